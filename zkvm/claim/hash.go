@@ -1,0 +1,142 @@
+// Package claim defines what every zkfleet proof (leaf or fold) states
+// publicly, and the native (out-of-circuit) hash, fingerprint, tree and
+// challenge functions that circuits, the cluster and the verifier must agree on.
+//
+// It is the contract between zkvm/emu (which computes expected values),
+// zkvm/circuit (which constrains them), zkvm/agg (which folds claims) and
+// the cluster (which derives the global challenge). Changing anything here
+// changes every circuit: bump Version.
+package claim
+
+import (
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr/poseidon2"
+)
+
+// Version is bound into every hash domain below; bump it when the layout or a
+// hash definition changes, so old proofs and keys are rejected cleanly.
+const Version = 1
+
+// Domain tags separate the uses of the one hash function. They are small
+// field elements absorbed first.
+const (
+	TagClaim      = 0x636c61696d00 + Version // hash of a Claim (the single public input)
+	TagLeafCommit = 0x6c65616600 + Version   // leaf commitment (each circuit adds its kind)
+	TagFoldCommit = 0x666f6c6400 + Version   // combination of two commitments
+	TagChallenge  = 0x6368616c00 + Version   // global challenge from the root commitment
+	TagAlpha      = 0x616c706800 + Version   // bus linear-combination challenge
+	TagBeta       = 0x6265746100 + Version   // bus denominator challenge
+	TagRegs       = 0x7265677300 + Version   // register-file digest
+	TagProgram    = 0x70726f6700 + Version   // program id
+	TagTape       = 0x7461706500 + Version   // input/output hash finalisation
+	TagVKSet      = 0x766b736500 + Version   // digest of the allowed verifying keys
+)
+
+// Hash is Poseidon2 (BN254, width 2, Merkle–Damgård with zero IV) over field
+// elements: exactly what gnark's std/hash/poseidon2.New computes in-circuit
+// when the same elements are written in the same order.
+func Hash(elems ...fr.Element) fr.Element {
+	h := poseidon2.NewMerkleDamgardHasher()
+	for i := range elems {
+		b := elems[i].Bytes()
+		h.Write(b[:])
+	}
+	var out fr.Element
+	out.SetBytes(h.Sum(nil))
+	return out
+}
+
+// U64 is a small helper turning an integer into a field element.
+func U64(v uint64) fr.Element {
+	var e fr.Element
+	e.SetUint64(v)
+	return e
+}
+
+// TapeBlockBytes is how many tape (input or output) bytes are packed into one
+// field element before hashing: 31 bytes always fit below the BN254 modulus.
+const TapeBlockBytes = 31
+
+// PackTapeBlock packs up to 31 bytes little-endian into one field element:
+// byte i contributes b[i]·256^i.
+func PackTapeBlock(b []byte) fr.Element {
+	if len(b) > TapeBlockBytes {
+		panic("claim: tape block longer than 31 bytes")
+	}
+	var buf [32]byte // big-endian for SetBytes
+	for i, v := range b {
+		buf[31-i] = v
+	}
+	var e fr.Element
+	e.SetBytes(buf[:])
+	return e
+}
+
+// TapeStep advances a tape running hash by one packed block:
+// h' = Hash(h, block). The running hash of the empty tape is zero.
+func TapeStep(h fr.Element, block fr.Element) fr.Element {
+	return Hash(h, block)
+}
+
+// TapeRunningHash is the running hash over a whole tape: blocks of 31 bytes,
+// the last one possibly shorter (zero-padded by packing).
+func TapeRunningHash(data []byte) fr.Element {
+	var h fr.Element
+	for off := 0; off < len(data); off += TapeBlockBytes {
+		end := min(off+TapeBlockBytes, len(data))
+		h = TapeStep(h, PackTapeBlock(data[off:end]))
+	}
+	return h
+}
+
+// TapeDigest finalises a tape running hash with its length; this is the
+// input_hash / output_hash of the statement.
+func TapeDigest(running fr.Element, length uint64) fr.Element {
+	return Hash(U64(TagTape), running, U64(length))
+}
+
+// TapeHash is TapeDigest(TapeRunningHash(data), len(data)).
+func TapeHash(data []byte) fr.Element {
+	return TapeDigest(TapeRunningHash(data), uint64(len(data)))
+}
+
+// RegsDigest is the digest of the register file x1..x31 (x0 is always 0 and
+// not included): Hash(TagRegs, x1, …, x31).
+func RegsDigest(regs *[32]uint32) fr.Element {
+	elems := make([]fr.Element, 0, 32)
+	elems = append(elems, U64(TagRegs))
+	for i := 1; i < 32; i++ {
+		elems = append(elems, U64(uint64(regs[i])))
+	}
+	return Hash(elems...)
+}
+
+// ImageStep advances the program-image running hash by one image word:
+// h' = Hash(h, addr, word, exec) where exec is 1 for words of executable
+// segments. Image words are hashed in strictly increasing address order.
+func ImageStep(h fr.Element, addr, word uint32, exec bool) fr.Element {
+	x := uint64(0)
+	if exec {
+		x = 1
+	}
+	return Hash(h, U64(uint64(addr)), U64(uint64(word)), U64(x))
+}
+
+// ProgramID binds every loaded byte (through the image running hash) and the
+// entry point: Hash(TagProgram, imageHash, entry).
+func ProgramID(imageHash fr.Element, entry uint32) fr.Element {
+	return Hash(U64(TagProgram), imageHash, U64(uint64(entry)))
+}
+
+// Bytes32 renders a field element as its canonical 32-byte big-endian form.
+func Bytes32(e fr.Element) [32]byte { return e.Bytes() }
+
+// FromBytes32 parses a canonical 32-byte big-endian field element; it fails
+// if the value is not reduced.
+func FromBytes32(b []byte) (fr.Element, error) {
+	var e fr.Element
+	if err := e.SetBytesCanonical(b); err != nil {
+		return e, err
+	}
+	return e, nil
+}
