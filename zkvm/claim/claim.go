@@ -42,16 +42,20 @@ const (
 	StateWidth
 )
 
+// Globals are identical in every proof of one job; a fold checks that both
+// children agree and passes them up.
+type Globals struct {
+	Challenge fr.Element // global challenge γ (DeriveChallenge)
+	InputLen  fr.Element // length of the private input in bytes
+	VKSet     fr.Element // digest of the allowed verifying keys (zkvm/agg)
+}
+
 // Claim is everything a leaf or fold proof states. Its Groth16 public input
 // is the single field element Digest(); the preimage travels beside the
 // proof. This keeps in-circuit recursive verification cheap: one public
 // input means one emulated scalar multiplication per verified child.
 type Claim struct {
-	// Globals: identical in every proof of one job; a fold checks that both
-	// children agree and passes them up.
-	Challenge fr.Element // global challenge γ (DeriveChallenge)
-	InputLen  fr.Element // length of the private input in bytes
-	VKSet     fr.Element // digest of the allowed verifying keys (VKSetDigest)
+	Globals
 
 	Start, End State
 
@@ -113,7 +117,7 @@ func Fold(left, right *Claim) (Claim, bool) {
 			return out, false
 		}
 	}
-	out.Challenge, out.InputLen, out.VKSet = left.Challenge, left.InputLen, left.VKSet
+	out.Globals = left.Globals
 	out.Start, out.End = left.Start, right.End
 	out.BusSum.Add(&left.BusSum, &right.BusSum)
 	out.Commitment = CombineCommitments(left.Commitment, right.Commitment)
