@@ -1,0 +1,214 @@
+package emu
+
+import (
+	"fmt"
+	"math"
+)
+
+const (
+	// DefaultMaxCycles is the cycle (step) limit when Config.MaxCycles is 0.
+	DefaultMaxCycles uint64 = 1 << 32
+	// MaxCyclesLimit is the largest accepted limit: step timestamps must fit
+	// in 40 bits in the circuits.
+	MaxCyclesLimit uint64 = 1<<40 - 1
+)
+
+// Config bounds and shapes an execution.
+type Config struct {
+	MaxCycles   uint64 // 0 means DefaultMaxCycles; at most MaxCyclesLimit
+	SegmentSize int    // steps per segment; must be > 0 for Trace and TraceSegment
+}
+
+// Result is what an execution produced.
+type Result struct {
+	ExitCode      uint32
+	Cycles        uint64 // steps executed, the exit step included
+	Output        []byte // public output (fd 1)
+	Debug         []byte // debug log (fd 2), at most 16 MiB kept
+	InputConsumed uint32 // input bytes read by the guest
+}
+
+// Execution is a fully traced execution: every segment and the memory table.
+type Execution struct {
+	Result   Result
+	Segments []Segment
+	Memory   []MemEntry
+}
+
+func (c Config) maxCycles() (uint64, error) {
+	switch {
+	case c.MaxCycles == 0:
+		return DefaultMaxCycles, nil
+	case c.MaxCycles > MaxCyclesLimit:
+		return 0, fmt.Errorf("%w: cycle limit %d above the maximum %d", ErrConfig, c.MaxCycles, MaxCyclesLimit)
+	}
+	return c.MaxCycles, nil
+}
+
+func checkInput(input []byte) error {
+	if uint64(len(input)) >= math.MaxUint32 {
+		return fmt.Errorf("%w: input of %d bytes is too long", ErrConfig, len(input))
+	}
+	return nil
+}
+
+func (c Config) segmentSize() (uint64, error) {
+	if c.SegmentSize <= 0 {
+		return 0, fmt.Errorf("%w: segment size %d must be positive", ErrConfig, c.SegmentSize)
+	}
+	return uint64(c.SegmentSize), nil
+}
+
+func (m *machine) result() Result {
+	return Result{
+		ExitCode: m.exitCode, Cycles: m.step, Output: m.output, Debug: m.debug,
+		InputConsumed: m.inCursor,
+	}
+}
+
+// cycleLimitErr is the error for a machine that ran limit steps without
+// halting.
+func (m *machine) cycleLimitErr(limit uint64) error {
+	return execErr(m.pc, "cycle limit %d reached", limit)
+}
+
+// Run executes p on input without tracing (the fast path).
+func Run(p *Program, input []byte, cfg Config) (*Result, error) {
+	limit, err := cfg.maxCycles()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkInput(input); err != nil {
+		return nil, err
+	}
+	m := newMachine(p, input, false)
+	if err := m.exec(limit, nil, 0); err != nil {
+		return nil, err
+	}
+	if !m.halted {
+		return nil, m.cycleLimitErr(limit)
+	}
+	res := m.result()
+	return &res, nil
+}
+
+// NumSegments is the number of segments of an execution of cycles steps.
+func NumSegments(cycles uint64, segmentSize int) int {
+	if segmentSize <= 0 {
+		return 0
+	}
+	s := uint64(segmentSize)
+	return int((cycles + s - 1) / s)
+}
+
+// recordSegment runs and records segment index, starting at the machine's
+// current state (which must be at the segment's first step).
+func (m *machine) recordSegment(index int, size, limit uint64) (*Segment, error) {
+	seg := &Segment{Index: index, Start: m.state()}
+	end := min(m.step+size, limit)
+	rec := make([]Step, end-m.step)
+	base := m.step
+	if err := m.exec(end, rec, base); err != nil {
+		return nil, err
+	}
+	seg.Steps = rec[:m.step-base]
+	seg.End = m.state()
+	if !m.halted && m.step == limit {
+		return nil, m.cycleLimitErr(limit)
+	}
+	return seg, nil
+}
+
+// Trace executes p on input and records every segment and the memory
+// table. Its Result is identical to Run's.
+func Trace(p *Program, input []byte, cfg Config) (*Execution, error) {
+	limit, err := cfg.maxCycles()
+	if err != nil {
+		return nil, err
+	}
+	size, err := cfg.segmentSize()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkInput(input); err != nil {
+		return nil, err
+	}
+	m := newMachine(p, input, true)
+	ex := &Execution{}
+	for !m.halted {
+		seg, err := m.recordSegment(len(ex.Segments), size, limit)
+		if err != nil {
+			return nil, err
+		}
+		ex.Segments = append(ex.Segments, *seg)
+	}
+	ex.Result = m.result()
+	ex.Memory = m.memoryTable()
+	return ex, nil
+}
+
+// TraceSegment regenerates segment index of the execution of p on input,
+// identical to Trace's Segments[index], without recording the others (the
+// steps before it still run, with timestamp tracking, so that OldTS values
+// are right). It does not run past the segment, so a fault after it is not
+// reported.
+func TraceSegment(p *Program, input []byte, cfg Config, index int) (*Segment, error) {
+	limit, err := cfg.maxCycles()
+	if err != nil {
+		return nil, err
+	}
+	size, err := cfg.segmentSize()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkInput(input); err != nil {
+		return nil, err
+	}
+	if index < 0 {
+		return nil, fmt.Errorf("%w: negative segment index %d", ErrConfig, index)
+	}
+	start := uint64(index) * size
+	if start/size != uint64(index) || start >= limit {
+		return nil, fmt.Errorf("%w: segment %d starts beyond the cycle limit", ErrConfig, index)
+	}
+	m := newMachine(p, input, true)
+	if err := m.exec(start, nil, 0); err != nil {
+		return nil, err
+	}
+	if m.halted {
+		return nil, fmt.Errorf("%w: segment %d out of range: the guest halted after %d steps", ErrConfig, index, m.step)
+	}
+	return m.recordSegment(index, size, limit)
+}
+
+// memoryTable lists every image word and every accessed word, by address.
+func (m *machine) memoryTable() []MemEntry {
+	img := m.prog.Image
+	next := 0 // next image word not yet emitted
+	var out []MemEntry
+	m.mem.forEachPage(func(base uint32, pg *page) {
+		for wi := range pageWords {
+			addr := base + uint32(wi)*4
+			inImage := next < len(img) && img[next].Addr == addr
+			if !inImage && pg.ts[wi] == 0 {
+				continue
+			}
+			e := MemEntry{Addr: addr, Final: pg.w[wi], FinalTS: pg.ts[wi]}
+			if inImage {
+				e.Init, e.InImage, e.Exec = img[next].Word, true, img[next].Exec
+				next++
+				if e.Exec {
+					i := m.prog.execIndex(addr)
+					e.FetchCount = m.fetchCounts[i][(addr-m.prog.exec[i].lo)/4]
+				}
+			}
+			out = append(out, e)
+		}
+	})
+	if next != len(img) {
+		// Pages are visited in address order and every image word was
+		// loaded into a page, so this cannot happen.
+		panic("emu: memory table misses image words")
+	}
+	return out
+}
