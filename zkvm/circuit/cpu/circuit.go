@@ -1,0 +1,133 @@
+package cpu
+
+import (
+	"fmt"
+
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/std/rangecheck"
+
+	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
+	"github.com/zkfleet/zkfleet/zkvm/claim"
+)
+
+// Row is the prover-chosen part of one step: everything else a row needs is
+// computed in-circuit (or by constrained hints) from these and the state.
+type Row struct {
+	Instr    frontend.Variable // instruction word fetched at pc (0 in padding rows)
+	MemOld   frontend.Variable // word before the step's memory access (0 if none)
+	MemOldTS frontend.Variable // timestamp of the previous access to it (0 if none)
+	InByte   frontend.Variable // input byte of a read byte step (0 otherwise)
+}
+
+// Circuit proves len(Rows) steps of a CPU segment. Its only public input is
+// the digest of the claim it states.
+type Circuit struct {
+	Digest frontend.Variable `gnark:",public"`
+
+	// Globals of the job.
+	Challenge, InputLen, VKSet frontend.Variable
+
+	// Start CPU lane (registers as values; the claim holds their digest).
+	PC, Step                frontend.Variable
+	Regs                    [31]frontend.Variable // x1..x31
+	InCursor, OutCursor     frontend.Variable
+	IOSub, Halted, ExitCode frontend.Variable
+
+	// Lanes this leaf does not move (memory, input, output): End = Start.
+	Other [claim.StateWidth - cpuLaneWidth]frontend.Variable
+
+	Rows []Row
+}
+
+// cpuLaneWidth is the number of CPU lane elements at the front of claim.State.
+const cpuLaneWidth = claim.CPUExitCode + 1
+
+// Placeholder returns a circuit shape for n steps, for frontend.Compile.
+func Placeholder(n int) *Circuit {
+	return &Circuit{Rows: make([]Row, n)}
+}
+
+// Define implements frontend.Circuit.
+func (c *Circuit) Define(api frontend.API) error {
+	if len(c.Rows) == 0 {
+		return fmt.Errorf("cpu: circuit needs at least one row")
+	}
+	alpha, beta, err := gadget.BusChallenges(api, c.Challenge)
+	if err != nil {
+		return fmt.Errorf("cpu: bus challenges: %w", err)
+	}
+	ctx := &rowCtx{api: api, rc: rangecheck.New(api), alpha: alpha, beta: beta, inputLen: c.InputLen}
+
+	var s state
+	s.pc, s.step = c.PC, c.Step
+	s.regs[0] = 0
+	for i := range c.Regs {
+		s.regs[i+1] = c.Regs[i]
+	}
+	s.inCur, s.outCur, s.ioSub, s.halted, s.exitCode = c.InCursor, c.OutCursor, c.IOSub, c.Halted, c.ExitCode
+	api.AssertIsBoolean(s.halted)
+
+	startLane, err := lane(api, &s)
+	if err != nil {
+		return err
+	}
+	commitIn := append([]frontend.Variable{claim.TagLeafCommit, uint64(claim.LeafCPU)}, startLane[:]...)
+	var bus frontend.Variable = 0
+	var packed frontend.Variable = 0
+	for i := range c.Rows {
+		r := &c.Rows[i]
+		var t frontend.Variable
+		s, t = ctx.step(s, r)
+		bus = api.Add(bus, t)
+		// Pack two rows' prover-chosen values per field element (112 bits each).
+		v := api.Add(r.Instr, api.Mul(r.MemOld, pow2(32)), api.Mul(r.MemOldTS, pow2(64)), api.Mul(r.InByte, pow2(104)))
+		if i%2 == 0 {
+			packed = v
+		} else {
+			packed = api.Add(packed, api.Mul(v, pow2(rowBits)))
+		}
+		if i%2 == 1 || i == len(c.Rows)-1 {
+			commitIn = append(commitIn, packed)
+		}
+	}
+	commitment, err := gadget.Hash(api, commitIn...)
+	if err != nil {
+		return fmt.Errorf("cpu: commitment: %w", err)
+	}
+	endLane, err := lane(api, &s)
+	if err != nil {
+		return err
+	}
+	var cl gadget.Claim
+	cl.Challenge, cl.InputLen, cl.VKSet = c.Challenge, c.InputLen, c.VKSet
+	for i := 0; i < cpuLaneWidth; i++ {
+		cl.Start[i], cl.End[i] = startLane[i], endLane[i]
+	}
+	for i := range c.Other {
+		cl.Start[cpuLaneWidth+i], cl.End[cpuLaneWidth+i] = c.Other[i], c.Other[i]
+	}
+	cl.BusSum, cl.Commitment = bus, commitment
+	d, err := cl.Digest(api)
+	if err != nil {
+		return fmt.Errorf("cpu: claim digest: %w", err)
+	}
+	api.AssertIsEqual(c.Digest, d)
+	return nil
+}
+
+// rowBits is the width of one row's packed commitment value.
+const rowBits = 112
+
+// lane returns the CPU lane of a state, hashing the registers.
+func lane(api frontend.API, s *state) ([cpuLaneWidth]frontend.Variable, error) {
+	var out [cpuLaneWidth]frontend.Variable
+	regs := append([]frontend.Variable{claim.TagRegs}, s.regs[1:]...)
+	rd, err := gadget.Hash(api, regs...)
+	if err != nil {
+		return out, fmt.Errorf("cpu: register digest: %w", err)
+	}
+	out[claim.CPUPC], out[claim.CPUStep], out[claim.CPURegs] = s.pc, s.step, rd
+	out[claim.CPUInCursor], out[claim.CPUOutCursor], out[claim.CPUIOSub] = s.inCur, s.outCur, s.ioSub
+	out[claim.CPUHalted], out[claim.CPUExitCode] = s.halted, s.exitCode
+	return out, nil
+}

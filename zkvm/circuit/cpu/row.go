@@ -1,0 +1,404 @@
+package cpu
+
+import (
+	"math/big"
+
+	"github.com/consensys/gnark/constraint/solver"
+	"github.com/consensys/gnark/frontend"
+
+	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
+	"github.com/zkfleet/zkfleet/zkvm/claim"
+)
+
+const two32 = uint64(1) << 32
+
+// state is the CPU lane carried from row to row.
+type state struct {
+	pc, step             frontend.Variable
+	regs                 [32]frontend.Variable // regs[0] is the constant 0
+	inCur, outCur, ioSub frontend.Variable
+	halted, exitCode     frontend.Variable
+}
+
+// rowCtx holds what every row shares.
+type rowCtx struct {
+	api         frontend.API
+	rc          frontend.Rangechecker
+	alpha, beta frontend.Variable
+	inputLen    frontend.Variable
+}
+
+// hint runs a registered hint and returns its outputs.
+func (c *rowCtx) hint(f solver.Hint, n int, in ...frontend.Variable) []frontend.Variable {
+	out, err := c.api.Compiler().NewHint(f, n, in...)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// split decomposes v into range-checked limbs of the given widths, constrains
+// the recomposition and returns the limbs. Width-1 limbs are booleans.
+func (c *rowCtx) split(v frontend.Variable, widths ...int) []frontend.Variable {
+	in := []frontend.Variable{v}
+	for _, w := range widths {
+		in = append(in, w)
+	}
+	limbs := c.hint(splitHint, len(widths), in...)
+	var acc frontend.Variable = 0
+	shift := 0
+	for i, l := range limbs {
+		if widths[i] == 1 {
+			c.api.AssertIsBoolean(l)
+		} else {
+			c.rc.Check(l, widths[i])
+		}
+		acc = c.api.Add(acc, c.api.Mul(l, pow2(shift)))
+		shift += widths[i]
+	}
+	c.api.AssertIsEqual(acc, v)
+	return limbs
+}
+
+// lin is Σ bits[from+k]·2^(k+shift): a free linear combination.
+func (c *rowCtx) lin(bits []frontend.Variable, from, n, shift int) frontend.Variable {
+	var acc frontend.Variable = 0
+	for k := 0; k < n; k++ {
+		acc = c.api.Add(acc, c.api.Mul(bits[from+k], pow2(k+shift)))
+	}
+	return acc
+}
+
+// mux32 selects regs[idx] with a binary select tree over the 5 index bits
+// (31 constraints).
+func (c *rowCtx) mux32(idx []frontend.Variable, regs []frontend.Variable) frontend.Variable {
+	level := regs
+	for b := 0; b < 5; b++ {
+		next := make([]frontend.Variable, len(level)/2)
+		for i := range next {
+			next[i] = c.api.Select(idx[b], level[2*i+1], level[2*i])
+		}
+		level = next
+	}
+	return level[0]
+}
+
+// sum adds flags.
+func (c *rowCtx) sum(f []frontend.Variable, ops ...op) frontend.Variable {
+	var acc frontend.Variable = 0
+	for _, o := range ops {
+		acc = c.api.Add(acc, f[o])
+	}
+	return acc
+}
+
+// step constrains one row and returns the next state and the row's bus sum
+// contribution.
+func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
+	api := c.api
+	active := api.Sub(1, s.halted)
+	ts := api.Add(s.step, 1)
+
+	// ---- decode ----
+	bits := api.ToBinary(r.Instr, 32)
+	opcode := c.lin(bits, 0, 7, 0)
+	f3 := c.lin(bits, 12, 3, 0)
+	f7 := c.lin(bits, 25, 7, 0)
+	rdBits, rs1Bits, rs2Bits := bits[7:12], bits[15:20], bits[20:25]
+	sign := bits[31]
+	immI := api.Add(c.lin(bits, 20, 12, 0), api.Mul(sign, two32-1<<12))
+	immS := api.Add(c.lin(bits, 7, 5, 0), c.lin(bits, 25, 6, 5), api.Mul(sign, two32-1<<11))
+	immB := api.Add(c.lin(bits, 8, 4, 1), c.lin(bits, 25, 6, 5), api.Mul(bits[7], 1<<11), api.Mul(sign, two32-1<<12))
+	immU := c.lin(bits, 12, 20, 12)
+	immJ := api.Add(c.lin(bits, 21, 10, 1), api.Mul(bits[20], 1<<11), c.lin(bits, 12, 8, 12), api.Mul(sign, two32-1<<20))
+
+	f := c.hint(decodeHint, int(numOps), r.Instr)
+	var flagSum, opcSum, f3Sum, f7Sum, useF3, useF7 frontend.Variable = 0, 0, 0, 0, 0, 0
+	for k, e := range encodings {
+		api.AssertIsBoolean(f[k])
+		flagSum = api.Add(flagSum, f[k])
+		opcSum = api.Add(opcSum, api.Mul(f[k], e.opcode))
+		if e.useF3 {
+			useF3 = api.Add(useF3, f[k])
+			f3Sum = api.Add(f3Sum, api.Mul(f[k], e.funct3))
+		}
+		if e.useF7 {
+			useF7 = api.Add(useF7, f[k])
+			f7Sum = api.Add(f7Sum, api.Mul(f[k], e.funct7))
+		}
+	}
+	// Exactly one op in an active row, none in a padding row.
+	api.AssertIsEqual(flagSum, active)
+	api.AssertIsEqual(opcode, opcSum)
+	api.AssertIsEqual(api.Mul(f3, useF3), f3Sum)
+	api.AssertIsEqual(api.Mul(f7, useF7), f7Sum)
+	api.AssertIsEqual(api.Mul(f[opECALL], api.Sub(r.Instr, ecallWord)), 0)
+
+	isLoad := c.sum(f, opLB, opLH, opLW, opLBU, opLHU)
+	isStore := c.sum(f, opSB, opSH, opSW)
+	isBr := c.sum(f, opBEQ, opBNE, opBLT, opBGE, opBLTU, opBGEU)
+	aluI := c.sum(f, opADDI, opSLTI, opSLTIU, opXORI, opORI, opANDI, opSLLI, opSRLI, opSRAI)
+	aluR := c.sum(f, opADD, opSUB, opSLL, opSLT, opSLTU, opXOR, opSRL, opSRA, opOR, opAND,
+		opMUL, opMULH, opMULHSU, opMULHU, opDIV, opDIVU, opREM, opREMU)
+
+	// ---- operands ----
+	rs1v := c.mux32(rs1Bits, s.regs[:])
+	rs2v := c.mux32(rs2Bits, s.regs[:])
+	imm := api.Add(
+		api.Mul(immI, api.Add(aluI, f[opJALR], isLoad)),
+		api.Mul(immS, isStore),
+		api.Mul(immB, isBr),
+		api.Mul(immU, f[opAUIPC]),
+		api.Mul(immJ, f[opJAL]))
+	opB := api.Add(api.Mul(rs2v, api.Add(aluR, isBr, isStore)), api.Mul(immI, aluI))
+	bitsA := api.ToBinary(rs1v, 32)
+	bitsB := api.ToBinary(opB, 32)
+	sA, sB := bitsA[31], bitsB[31]
+
+	// ---- ecall sub-kinds and IO byte steps ----
+	a0, a1, a2, a7 := s.regs[10], s.regs[11], s.regs[12], s.regs[17]
+	e := c.hint(ecallHint, numEcall, f[opECALL], a7, a0)
+	var eSum frontend.Variable = 0
+	for _, x := range e {
+		api.AssertIsBoolean(x)
+		eSum = api.Add(eSum, x)
+	}
+	api.AssertIsEqual(eSum, f[opECALL]) // unsupported syscalls have no sub-kind
+	api.AssertIsEqual(api.Mul(api.Add(e[ecRead], e[ecBadRead]), api.Sub(a7, sysRead)), 0)
+	api.AssertIsEqual(api.Mul(api.Add(e[ecWrite1], e[ecWrite2], e[ecBadWrite]), api.Sub(a7, sysWrite)), 0)
+	api.AssertIsEqual(api.Mul(api.Mul(e[ecExit], api.Sub(a7, sysExit)), api.Sub(a7, sysExitGroup)), 0)
+	api.AssertIsEqual(api.Mul(e[ecRead], a0), 0)
+	api.AssertIsEqual(api.Mul(e[ecWrite1], api.Sub(a0, 1)), 0)
+	api.AssertIsEqual(api.Mul(e[ecWrite2], api.Sub(a0, 2)), 0)
+	// Bad fds: a0 ≠ 0 (read), a0 ∉ {1, 2} (write), shown by an inverse.
+	invR := c.hint(invOrZeroHint, 1, a0)[0]
+	api.AssertIsEqual(api.Mul(e[ecBadRead], api.Sub(api.Mul(a0, invR), 1)), 0)
+	w12 := api.Mul(api.Sub(a0, 1), api.Sub(a0, 2))
+	invW := c.hint(invOrZeroHint, 1, w12)[0]
+	api.AssertIsEqual(api.Mul(e[ecBadWrite], api.Sub(api.Mul(w12, invW), 1)), 0)
+
+	sub1 := api.Add(s.ioSub, 1)
+	avail := api.Sub(c.inputLen, s.inCur)
+	zLen := api.IsZero(a2)
+	zAvail := api.IsZero(avail)
+	zeroRead := api.Sub(api.Add(zLen, zAvail), api.Mul(zLen, zAvail))
+	ioR := api.Sub(e[ecRead], api.Mul(e[ecRead], zeroRead))
+	ioW := api.Sub(e[ecWrite1], api.Mul(e[ecWrite1], zLen))
+	ioAny := api.Add(ioR, ioW)
+	lastLen := api.IsZero(api.Sub(a2, sub1))
+	lastAvail := api.IsZero(api.Sub(avail, 1))
+	lastR := api.Sub(api.Add(lastLen, lastAvail), api.Mul(lastLen, lastAvail))
+	endR := api.Mul(ioR, lastR)
+	endW := api.Mul(ioW, lastLen)
+	ioEnd := api.Add(endR, endW)
+	nonLast := api.Sub(ioAny, ioEnd)
+	// a0 results of an ecall: 0 for a zero-length read/write, n for the last
+	// byte step, len for write(2), −EBADF for a bad fd.
+	zeroIO := api.Sub(api.Add(e[ecRead], e[ecWrite1]), ioAny)
+	badFD := api.Add(e[ecBadRead], e[ecBadWrite])
+	weEcall := api.Add(zeroIO, ioEnd, e[ecWrite2], badFD)
+	ecallVal := api.Add(api.Mul(ioEnd, sub1), api.Mul(e[ecWrite2], a2), api.Mul(badFD, errBadFD))
+
+	// ---- adder: rs1+opB, rs1−rs2, pc+imm, rs1+imm (addresses), a1+ioSub ----
+	xA := api.Add(
+		api.Mul(rs1v, c.sum(f, opADD, opADDI, opSUB, opJALR, opLB, opLH, opLW, opLBU, opLHU, opSB, opSH, opSW)),
+		api.Mul(s.pc, api.Add(f[opAUIPC], f[opJAL], isBr)),
+		api.Mul(a1, ioAny))
+	yA := api.Add(
+		api.Mul(opB, api.Add(f[opADD], f[opADDI])),
+		api.Mul(api.Sub(two32, rs2v), f[opSUB]),
+		api.Mul(imm, api.Add(f[opJALR], isLoad, isStore, f[opAUIPC], f[opJAL], isBr)),
+		api.Mul(s.ioSub, ioAny))
+	ad := c.split(api.Add(xA, yA), 32, 1)
+	rA := ad[0]
+	pc4 := c.split(api.Add(s.pc, 4), 32, 1)[0]
+
+	// ---- comparator (signed by flipping the sign bits) and equality ----
+	signed := c.sum(f, opSLT, opSLTI, opBLT, opBGE)
+	xC := api.Sub(api.Add(rs1v, api.Mul(signed, 1<<31)), api.Mul(api.Mul(signed, sA), two32))
+	yC := api.Sub(api.Add(opB, api.Mul(signed, 1<<31)), api.Mul(api.Mul(signed, sB), two32))
+	cmp := c.split(api.Add(api.Sub(xC, yC), two32), 32, 1)
+	lt := api.Sub(1, cmp[1])
+	eq := api.IsZero(api.Sub(rs1v, opB))
+
+	// ---- bitwise ----
+	var andv frontend.Variable = 0
+	for k := 0; k < 32; k++ {
+		andv = api.Add(andv, api.Mul(api.Mul(bitsA[k], bitsB[k]), pow2(k)))
+	}
+	xorv := api.Sub(api.Add(rs1v, opB), api.Mul(andv, 2))
+	orv := api.Sub(api.Add(rs1v, opB), andv)
+
+	// ---- shifts: 2^shamt, then a product (SLL) or a division (SRL/SRA) ----
+	var pw frontend.Variable = api.Add(1, bitsB[0])
+	for k := 1; k < 5; k++ {
+		pw = api.Mul(pw, api.Add(1, api.Mul(bitsB[k], (uint64(1)<<(1<<k))-1)))
+	}
+	sll := c.split(api.Mul(rs1v, pw), 32, 32)[0]
+	neg := api.Mul(api.Add(f[opSRA], f[opSRAI]), sA)
+	// Arithmetic right shift of a negative x is ¬((¬x) >> s).
+	xS := api.Add(rs1v, api.Mul(neg, api.Sub(two32-1, api.Mul(rs1v, 2))))
+	qr := c.hint(divModHint, 2, xS, pw)
+	c.rc.Check(qr[0], 32)
+	c.rc.Check(qr[1], 32)
+	c.rc.Check(api.Sub(api.Sub(pw, 1), qr[1]), 32)
+	api.AssertIsEqual(xS, api.Add(api.Mul(qr[0], pw), qr[1]))
+	srx := api.Add(qr[0], api.Mul(neg, api.Sub(two32-1, api.Mul(qr[0], 2))))
+
+	// ---- multiplier: one signed 64-bit product serves all four ----
+	mA := api.Sub(rs1v, api.Mul(api.Mul(api.Add(f[opMULH], f[opMULHSU]), sA), two32))
+	mB := api.Sub(rs2v, api.Mul(api.Mul(f[opMULH], sB), two32))
+	mul := c.split(api.Add(api.Mul(mA, mB), pow2(64)), 32, 32, 1)
+
+	// ---- divider: a = q·b + r (integers), |r| < |b|, sign(r) ∈ {0, sign(a)} ----
+	sg := api.Add(f[opDIV], f[opREM])
+	bz := api.IsZero(rs2v)
+	qrD := c.hint(divHint, 2, rs1v, rs2v, sg)
+	q, rem := qrD[0], qrD[1]
+	sq := c.split(q, 31, 1)[1]
+	sr := c.split(rem, 31, 1)[1]
+	aS := api.Sub(rs1v, api.Mul(api.Mul(sg, sA), two32))
+	sgB := api.Mul(sg, sB)
+	bS := api.Sub(rs2v, api.Mul(sgB, two32))
+	qS := api.Sub(q, api.Mul(api.Mul(sg, sq), two32))
+	sgR := api.Mul(sg, sr)
+	rS := api.Sub(rem, api.Mul(sgR, two32))
+	ovf := api.Mul(api.Mul(sg, api.IsZero(api.Sub(rs1v, 1<<31))), api.IsZero(api.Sub(rs2v, two32-1)))
+	api.AssertIsEqual(aS, api.Sub(api.Add(api.Mul(qS, bS), rS), api.Mul(ovf, two32)))
+	api.AssertIsEqual(api.Mul(bz, api.Sub(q, two32-1)), 0)
+	absR := api.Sub(rS, api.Mul(api.Mul(sgR, rS), 2))
+	absB := api.Sub(bS, api.Mul(api.Mul(sgB, bS), 2))
+	c.rc.Check(api.Mul(api.Sub(1, bz), api.Sub(api.Sub(absB, absR), 1)), 32)
+	api.AssertIsEqual(api.Mul(sgR, api.Sub(1, sA)), 0)
+	api.AssertIsEqual(api.Mul(api.Mul(api.Mul(sg, sA), api.Sub(1, sr)), rem), 0)
+
+	// ---- memory: one word access on the bus ----
+	al := c.split(rA, 1, 1, 30)
+	l0, l1 := al[0], al[1]
+	wordAddr := api.Mul(al[2], 4)
+	api.AssertIsEqual(api.Mul(api.Add(f[opLW], f[opSW]), api.Add(l0, api.Mul(l1, 2))), 0)
+	api.AssertIsEqual(api.Mul(c.sum(f, opLH, opLHU, opSH), l0), 0)
+	by := c.split(r.MemOld, 8, 8, 8, 8)
+	selB := api.Lookup2(l0, l1, by[0], by[1], by[2], by[3])
+	half := api.Select(l1, api.Add(by[2], api.Mul(by[3], 256)), api.Add(by[0], api.Mul(by[1], 256)))
+	sbit := c.split(selB, 7, 1)[1]
+	shit := c.split(half, 15, 1)[1]
+	loadVal := api.Add(
+		api.Mul(r.MemOld, f[opLW]),
+		api.Mul(selB, f[opLBU]),
+		api.Mul(api.Add(selB, api.Mul(sbit, two32-1<<8)), f[opLB]),
+		api.Mul(half, f[opLHU]),
+		api.Mul(api.Add(half, api.Mul(shit, two32-1<<16)), f[opLH]))
+	c.rc.Check(r.InByte, 8)
+	pos := api.Add(1, api.Mul(l0, 255), api.Mul(l1, 65535), api.Mul(api.Mul(l0, l1), (1<<24)-65791))
+	valB := api.Add(api.Mul(c.lin(bitsB, 0, 8, 0), f[opSB]), api.Mul(r.InByte, ioR))
+	byteWord := api.Add(r.MemOld, api.Mul(api.Sub(valB, selB), pos))
+	halfWord := api.Add(r.MemOld, api.Mul(api.Sub(c.lin(bitsB, 0, 16, 0), half), api.Add(1, api.Mul(l1, 65535))))
+	newVal := api.Add(
+		api.Mul(rs2v, f[opSW]),
+		api.Mul(byteWord, api.Add(f[opSB], ioR)),
+		api.Mul(halfWord, f[opSH]),
+		api.Mul(r.MemOld, api.Add(isLoad, ioW)))
+	memOn := api.Add(isLoad, isStore, ioAny)
+	c.rc.Check(r.MemOldTS, 40)
+	c.rc.Check(api.Mul(memOn, api.Sub(api.Sub(ts, r.MemOldTS), 1)), 40)
+
+	// ---- rd ----
+	rdVal := api.Add(
+		api.Mul(immU, f[opLUI]),
+		api.Mul(rA, c.sum(f, opAUIPC, opADD, opADDI, opSUB)),
+		api.Mul(pc4, api.Add(f[opJAL], f[opJALR])),
+		loadVal,
+		api.Mul(lt, c.sum(f, opSLT, opSLTI, opSLTU, opSLTIU)),
+		api.Mul(andv, api.Add(f[opAND], f[opANDI])),
+		api.Mul(orv, api.Add(f[opOR], f[opORI])),
+		api.Mul(xorv, api.Add(f[opXOR], f[opXORI])),
+		api.Mul(sll, api.Add(f[opSLL], f[opSLLI])),
+		api.Mul(srx, c.sum(f, opSRL, opSRLI, opSRA, opSRAI)),
+		api.Mul(mul[0], f[opMUL]),
+		api.Mul(mul[1], c.sum(f, opMULH, opMULHSU, opMULHU)),
+		api.Mul(q, api.Add(f[opDIV], f[opDIVU])),
+		api.Mul(rem, api.Add(f[opREM], f[opREMU])),
+		ecallVal)
+	weInstr := api.Add(f[opLUI], f[opAUIPC], f[opJAL], f[opJALR], isLoad, aluI, aluR)
+	var rdEff [5]frontend.Variable
+	for k := 0; k < 5; k++ {
+		rdEff[k] = api.Mul(rdBits[k], weInstr)
+		if (10>>k)&1 == 1 { // ecall results go to a0 = x10
+			rdEff[k] = api.Add(rdEff[k], weEcall)
+		}
+	}
+	oh := oneHot32(api, rdEff)
+	var next state
+	next.regs[0] = 0 // writes to x0 select index 0, which is never updated
+	for i := 1; i < 32; i++ {
+		next.regs[i] = api.Add(s.regs[i], api.Mul(oh[i], api.Sub(rdVal, s.regs[i])))
+	}
+
+	// ---- next pc ----
+	taken := api.Add(
+		api.Mul(f[opBEQ], eq),
+		api.Mul(f[opBNE], api.Sub(1, eq)),
+		api.Mul(api.Add(f[opBLT], f[opBLTU]), lt),
+		api.Mul(api.Add(f[opBGE], f[opBGEU]), api.Sub(1, lt)))
+	seq := api.Add(f[opLUI], f[opAUIPC], aluI, aluR, isLoad, isStore, isBr, f[opFENCE], api.Sub(f[opECALL], nonLast))
+	next.pc = api.Add(
+		api.Mul(s.pc, api.Add(s.halted, nonLast)),
+		api.Mul(pc4, seq),
+		api.Mul(rA, f[opJAL]),
+		api.Mul(api.Sub(rA, l0), f[opJALR]),
+		api.Mul(taken, api.Sub(rA, pc4)))
+	next.step = api.Add(s.step, active)
+	next.halted = api.Add(s.halted, e[ecExit])
+	next.exitCode = api.Add(s.exitCode, api.Mul(e[ecExit], a0))
+	next.inCur = api.Add(s.inCur, ioR)
+	next.outCur = api.Add(s.outCur, ioW)
+	next.ioSub = api.Mul(nonLast, sub1)
+
+	// ---- bus ----
+	var bus frontend.Variable
+	fetch := gadget.Fingerprint(api, c.alpha, claim.TagFetch, s.pc, r.Instr, 0)
+	bus = gadget.Term(api, c.beta, fetch, api.Neg(active))
+	rd := gadget.Fingerprint(api, c.alpha, claim.TagMem, wordAddr, r.MemOld, r.MemOldTS)
+	bus = api.Add(bus, gadget.Term(api, c.beta, rd, api.Neg(memOn)))
+	wr := gadget.Fingerprint(api, c.alpha, claim.TagMem, wordAddr, newVal, ts)
+	bus = api.Add(bus, gadget.Term(api, c.beta, wr, memOn))
+	ioTag := api.Add(api.Mul(ioR, claim.TagInput), api.Mul(ioW, claim.TagOutput))
+	ioIdx := api.Add(api.Mul(ioR, s.inCur), api.Mul(ioW, s.outCur))
+	ioByte := api.Add(api.Mul(ioR, r.InByte), api.Mul(ioW, selB))
+	tape := gadget.Fingerprint(api, c.alpha, ioTag, ioIdx, ioByte, 0)
+	bus = api.Add(bus, gadget.Term(api, c.beta, tape, api.Sub(ioW, ioR)))
+	return next, bus
+}
+
+// oneHot32 turns 5 boolean index bits into 32 indicator values (36 constraints).
+func oneHot32(api frontend.API, b [5]frontend.Variable) [32]frontend.Variable {
+	p01 := api.Mul(b[0], b[1])
+	lo := [4]frontend.Variable{
+		api.Add(api.Sub(1, api.Add(b[0], b[1])), p01),
+		api.Sub(b[0], p01),
+		api.Sub(b[1], p01),
+		p01,
+	}
+	p23, p24, p34 := api.Mul(b[2], b[3]), api.Mul(b[2], b[4]), api.Mul(b[3], b[4])
+	p234 := api.Mul(p23, b[4])
+	hi := [8]frontend.Variable{
+		api.Sub(api.Add(1, p23, p24, p34), api.Add(b[2], b[3], b[4], p234)), // 000
+		api.Add(api.Sub(b[2], api.Add(p23, p24)), p234),                     // 100 (b2)
+		api.Add(api.Sub(b[3], api.Add(p23, p34)), p234),                     // 010 (b3)
+		api.Sub(p23, p234), // b2 b3
+		api.Add(api.Sub(b[4], api.Add(p24, p34)), p234), // b4
+		api.Sub(p24, p234), // b2 b4
+		api.Sub(p34, p234), // b3 b4
+		p234,
+	}
+	var out [32]frontend.Variable
+	out[0] = 0
+	for i := 1; i < 32; i++ {
+		out[i] = api.Mul(lo[i&3], hi[i>>2])
+	}
+	return out
+}
+
+// pow2 is 2^k as a constant.
+func pow2(k int) *big.Int { return new(big.Int).Lsh(big.NewInt(1), uint(k)) }
