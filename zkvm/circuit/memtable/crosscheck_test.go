@@ -4,7 +4,9 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/test"
 
 	"github.com/zkfleet/zkfleet/zkvm/circuit/tape"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
@@ -152,8 +154,9 @@ func handExecution() (*handMachine, []byte) {
 	return h, input
 }
 
-// tableLeavesBusSum proves nothing but assigns every memory, input and
-// output chunk (the same Assign the prover uses) and adds their bus sums.
+// tableLeavesBusSum assigns every memory, input and output chunk (the same
+// Assign the prover uses), checks each witness with the solver and adds
+// their bus sums.
 func tableLeavesBusSum(t *testing.T, entries []emu.MemEntry, input []byte, consumed uint32, output []byte, g claim.Globals) fr.Element {
 	t.Helper()
 	var sum fr.Element
@@ -176,9 +179,12 @@ func tableLeavesBusSum(t *testing.T, entries []emu.MemEntry, input []byte, consu
 		consumed uint32
 	}{{tape.Input, input, consumed}, {tape.Output, output, uint32(len(output))}} {
 		for i := 0; i < tape.NumChunks(len(tp.data), k); i++ {
-			_, cl, err := tape.Assign(tp.dir, tp.data, tp.consumed, k, i, g, start)
+			c, cl, err := tape.Assign(tp.dir, tp.data, tp.consumed, k, i, g, start)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if err := test.IsSolved(tape.Placeholder(tp.dir, k), c, ecc.BN254.ScalarField()); err != nil {
+				t.Fatalf("%s chunk %d: %v", tp.dir, i, err)
 			}
 			sum.Add(&sum, &cl.BusSum)
 		}
