@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zkfleet/zkfleet/guest"
+	"github.com/zkfleet/zkfleet/zkvm/emu"
+)
+
+func init() { register(newExecuteCmd) }
+
+// exitEmuError is the process status for emulator errors (bad ELF, guest
+// fault, cycle limit), distinct from any guest exit code's low byte in
+// practice and from the shell's 126/127.
+const exitEmuError = 125
+
+func newExecuteCmd() *cobra.Command {
+	var (
+		inputFile   string
+		asJSON      bool
+		maxCycles   uint64
+		segmentSize int
+	)
+	cmd := &cobra.Command{
+		Use:   "execute ELF",
+		Short: "Run a guest program without proving it",
+		Long: `Run a guest program in the emulator. Guest fd 1 goes to stdout, fd 2 to
+stderr, and the process exits with the guest's exit code (low 8 bits).
+ELF may be a file or example:NAME for an embedded example (` + strings.Join(guest.Examples(), ", ") + `).
+Emulator errors print "error: ..." and exit 125.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			elf, err := readGuestELF(args[0])
+			if err != nil {
+				return exitWith(exitEmuError, "%v", err)
+			}
+			var input []byte
+			if inputFile != "" {
+				if input, err = os.ReadFile(inputFile); err != nil {
+					return exitWith(exitEmuError, "%v", err)
+				}
+			}
+			p, err := emu.LoadELF(elf)
+			if err != nil {
+				return exitWith(exitEmuError, "%s: %v", args[0], err)
+			}
+			res, err := emu.Run(p, input, emu.Config{MaxCycles: maxCycles})
+			if err != nil {
+				return exitWith(exitEmuError, "%v", err)
+			}
+			if asJSON {
+				out := struct {
+					ExitCode  uint32 `json:"exit_code"`
+					Cycles    uint64 `json:"cycles"`
+					OutputHex string `json:"output_hex"`
+					Segments  int    `json:"segments"`
+				}{res.ExitCode, res.Cycles, hex.EncodeToString(res.Output), emu.NumSegments(res.Cycles, segmentSize)}
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				if err := enc.Encode(out); err != nil {
+					return err
+				}
+			} else {
+				if _, err := cmd.OutOrStdout().Write(res.Output); err != nil {
+					return err
+				}
+			}
+			if _, err := cmd.ErrOrStderr().Write(res.Debug); err != nil {
+				return err
+			}
+			if code := int(res.ExitCode & 0xff); code != 0 {
+				return exitWith(code, "")
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&inputFile, "input", "", "file holding the guest's private input")
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"exit_code","cycles","output_hex","segments"} instead of the output`)
+	cmd.Flags().Uint64Var(&maxCycles, "max-cycles", emu.DefaultMaxCycles, "cycle (step) limit")
+	cmd.Flags().IntVar(&segmentSize, "segment-size", 1024, "steps per segment, for the segment count of --json")
+	return cmd
+}
+
+// readGuestELF reads an ELF file, or an embedded example named example:NAME.
+func readGuestELF(arg string) ([]byte, error) {
+	if name, ok := strings.CutPrefix(arg, "example:"); ok {
+		return guest.Example(name)
+	}
+	data, err := os.ReadFile(arg)
+	if err != nil {
+		return nil, fmt.Errorf("reading guest: %w", err)
+	}
+	return data, nil
+}
+
