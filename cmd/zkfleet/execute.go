@@ -97,4 +97,3 @@ func readGuestELF(arg string) ([]byte, error) {
 	}
 	return data, nil
 }
-
