@@ -73,7 +73,7 @@ func genProgram(rng *rand.Rand) []uint32 {
 		} else if f3 == 1 || f3 == 5 {
 			off += int32(2 * rng.IntN(2))
 		}
-		emit(encI(off, 20, f3, 17+f3%3, 0x03))
+		emit(encI(off, 20, f3, 23+f3, 0x03))
 	}
 	emit(0x0000000f) // fence
 	// Branches: each jumps over one instruction when taken.

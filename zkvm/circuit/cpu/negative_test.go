@@ -1,0 +1,336 @@
+package cpu
+
+import (
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/constraint/solver"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/test"
+
+	"github.com/zkfleet/zkfleet/zkvm/claim"
+	"github.com/zkfleet/zkfleet/zkvm/emu"
+)
+
+const negN = 16
+
+// fixture is one traced program, cut into negN-step segments.
+type fixture struct {
+	segs  []emu.Segment
+	g     claim.Globals
+	input []byte
+}
+
+func newFixture(t *testing.T) *fixture {
+	rng := rand.New(rand.NewPCG(7, 8))
+	input := []byte{0x80, 0x7f, 0xff}
+	return &fixture{segs: trace(t, genProgram(rng), input, negN), g: globals(rng, len(input)), input: input}
+}
+
+// find returns the segment and step index of the k-th step satisfying pred.
+func (f *fixture) find(t *testing.T, k int, pred func(st *emu.Step) bool) (int, int) {
+	t.Helper()
+	for si := range f.segs {
+		for i := range f.segs[si].Steps {
+			if pred(&f.segs[si].Steps[i]) {
+				if k == 0 {
+					return si, i
+				}
+				k--
+			}
+		}
+	}
+	t.Fatal("no matching step")
+	return 0, 0
+}
+
+func isOp(ops ...op) func(st *emu.Step) bool {
+	return func(st *emu.Step) bool {
+		k := decodeOp(st.Instr)
+		for _, o := range ops {
+			if k == o {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// cloneSeg deep-copies a segment so tests can tamper with it.
+func cloneSeg(s *emu.Segment) *emu.Segment {
+	c := *s
+	c.Steps = append([]emu.Step(nil), s.Steps...)
+	return &c
+}
+
+func solve(seg *emu.Segment, g claim.Globals, opts ...test.TestEngineOption) error {
+	c, _, err := Assign(seg, negN, g)
+	if err != nil {
+		return err
+	}
+	return test.IsSolved(Placeholder(negN), c, ecc.BN254.ScalarField(), opts...)
+}
+
+func mustFail(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("tampered witness was accepted")
+	}
+	t.Log(firstLine(err.Error()))
+}
+
+func TestHonestFixtureSolves(t *testing.T) {
+	f := newFixture(t)
+	for i := range f.segs {
+		if err := solve(&f.segs[i], f.g); err != nil {
+			t.Fatalf("segment %d: %v", i, err)
+		}
+	}
+}
+
+// tamperEnd changes the claimed end state of the segment holding step
+// (si, i) and expects the proof to be impossible.
+func TestWrongALUResult(t *testing.T) {
+	f := newFixture(t)
+	for _, o := range []op{opADD, opSUB, opXOR, opSRA, opMULH, opDIV, opREMU, opSLTIU, opSLLI} {
+		si, i := f.find(t, 0, isOp(o))
+		seg := cloneSeg(&f.segs[si])
+		rd := (seg.Steps[i].Instr >> 7) & 31
+		seg.End.Regs[rd]++ // claim a different register file at the end
+		if i < len(seg.Steps)-1 {
+			// later steps may overwrite rd; the claim is simply wrong then too
+		}
+		mustFail(t, solve(seg, f.g))
+	}
+}
+
+// hintLie replaces a hint by one that lies when lie returns true.
+func hintLie(h solver.Hint, lie func(in, out []*big.Int) bool) test.TestEngineOption {
+	return test.WithReplacementHint(solver.GetHintID(h), func(m *big.Int, in, out []*big.Int) error {
+		if err := h(m, in, out); err != nil {
+			return err
+		}
+		lie(in, out)
+		return nil
+	})
+}
+
+// rowsOnly is the circuit without the final claim-digest check, so a lie that
+// also changes the claim is caught (or not) by the row constraints alone.
+type rowsOnly struct{ Circuit }
+
+func (c *rowsOnly) Define(api frontend.API) error { return c.define(api, false) }
+
+func solveRowsOnly(seg *emu.Segment, g claim.Globals, opts ...test.TestEngineOption) error {
+	c, _, err := Assign(seg, negN, g)
+	if err != nil {
+		return err
+	}
+	return test.IsSolved(&rowsOnly{*Placeholder(negN)}, &rowsOnly{*c}, ecc.BN254.ScalarField(), opts...)
+}
+
+func TestDividerLies(t *testing.T) {
+	f := newFixture(t)
+	si, _ := f.find(t, 0, isOp(opDIVU))
+	// q−1 and r+b still satisfy a = q·b + r; the remainder bound must catch it.
+	opt := hintLie(divHint, func(in, out []*big.Int) bool {
+		if in[1].Sign() != 0 && out[0].Sign() > 0 {
+			out[0].Sub(out[0], big.NewInt(1))
+			out[1].Add(out[1], in[1])
+		}
+		return true
+	})
+	if err := solveRowsOnly(&f.segs[si], f.g); err != nil {
+		t.Fatal(err)
+	}
+	mustFail(t, solveRowsOnly(&f.segs[si], f.g, opt))
+}
+
+func TestShiftLies(t *testing.T) {
+	f := newFixture(t)
+	si, _ := f.find(t, 0, isOp(opSRL, opSRLI, opSRA, opSRAI))
+	opt := hintLie(divModHint, func(in, out []*big.Int) bool {
+		if in[1].Cmp(big.NewInt(1)) > 0 && out[0].Sign() > 0 {
+			out[0].Sub(out[0], big.NewInt(1))
+			out[1].Add(out[1], in[1])
+		}
+		return true
+	})
+	mustFail(t, solveRowsOnly(&f.segs[si], f.g, opt))
+}
+
+func TestWrongBranchTarget(t *testing.T) {
+	f := newFixture(t)
+	// A branch in the middle of a segment: decode it as its opposite.
+	si, _ := f.find(t, 0, isOp(opBEQ))
+	opt := hintLie(decodeHint, func(in, out []*big.Int) bool {
+		if out[opBEQ].Sign() != 0 {
+			out[opBEQ].SetUint64(0)
+			out[opBNE].SetUint64(1)
+		}
+		return true
+	})
+	mustFail(t, solve(&f.segs[si], f.g, opt))
+	// A wrong next pc in the claim.
+	seg := cloneSeg(&f.segs[si])
+	seg.End.PC += 4
+	mustFail(t, solve(seg, f.g))
+}
+
+func TestWrongLoadValue(t *testing.T) {
+	f := newFixture(t)
+	for _, o := range []op{opLB, opLH, opLW, opLBU, opLHU} {
+		si, i := f.find(t, 0, isOp(o))
+		seg := cloneSeg(&f.segs[si])
+		// The bus read claims a different old word: the loaded value no
+		// longer matches what the (honest) end registers say.
+		seg.Steps[i].Mem.Old ^= 0xffffffff
+		seg.Steps[i].Mem.New = seg.Steps[i].Mem.Old
+		mustFail(t, solve(seg, f.g))
+	}
+}
+
+func TestWriteToX0Ignored(t *testing.T) {
+	f := newFixture(t)
+	// addi x0, x5, 123 followed by add x15, x0, x6: claim x15 saw x0 = x5+123.
+	si, i := f.find(t, 0, func(st *emu.Step) bool { return st.Instr == addi(0, 5, 123) })
+	seg := cloneSeg(&f.segs[si])
+	if i+1 >= len(seg.Steps) {
+		t.Skip("fixture puts the x15 read in the next segment")
+	}
+	seg.End.Regs[15] += seg.Steps[i].Rs1 + 123
+	mustFail(t, solve(seg, f.g))
+}
+
+func TestFetchedInstruction(t *testing.T) {
+	f := newFixture(t)
+	si, i := f.find(t, 0, isOp(opADD))
+	honest, cl, err := Assign(&f.segs[si], negN, f.g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A different word on the fetch tuple changes commitment and bus sum.
+	seg := cloneSeg(&f.segs[si])
+	seg.Steps[i].Instr = encR(0, 0, 0, 0, 0, 0x33) // add x0, x0, x0: same visible effect on rd=x0? no: different rd
+	_, cl2, err := Assign(seg, negN, f.g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cl2.Commitment.Equal(&cl.Commitment) || cl2.BusSum.Equal(&cl.BusSum) {
+		t.Fatal("instruction word does not move commitment and bus sum")
+	}
+	c := *honest
+	c.Rows = append([]Row(nil), honest.Rows...)
+	c.Rows[i].Instr = seg.Steps[i].Instr
+	mustFail(t, test.IsSolved(Placeholder(negN), &c, ecc.BN254.ScalarField()))
+	// Decoding a SUB word as ADD (flags not matching funct7).
+	si, _ = f.find(t, 0, isOp(opSUB))
+	opt := hintLie(decodeHint, func(in, out []*big.Int) bool {
+		if out[opSUB].Sign() != 0 {
+			out[opSUB].SetUint64(0)
+			out[opADD].SetUint64(1)
+		}
+		return true
+	})
+	mustFail(t, solve(&f.segs[si], f.g, opt))
+}
+
+func TestOldTimestampNotBeforeTS(t *testing.T) {
+	f := newFixture(t)
+	si, i := f.find(t, 0, isOp(opSW))
+	seg := cloneSeg(&f.segs[si])
+	seg.Steps[i].Mem.OldTS = seg.Start.Step + uint64(i) + 1 // = ts
+	mustFail(t, solve(seg, f.g))
+	seg.Steps[i].Mem.OldTS = seg.Start.Step + uint64(i) // < ts: fine (claim recomputed natively)
+	if err := solve(seg, f.g); err != nil {
+		t.Fatalf("oldTs = ts-1 rejected: %v", err)
+	}
+}
+
+func TestIOBytes(t *testing.T) {
+	f := newFixture(t)
+	si, i := f.find(t, 0, func(st *emu.Step) bool { return st.IOKind == emu.IORead })
+	seg := cloneSeg(&f.segs[si])
+	seg.Steps[i].IOByte ^= 1 // input byte not the one stored to memory
+	mustFail(t, solve(seg, f.g))
+	seg = cloneSeg(&f.segs[si])
+	seg.Steps[i].IOIndex++ // tape index not the input cursor
+	mustFail(t, solve(seg, f.g))
+	si, i = f.find(t, 0, func(st *emu.Step) bool { return st.IOKind == emu.IOWrite })
+	seg = cloneSeg(&f.segs[si])
+	seg.Steps[i].IOByte ^= 1 // output byte not the byte in memory
+	mustFail(t, solve(seg, f.g))
+	seg = cloneSeg(&f.segs[si])
+	seg.Steps[i].IOIndex++
+	mustFail(t, solve(seg, f.g))
+}
+
+func TestNothingAfterHalt(t *testing.T) {
+	f := newFixture(t)
+	last := &f.segs[len(f.segs)-1]
+	if len(last.Steps) >= negN {
+		t.Skip("last segment is full")
+	}
+	if err := solve(last, f.g); err != nil {
+		t.Fatal(err)
+	}
+	// A row after halt executing an instruction.
+	seg := cloneSeg(last)
+	st := emu.Step{PC: seg.End.PC, Instr: addi(5, 5, 1)}
+	seg.Steps = append(seg.Steps, st)
+	seg.End.Regs[5]++
+	seg.End.Step++
+	seg.End.PC += 4
+	mustFail(t, solve(seg, f.g))
+	// A padding row changing state.
+	seg = cloneSeg(last)
+	seg.End.Regs[5]++
+	mustFail(t, solve(seg, f.g))
+}
+
+func TestWrongChallenge(t *testing.T) {
+	f := newFixture(t)
+	c, _, err := Assign(&f.segs[0], negN, f.g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Challenge = 12345
+	mustFail(t, test.IsSolved(Placeholder(negN), c, ecc.BN254.ScalarField()))
+}
+
+func TestMisalignedAccess(t *testing.T) {
+	for _, o := range []op{opLW, opLH, opSW, opSH} {
+		f := newFixture(t)
+		si, i := f.find(t, 0, isOp(o))
+		seg := cloneSeg(&f.segs[si])
+		st := &seg.Steps[i]
+		// Shift the address by one byte (two for words) by bumping the
+		// immediate; the word access itself stays the same.
+		st.Instr += 1 << 20
+		if o == opSW || o == opSH {
+			st.Instr = st.Instr - 1<<20 + 1<<7
+		}
+		mustFail(t, solve(seg, f.g))
+	}
+}
+
+func TestIllegalInstruction(t *testing.T) {
+	f := newFixture(t)
+	si, i := f.find(t, 0, isOp(opFENCE))
+	for _, w := range []uint32{0x0000100f, 0x00100073, 0x0000007f, encR(0x40, 1, 1, 0, 1, 0x33), encI(0x401, 1, 1, 1, 0x13)} {
+		seg := cloneSeg(&f.segs[si])
+		seg.Steps[i].Instr = w // claim consistent (Assign recomputes it), decode must fail
+		mustFail(t, solve(seg, f.g))
+	}
+}
+
+func firstLine(s string) string {
+	for i, c := range s {
+		if c == '\n' {
+			return s[:i]
+		}
+	}
+	return s
+}
