@@ -68,15 +68,29 @@ func Commit(entries []emu.MemEntry, m, chunk int) (fr.Element, error) {
 }
 
 func commitFrom(bound, h fr.Element, rows []emu.MemEntry, m int) fr.Element {
-	elems := make([]fr.Element, 0, m+4)
+	padded, real := pad(rows, m)
+	return commitRows(bound, h, padded, real)
+}
+
+// pad extends a chunk's entries to m rows of zero padding and returns the
+// real flags.
+func pad(rows []emu.MemEntry, m int) ([]emu.MemEntry, []bool) {
+	padded := make([]emu.MemEntry, m)
+	real := make([]bool, m)
+	copy(padded, rows)
+	for i := range rows {
+		real[i] = true
+	}
+	return padded, real
+}
+
+// commitRows mirrors the circuit's commitment over m rows with their real
+// flags.
+func commitRows(bound, h fr.Element, rows []emu.MemEntry, real []bool) fr.Element {
+	elems := make([]fr.Element, 0, len(rows)+4)
 	elems = append(elems, claim.U64(claim.TagLeafCommit), claim.U64(uint64(claim.LeafMemory)), bound, h)
-	for i := 0; i < m; i++ {
-		var e emu.MemEntry
-		real := i < len(rows)
-		if real {
-			e = rows[i]
-		}
-		elems = append(elems, packRowNative(e, real))
+	for i, e := range rows {
+		elems = append(elems, packRowNative(e, real[i]))
 	}
 	return claim.Hash(elems...)
 }
@@ -122,17 +136,26 @@ func validate(entries []emu.MemEntry) error {
 	return nil
 }
 
-// BusSum is the native bus contribution of a chunk's rows under challenge γ.
+// BusSum is the native bus contribution of table rows under challenge γ
+// (all rows real).
 func BusSum(rows []emu.MemEntry, gamma fr.Element) fr.Element {
+	padded, real := pad(rows, len(rows))
+	return busRows(padded, real, gamma)
+}
+
+// busRows mirrors the circuit's bus terms: the init write and final read
+// weighted by the real flag, the fetch offer by fetchCount.
+func busRows(rows []emu.MemEntry, real []bool, gamma fr.Element) fr.Element {
 	alpha, beta := claim.BusChallenges(gamma)
 	var sum fr.Element
-	for _, e := range rows {
-		w := claim.Term(beta, claim.Fingerprint(alpha, claim.TagMem, uint64(e.Addr), uint64(e.Init), 0), 1)
-		r := claim.Term(beta, claim.Fingerprint(alpha, claim.TagMem, uint64(e.Addr), uint64(e.Final), e.FinalTS), -1)
-		f := claim.Term(beta, claim.Fingerprint(alpha, claim.TagFetch, uint64(e.Addr), uint64(e.Init), 0), int64(e.FetchCount))
+	for i, e := range rows {
+		r := int64(b2u(real[i]))
+		w := claim.Term(beta, claim.Fingerprint(alpha, claim.TagMem, uint64(e.Addr), uint64(e.Init), 0), r)
+		f := claim.Term(beta, claim.Fingerprint(alpha, claim.TagMem, uint64(e.Addr), uint64(e.Final), e.FinalTS), -r)
+		x := claim.Term(beta, claim.Fingerprint(alpha, claim.TagFetch, uint64(e.Addr), uint64(e.Init), 0), int64(e.FetchCount))
 		sum.Add(&sum, &w)
-		sum.Add(&sum, &r)
 		sum.Add(&sum, &f)
+		sum.Add(&sum, &x)
 	}
 	return sum
 }
@@ -162,31 +185,38 @@ func assignFrom(entries []emu.MemEntry, m, chunk int, g claim.Globals, start cla
 	if err != nil {
 		return nil, claim.Claim{}, err
 	}
+	padded, real := pad(rows, m)
+	c, cl := assignRows(padded, real, g, start)
+	return c, cl, nil
+}
+
+// assignRows assigns m explicit rows with explicit real flags, computing the
+// claim exactly as the circuit does (tests use it for malformed padding).
+func assignRows(rows []emu.MemEntry, real []bool, g claim.Globals, start claim.State) (*Circuit, claim.Claim) {
 	var cl claim.Claim
 	cl.Globals = g
 	cl.Start, cl.End = start, start
-	bound := start[claim.MemNextAddr].Uint64()
-	endBound, endHash := laneAfter(bound, start[claim.MemImageHash], rows)
-	if len(rows) > 0 {
-		cl.End[claim.MemNextAddr] = claim.U64(endBound)
+	bound, h := start[claim.MemNextAddr], start[claim.MemImageHash]
+	for i, e := range rows {
+		if real[i] {
+			bound = claim.U64(uint64(e.Addr) + 4)
+		}
+		if e.InImage {
+			h = claim.ImageStep(h, e.Addr, e.Init, e.Exec)
+		}
 	}
-	cl.End[claim.MemImageHash] = endHash
-	cl.BusSum = BusSum(rows, g.Challenge)
-	cl.Commitment = commitFrom(start[claim.MemNextAddr], start[claim.MemImageHash], rows, m)
+	cl.End[claim.MemNextAddr], cl.End[claim.MemImageHash] = bound, h
+	cl.BusSum = busRows(rows, real, g.Challenge)
+	cl.Commitment = commitRows(start[claim.MemNextAddr], start[claim.MemImageHash], rows, real)
 
 	gc := gadget.AssignClaim(&cl)
 	c := &Circuit{Challenge: gc.Challenge, InputLen: gc.InputLen, VKSet: gc.VKSet, Start: gc.Start,
-		Rows: make([]Row, m)}
+		Rows: make([]Row, len(rows))}
 	d := cl.Digest()
 	c.Digest = d.String()
-	for i := range c.Rows {
-		var e emu.MemEntry
-		real := i < len(rows)
-		if real {
-			e = rows[i]
-		}
+	for i, e := range rows {
 		c.Rows[i] = Row{Addr: e.Addr, Init: e.Init, Final: e.Final, FinalTS: e.FinalTS,
-			InImage: b2u(e.InImage), Exec: b2u(e.Exec), FetchCount: e.FetchCount, Real: b2u(real)}
+			InImage: b2u(e.InImage), Exec: b2u(e.Exec), FetchCount: e.FetchCount, Real: b2u(real[i])}
 	}
-	return c, cl, nil
+	return c, cl
 }

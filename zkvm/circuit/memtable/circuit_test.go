@@ -255,3 +255,38 @@ func TestUnownedLanes(t *testing.T) {
 		t.Fatal("altered bus sum accepted")
 	}
 }
+
+// TestPadding: padding rows may not precede real rows nor carry image,
+// exec or fetch flags; zero padding after the data is accepted.
+func TestPadding(t *testing.T) {
+	e := sampleEntries()[4:] // 3 real rows + 1 padding row in a chunk of 4
+	start := honestStart(sampleEntries(), 1)
+	rows, real := pad(e, testM)
+	c, _ := assignRows(rows, real, sampleGlobals(), start)
+	if err := solved(t, c); err != nil {
+		t.Fatalf("honest padding rejected: %v", err)
+	}
+	cases := map[string]func(rows []emu.MemEntry, real []bool){
+		"real after padding": func(rows []emu.MemEntry, real []bool) {
+			// move the last real row behind a padding row
+			rows[3], rows[2] = rows[2], emu.MemEntry{}
+			real[3], real[2] = true, false
+		},
+		"image padding row": func(rows []emu.MemEntry, _ []bool) {
+			rows[3] = emu.MemEntry{InImage: true}
+		},
+		"fetching padding row": func(rows []emu.MemEntry, _ []bool) {
+			rows[3] = emu.MemEntry{InImage: true, Exec: true, FetchCount: 1}
+		},
+	}
+	for name, bad := range cases {
+		t.Run(name, func(t *testing.T) {
+			rows, real := pad(e, testM)
+			bad(rows, real)
+			c, _ := assignRows(rows, real, sampleGlobals(), start)
+			if err := solved(t, c); err == nil {
+				t.Fatal("malformed padding accepted")
+			}
+		})
+	}
+}
