@@ -142,6 +142,15 @@ func Assign(dir Dir, data []byte, consumed uint32, k, chunk int, g claim.Globals
 	if err := check(dir, data, consumed, k, chunk); err != nil {
 		return nil, claim.Claim{}, err
 	}
+	// The circuit takes the tape length from InputLen (input) or the CPU's
+	// final output cursor (output): reject a mismatch here with a clear error.
+	want := claim.U64(uint64(len(data)))
+	if dir == Input && !g.InputLen.Equal(&want) {
+		return nil, claim.Claim{}, fmt.Errorf("tape: input of %d bytes but InputLen is %s", len(data), g.InputLen.String())
+	}
+	if dir == Output && !start[claim.CPUOutCursor].Equal(&want) {
+		return nil, claim.Claim{}, fmt.Errorf("tape: output of %d bytes but the CPU output cursor is %s", len(data), start[claim.CPUOutCursor].String())
+	}
 	cl, hl, _, _ := dir.lanes()
 	start[cl], start[hl] = StartLane(data, k, chunk)
 	return assignFrom(dir, makeChunk(dir, data, consumed, k, chunk), g, start)

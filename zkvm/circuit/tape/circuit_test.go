@@ -227,6 +227,12 @@ func TestAssignErrors(t *testing.T) {
 	if _, _, err := Assign(Output, data, 9, testK, 0, globals(10), claim.State{}); err == nil {
 		t.Fatal("output consumed != len accepted")
 	}
+	if _, _, err := Assign(Input, data, 10, testK, 0, globals(11), leafStart(10)); err == nil {
+		t.Fatal("input length different from InputLen accepted")
+	}
+	if _, _, err := Assign(Output, data, 10, testK, 0, globals(10), leafStart(9)); err == nil {
+		t.Fatal("output length different from the CPU output cursor accepted")
+	}
 	if _, err := Commit(Input, data, 10, 40, 0); err == nil {
 		t.Fatal("k not a multiple of 31 accepted")
 	}
