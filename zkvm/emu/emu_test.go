@@ -109,6 +109,17 @@ func checkTrace(t *testing.T, p *Program, input []byte, size int) *Execution {
 			t.Fatalf("TraceSegment(%d) differs from Trace", k)
 		}
 	}
+	k := 0
+	sres, smem, err := TraceFunc(p, input, cfg, func(seg *Segment) error {
+		if !reflect.DeepEqual(*seg, ex.Segments[k]) {
+			t.Fatalf("TraceFunc segment %d differs from Trace", k)
+		}
+		k++
+		return nil
+	})
+	if err != nil || k != len(ex.Segments) || !reflect.DeepEqual(*sres, ex.Result) || !reflect.DeepEqual(smem, ex.Memory) {
+		t.Fatalf("TraceFunc disagrees with Trace (%d segments, err %v)", k, err)
+	}
 	last := ex.Segments[len(ex.Segments)-1].End
 	if !last.Halted || last.ExitCode != res.ExitCode || last.Step != res.Cycles || last.OutCursor != uint32(len(res.Output)) {
 		t.Fatalf("end state %+v does not match result %+v", last, res)

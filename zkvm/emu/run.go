@@ -102,16 +102,23 @@ func NumSegments(cycles uint64, segmentSize int) int {
 }
 
 // recordSegment runs and records segment index, starting at the machine's
-// current state (which must be at the segment's first step).
-func (m *machine) recordSegment(index int, size, limit uint64) (*Segment, error) {
+// current state (which must be at the segment's first step), into buf
+// (reused if it has capacity for size steps).
+func (m *machine) recordSegment(index int, size, limit uint64, buf []Step) (*Segment, error) {
 	seg := &Segment{Index: index, Start: m.state()}
 	end := min(m.step+size, limit)
-	rec := make([]Step, end-m.step)
+	n := end - m.step
+	if uint64(cap(buf)) >= n {
+		buf = buf[:n]
+		clear(buf)
+	} else {
+		buf = make([]Step, n)
+	}
 	base := m.step
-	if err := m.exec(end, rec, base); err != nil {
+	if err := m.exec(end, buf, base); err != nil {
 		return nil, err
 	}
-	seg.Steps = rec[:m.step-base]
+	seg.Steps = buf[:m.step-base]
 	seg.End = m.state()
 	if !m.halted && m.step == limit {
 		return nil, m.cycleLimitErr(limit)
@@ -120,31 +127,57 @@ func (m *machine) recordSegment(index int, size, limit uint64) (*Segment, error)
 }
 
 // Trace executes p on input and records every segment and the memory
-// table. Its Result is identical to Run's.
+// table. Its Result is identical to Run's. It holds every step in memory
+// (64 bytes each); TraceFunc streams segments instead.
 func Trace(p *Program, input []byte, cfg Config) (*Execution, error) {
-	limit, err := cfg.maxCycles()
+	ex := &Execution{}
+	res, mem, err := traceFunc(p, input, cfg, false, func(seg *Segment) error {
+		ex.Segments = append(ex.Segments, *seg)
+		return nil
+	})
 	if err != nil {
 		return nil, err
+	}
+	ex.Result, ex.Memory = *res, mem
+	return ex, nil
+}
+
+// TraceFunc executes p on input and calls fn with each segment in order.
+// The segment and its Steps are only valid during the call: the step
+// buffer is reused for the next segment. It returns the result and the
+// memory table; an error from fn stops the execution and is returned.
+func TraceFunc(p *Program, input []byte, cfg Config, fn func(*Segment) error) (*Result, []MemEntry, error) {
+	return traceFunc(p, input, cfg, true, fn)
+}
+
+func traceFunc(p *Program, input []byte, cfg Config, reuse bool, fn func(*Segment) error) (*Result, []MemEntry, error) {
+	limit, err := cfg.maxCycles()
+	if err != nil {
+		return nil, nil, err
 	}
 	size, err := cfg.segmentSize()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkInput(input); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m := newMachine(p, input, true)
-	ex := &Execution{}
-	for !m.halted {
-		seg, err := m.recordSegment(len(ex.Segments), size, limit)
+	var buf []Step
+	for index := 0; !m.halted; index++ {
+		seg, err := m.recordSegment(index, size, limit, buf)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		ex.Segments = append(ex.Segments, *seg)
+		if reuse {
+			buf = seg.Steps[:0]
+		}
+		if err := fn(seg); err != nil {
+			return nil, nil, err
+		}
 	}
-	ex.Result = m.result()
-	ex.Memory = m.memoryTable()
-	return ex, nil
+	res := m.result()
+	return &res, m.memoryTable(), nil
 }
 
 // TraceSegment regenerates segment index of the execution of p on input,
@@ -178,7 +211,7 @@ func TraceSegment(p *Program, input []byte, cfg Config, index int) (*Segment, er
 	if m.halted {
 		return nil, fmt.Errorf("%w: segment %d out of range: the guest halted after %d steps", ErrConfig, index, m.step)
 	}
-	return m.recordSegment(index, size, limit)
+	return m.recordSegment(index, size, limit, nil)
 }
 
 // memoryTable lists every image word and every accessed word, by address.
