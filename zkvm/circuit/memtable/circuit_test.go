@@ -290,3 +290,32 @@ func TestPadding(t *testing.T) {
 		})
 	}
 }
+
+// TestCommitmentBinding: the commitment does not depend on the challenge or
+// the other lanes, and changes with every row field.
+func TestCommitmentBinding(t *testing.T) {
+	_, a, err := Assign(sampleEntries(), testM, 1, sampleGlobals(), cpuEnd())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := sampleGlobals()
+	g.Challenge = claim.U64(1)
+	_, b, err := Assign(sampleEntries(), testM, 1, g, claim.State{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Commitment.Equal(&b.Commitment) {
+		t.Fatal("commitment depends on the challenge or a foreign lane")
+	}
+	for name, f := range map[string]func(e *emu.MemEntry){
+		"final":   func(e *emu.MemEntry) { e.Final++ },
+		"finalTs": func(e *emu.MemEntry) { e.FinalTS++ },
+		"addr":    func(e *emu.MemEntry) { e.Addr += 4 },
+	} {
+		e := sampleEntries()
+		f(&e[5])
+		if c, _ := Commit(e, testM, 1); c.Equal(&a.Commitment) {
+			t.Fatalf("commitment does not bind %s", name)
+		}
+	}
+}

@@ -240,3 +240,32 @@ func TestAssignErrors(t *testing.T) {
 		t.Fatal("chunk out of range accepted")
 	}
 }
+
+// TestCommitmentBinding: the commitment does not depend on the challenge or
+// the other lanes, and changes with every prover-chosen value (a byte, a
+// multiplicity).
+func TestCommitmentBinding(t *testing.T) {
+	data := sampleData(70)
+	_, a, err := Assign(Input, data, 65, testK, 1, globals(70), leafStart(70))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := globals(70)
+	g.Challenge = claim.U64(1)
+	other := leafStart(70)
+	other[claim.CPUPC] = claim.U64(4)
+	_, b, err := Assign(Input, data, 65, testK, 1, g, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Commitment.Equal(&b.Commitment) {
+		t.Fatal("commitment depends on the challenge or a foreign lane")
+	}
+	if c, _ := Commit(Input, data, 66, testK, 1); c.Equal(&a.Commitment) {
+		t.Fatal("commitment does not bind the multiplicities")
+	}
+	data[69]++
+	if c, _ := Commit(Input, data, 65, testK, 1); c.Equal(&a.Commitment) {
+		t.Fatal("commitment does not bind the bytes")
+	}
+}
