@@ -18,6 +18,13 @@ var edgeValues = []uint32{0, 1, 0xffffffff, 0x80000000, 0x7fffffff, 31, 32, 33, 
 // data region, writes region and dump to fd 1 and exits with x5's low byte.
 // It returns an ELF that runs under both the emulator and qemu-riscv32.
 func genProgram(seed uint64, n int) []byte {
+	elf, _ := genProgramInput(seed, n)
+	return elf
+}
+
+// genProgramInput is genProgram plus a random input of up to 10 bytes for
+// the program's read.
+func genProgramInput(seed uint64, n int) ([]byte, []byte) {
 	rng := rand.New(rand.NewPCG(seed, 0x7a6b666c656574))
 	var code []uint32
 	emit := func(ws ...uint32) { code = append(code, ws...) }
@@ -99,6 +106,21 @@ func genProgram(seed uint64, n int) []byte {
 			emit(auipc(t, 0), jalr(rd(), t, 12), addi(rd(), rs(), 3))
 		}
 	}
+	// IO: read(0, data+0x80, k) with a random k, then write and read on a
+	// bad fd (both return -EBADF); the results end up in the register dump.
+	emit(li(10, 0)...)
+	emit(addi(11, genBase, 0x80))
+	emit(li(12, uint32(rng.IntN(13)))...)
+	emit(li(17, 63)...)
+	emit(ecallW)
+	emit(addi(6, 10, 0))
+	emit(li(10, 77)...)
+	emit(li(17, 64)...)
+	emit(ecallW)
+	emit(addi(7, 10, 0))
+	emit(li(10, 77)...)
+	emit(li(17, 63)...)
+	emit(ecallW)
 	// dump registers to genData+256 ..
 	for r := uint32(1); r < 32; r++ {
 		emit(sType(int32(256+4*(r-1)), r, genBase, 2))
@@ -116,8 +138,12 @@ func genProgram(seed uint64, n int) []byte {
 	for i := range data {
 		data[i] = byte(rng.Uint32())
 	}
+	input := make([]byte, rng.IntN(11))
+	for i := range input {
+		input[i] = byte(rng.Uint32())
+	}
 	return writeELF(genCode, []elfSeg{
 		{vaddr: genCode, data: wordsLE(code), flags: 5},
 		{vaddr: genData, data: data, memsz: 4096, flags: 6},
-	})
+	}), input
 }

@@ -2,6 +2,7 @@ package emu
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"os/exec"
 	"testing"
@@ -47,21 +48,25 @@ func TestQemuRandomPrograms(t *testing.T) {
 		seeds = 20
 	}
 	for seed := range uint64(seeds) {
-		elf := genProgram(seed, 300)
+		elf, input := genProgramInput(seed, 300)
 		p, err := LoadELF(elf)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := Run(p, nil, Config{})
+		res, err := Run(p, input, Config{})
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
-		out, code := runQemu(t, elf, nil)
+		out, code := runQemu(t, elf, input)
 		if !bytes.Equal(out, res.Output) || code != int(res.ExitCode&0xff) {
 			t.Fatalf("seed %d: emulator exit %d output %x\nqemu exit %d output %x", seed, res.ExitCode, res.Output, code, out)
 		}
+		// x7 holds write(77, …)'s result, x10 read(77, …)'s: -EBADF.
+		if x7 := binary.LittleEndian.Uint32(res.Output[256+4*6:]); x7 != errBadFD {
+			t.Fatalf("seed %d: bad-fd write returned 0x%x", seed, x7)
+		}
 		if seed < 5 {
-			checkTrace(t, p, nil, 64)
+			checkTrace(t, p, input, 64)
 		}
 	}
 }
