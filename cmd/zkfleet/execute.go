@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -41,7 +42,13 @@ Emulator errors print "error: ..." and exit 125.`,
 				return exitWith(exitEmuError, "%v", err)
 			}
 			var input []byte
-			if inputFile != "" {
+			switch inputFile {
+			case "":
+			case "-":
+				if input, err = io.ReadAll(cmd.InOrStdin()); err != nil {
+					return exitWith(exitEmuError, "reading input from stdin: %v", err)
+				}
+			default:
 				if input, err = os.ReadFile(inputFile); err != nil {
 					return exitWith(exitEmuError, "%v", err)
 				}
@@ -79,7 +86,7 @@ Emulator errors print "error: ..." and exit 125.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&inputFile, "input", "", "file holding the guest's private input")
+	cmd.Flags().StringVar(&inputFile, "input", "", "file holding the guest's private input (- for stdin)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"exit_code","cycles","output_hex","segments"} instead of the output`)
 	cmd.Flags().Uint64Var(&maxCycles, "max-cycles", emu.DefaultMaxCycles, "cycle (step) limit")
 	cmd.Flags().IntVar(&segmentSize, "segment-size", 1024, "steps per segment, for the segment count of --json")
