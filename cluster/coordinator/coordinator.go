@@ -1,0 +1,581 @@
+// Package coordinator is the cluster's brain: it queues jobs, deals leaves
+// to workers in proportion to their capacity, runs the two-phase
+// (commit, challenge, prove) protocol, promotes an aggregator that folds
+// along claim.Tree, and finalizes the root proof. The core is pure state
+// under one lock with an injected clock and id generator; the gRPC layer
+// (server.go) only translates messages.
+package coordinator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/zkfleet/zkfleet/cluster/store"
+	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
+	"github.com/zkfleet/zkfleet/zkvm/claim"
+	"github.com/zkfleet/zkfleet/zkvm/prover"
+)
+
+// Errors returned by the core; server.go maps them to gRPC codes.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrInvalid      = errors.New("invalid argument")
+	ErrNotCompleted = errors.New("job not completed")
+)
+
+// Default limits.
+const (
+	DefaultMaxELF           = 64 << 20
+	DefaultMaxInput         = 64 << 20
+	DefaultHeartbeatTimeout = 15 * time.Second
+	maxEventsKept           = 4096
+)
+
+// Config configures a Coordinator. Backend is required; the rest defaults.
+type Config struct {
+	Backend          prover.Backend
+	Store            *store.Store // nil: in memory only
+	Clock            func() time.Time
+	NewID            func() string
+	HeartbeatTimeout time.Duration
+	KeySetID         string
+	KeyBlobs         []string
+	MaxELF, MaxInput int
+	Logger           *slog.Logger
+	Metrics          *Metrics
+}
+
+// Coordinator holds every job and worker.
+type Coordinator struct {
+	cfg     Config
+	backend prover.Backend
+	log     *slog.Logger
+	m       *Metrics
+
+	mu      sync.Mutex
+	jobs    map[string]*job
+	order   []string // job ids by creation
+	queue   []string // queued job ids, FIFO
+	workers map[string]*workerState
+}
+
+type workerState struct {
+	id       string
+	capacity uint32
+	lastSeen time.Time
+	jobID    string // "" when idle
+	out      *outbox
+	tasks    int // unfinished leaf and fold tasks
+}
+
+// New creates a coordinator, reloading persisted jobs from cfg.Store:
+// completed jobs keep their proofs, interrupted ones are re-queued.
+func New(cfg Config) (*Coordinator, error) {
+	if cfg.Backend == nil {
+		return nil, fmt.Errorf("coordinator: %w: no backend", ErrInvalid)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.NewID == nil {
+		cfg.NewID = newIDGen(cfg.Clock)
+	}
+	if cfg.HeartbeatTimeout == 0 {
+		cfg.HeartbeatTimeout = DefaultHeartbeatTimeout
+	}
+	if cfg.MaxELF == 0 {
+		cfg.MaxELF = DefaultMaxELF
+	}
+	if cfg.MaxInput == 0 {
+		cfg.MaxInput = DefaultMaxInput
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics()
+	}
+	c := &Coordinator{cfg: cfg, backend: cfg.Backend, log: cfg.Logger, m: cfg.Metrics,
+		jobs: map[string]*job{}, workers: map[string]*workerState{}}
+	if err := c.reload(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Metrics returns the coordinator's metrics.
+func (c *Coordinator) Metrics() *Metrics { return c.m }
+
+// KeySet returns the announced key set id and its blob ids.
+func (c *Coordinator) KeySet() (string, []string) { return c.cfg.KeySetID, c.cfg.KeyBlobs }
+
+// HeartbeatTimeout is the time after which a silent worker is dropped.
+func (c *Coordinator) HeartbeatTimeout() time.Duration { return c.cfg.HeartbeatTimeout }
+
+// newIDGen returns ids that sort by creation: time plus a counter.
+func newIDGen(clock func() time.Time) func() string {
+	var mu sync.Mutex
+	var n uint64
+	return func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		return fmt.Sprintf("j%s-%04d", clock().UTC().Format("20060102T150405"), n)
+	}
+}
+
+// enter locks the core and expires workers whose heartbeats stopped, so
+// every change sees only live workers. Callers defer c.mu.Unlock().
+func (c *Coordinator) enter() time.Time {
+	c.mu.Lock()
+	now := c.cfg.Clock()
+	for _, w := range c.sortedWorkers() {
+		if now.Sub(w.lastSeen) > c.cfg.HeartbeatTimeout {
+			c.log.Warn("worker missed heartbeats", "worker", w.id)
+			c.dropWorker(w, now)
+		}
+	}
+	return now
+}
+
+// Tick runs heartbeat expiry and scheduling; the server calls it periodically.
+func (c *Coordinator) Tick() {
+	now := c.enter()
+	defer c.mu.Unlock()
+	c.schedule(now)
+}
+
+func (c *Coordinator) sortedWorkers() []*workerState {
+	ws := make([]*workerState, 0, len(c.workers))
+	for _, w := range c.workers {
+		ws = append(ws, w)
+	}
+	sort.Slice(ws, func(a, b int) bool { return ws[a].id < ws[b].id })
+	return ws
+}
+
+// ---- programs and jobs (client side) ----
+
+// ProgramID is the content id of an ELF.
+func ProgramID(elf []byte) string {
+	h := sha256.Sum256(elf)
+	return hex.EncodeToString(h[:])
+}
+
+// RegisterProgram stores elf; idempotent by content hash.
+func (c *Coordinator) RegisterProgram(elf []byte) (id string, existed bool, err error) {
+	if len(elf) == 0 {
+		return "", false, fmt.Errorf("%w: empty ELF", ErrInvalid)
+	}
+	if len(elf) > c.cfg.MaxELF {
+		return "", false, fmt.Errorf("%w: ELF is %d bytes, limit %d", ErrInvalid, len(elf), c.cfg.MaxELF)
+	}
+	id = ProgramID(elf)
+	if c.cfg.Store != nil {
+		existed, err = c.cfg.Store.PutProgram(id, elf)
+		if err != nil {
+			return "", false, err
+		}
+	}
+	return id, existed, nil
+}
+
+// SubmitRequest is a job submission.
+type SubmitRequest struct {
+	ProgramID         string
+	ELF               []byte
+	Input             []byte
+	RequestedCapacity uint32
+	MaxCycles         uint64
+}
+
+// Submit creates a job and plans it (executes the guest) outside the lock.
+// A plan error fails the job and is returned wrapped (prover.ErrBadProgram
+// or prover.ErrExecution), together with the failed job's snapshot.
+func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, error) {
+	if len(req.Input) > c.cfg.MaxInput {
+		return nil, fmt.Errorf("%w: input is %d bytes, limit %d", ErrInvalid, len(req.Input), c.cfg.MaxInput)
+	}
+	elf := req.ELF
+	switch {
+	case len(elf) > 0 && req.ProgramID != "":
+		return nil, fmt.Errorf("%w: give a program id or an ELF, not both", ErrInvalid)
+	case len(elf) > 0:
+		id, _, err := c.RegisterProgram(elf)
+		if err != nil {
+			return nil, err
+		}
+		req.ProgramID = id
+	case req.ProgramID != "":
+		if c.cfg.Store == nil {
+			return nil, fmt.Errorf("%w: program %s (no store)", ErrNotFound, req.ProgramID)
+		}
+		var err error
+		if elf, err = c.cfg.Store.Program(req.ProgramID); err != nil {
+			return nil, fmt.Errorf("%w: program %s", ErrNotFound, req.ProgramID)
+		}
+	default:
+		return nil, fmt.Errorf("%w: no program", ErrInvalid)
+	}
+	now := c.enter()
+	j := c.newJob(c.cfg.NewID(), req.ProgramID, prover.JobSpec{ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
+	j.attempt = 1
+	c.event(j, now, "queued", "planning")
+	c.persist(j)
+	c.mu.Unlock()
+
+	err := c.plan(ctx, j)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return j.snapshot(), err
+}
+
+func (c *Coordinator) newJob(id, programID string, spec prover.JobSpec, reqCap uint32, now time.Time) *job {
+	j := &job{id: id, programID: programID, spec: spec, reqCap: reqCap, state: pb.JobState_JOB_STATE_QUEUED,
+		created: now, watchers: map[chan *pb.JobEvent]struct{}{}, done: make(chan struct{}),
+		workers: map[string]bool{}, hasSpec: map[string]bool{}, foldFlight: map[int]string{}}
+	c.jobs[id] = j
+	c.order = append(c.order, id)
+	return j
+}
+
+// plan runs backend.Plan without the lock, then queues or fails the job.
+func (c *Coordinator) plan(ctx context.Context, j *job) error {
+	p, err := c.backend.Plan(ctx, j.spec)
+	if err == nil && p.Leaves < 1 {
+		err = fmt.Errorf("%w: plan has no leaves", prover.ErrBadProgram)
+	}
+	now := c.enter()
+	defer c.mu.Unlock()
+	if j.terminal() {
+		return nil
+	}
+	if err != nil {
+		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("plan: %v", err))
+		return fmt.Errorf("job %s: %w", j.id, err)
+	}
+	if c.cfg.KeySetID != "" && p.KeySet != "" && p.KeySet != c.cfg.KeySetID {
+		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("plan uses key set %s, cluster serves %s", p.KeySet, c.cfg.KeySetID))
+		return fmt.Errorf("job %s: %w: key set mismatch", j.id, prover.ErrNoKey)
+	}
+	j.plan = p
+	j.tree = claim.Tree(p.Leaves)
+	c.queue = append(c.queue, j.id)
+	c.event(j, now, "planned", fmt.Sprintf("%d leaves, %d cycles", p.Leaves, p.Cycles))
+	c.persist(j)
+	c.schedule(now)
+	return nil
+}
+
+// Cancel cancels a job that is not terminal yet.
+func (c *Coordinator) Cancel(id string) (*pb.Job, error) {
+	now := c.enter()
+	defer c.mu.Unlock()
+	j, ok := c.jobs[id]
+	if !ok {
+		return nil, fmt.Errorf("%w: job %s", ErrNotFound, id)
+	}
+	if !j.terminal() {
+		c.finish(j, now, pb.JobState_JOB_STATE_CANCELLED, "cancelled by client")
+		c.schedule(now)
+	}
+	return j.snapshot(), nil
+}
+
+// Job returns a snapshot of a job.
+func (c *Coordinator) Job(id string) (*pb.Job, error) {
+	c.enter()
+	defer c.mu.Unlock()
+	j, ok := c.jobs[id]
+	if !ok {
+		return nil, fmt.Errorf("%w: job %s", ErrNotFound, id)
+	}
+	return j.snapshot(), nil
+}
+
+// Jobs lists every job, oldest first.
+func (c *Coordinator) Jobs() []*pb.Job {
+	c.enter()
+	defer c.mu.Unlock()
+	out := make([]*pb.Job, 0, len(c.order))
+	for _, id := range c.order {
+		out = append(out, c.jobs[id].snapshot())
+	}
+	return out
+}
+
+// Workers lists connected workers.
+func (c *Coordinator) Workers() []*pb.WorkerInfo {
+	c.enter()
+	defer c.mu.Unlock()
+	var out []*pb.WorkerInfo
+	for _, w := range c.sortedWorkers() {
+		info := &pb.WorkerInfo{Id: w.id, Capacity: w.capacity, JobId: w.jobID, Tasks: uint32(w.tasks), LastSeenUnixMs: w.lastSeen.UnixMilli()}
+		if j := c.jobs[w.jobID]; j != nil && j.aggregator == w.id {
+			info.Aggregator = true
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
+// Proof returns the proof file of a completed job.
+func (c *Coordinator) Proof(id string) ([]byte, *pb.Job, error) {
+	c.enter()
+	defer c.mu.Unlock()
+	j, ok := c.jobs[id]
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: job %s", ErrNotFound, id)
+	}
+	if j.state != pb.JobState_JOB_STATE_COMPLETED {
+		return nil, j.snapshot(), fmt.Errorf("%w: job %s is %s", ErrNotCompleted, id, j.state)
+	}
+	if j.proof == nil && c.cfg.Store != nil {
+		p, err := c.cfg.Store.Proof(id)
+		if err != nil {
+			return nil, j.snapshot(), err
+		}
+		j.proof = p
+	}
+	return j.proof, j.snapshot(), nil
+}
+
+// Watch subscribes to a job's events. The channel first receives a
+// snapshot event and is closed after the terminal event (or if the
+// reader falls too far behind). stop unsubscribes.
+func (c *Coordinator) Watch(id string) (<-chan *pb.JobEvent, func(), error) {
+	now := c.enter()
+	defer c.mu.Unlock()
+	j, ok := c.jobs[id]
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: job %s", ErrNotFound, id)
+	}
+	ch := make(chan *pb.JobEvent, 1024)
+	ch <- &pb.JobEvent{Kind: "snapshot", UnixMs: now.UnixMilli(), Job: j.snapshot()}
+	if j.terminal() {
+		close(ch)
+		return ch, func() {}, nil
+	}
+	j.watchers[ch] = struct{}{}
+	stop := func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if _, ok := j.watchers[ch]; ok {
+			delete(j.watchers, ch)
+			close(ch)
+		}
+	}
+	return ch, stop, nil
+}
+
+// Wait blocks until the job is terminal or ctx ends, then returns its snapshot.
+func (c *Coordinator) Wait(ctx context.Context, id string) (*pb.Job, error) {
+	c.enter()
+	j, ok := c.jobs[id]
+	c.mu.Unlock()
+	if !ok {
+		return nil, fmt.Errorf("%w: job %s", ErrNotFound, id)
+	}
+	select {
+	case <-j.done:
+	case <-ctx.Done():
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return j.snapshot(), nil
+}
+
+// ---- events, persistence, terminal states ----
+
+func (c *Coordinator) event(j *job, now time.Time, kind, msg string) {
+	c.m.Transitions.WithLabelValues(kind).Inc()
+	ev := &pb.JobEvent{Kind: kind, Message: msg, UnixMs: now.UnixMilli(), Job: j.snapshot()}
+	if len(j.events) < maxEventsKept {
+		j.events = append(j.events, ev)
+	}
+	for ch := range j.watchers {
+		select {
+		case ch <- ev:
+		default:
+			// A watcher this far behind is dropped rather than stalling the core.
+			delete(j.watchers, ch)
+			close(ch)
+		}
+	}
+	if kind != "contribution" && kind != "leaf_proved" && kind != "fold" {
+		c.log.Info("job event", "job", j.id, "kind", kind, "msg", msg)
+	}
+}
+
+// persist writes the job's durable state; a store failure is logged, not
+// fatal, because the in-memory job stays correct.
+func (c *Coordinator) persist(j *job) {
+	if c.cfg.Store == nil {
+		return
+	}
+	rec := &store.Job{ID: j.id, ProgramID: j.programID, Input: j.spec.Input, MaxCycles: j.spec.MaxCycles,
+		RequestedCapacity: j.reqCap, State: int32(j.state), Error: j.err, Created: j.created, Finished: j.finished,
+		Attempt: j.attempt}
+	if j.plan != nil {
+		rec.Leaves, rec.Cycles, rec.ExitCode, rec.Output = uint32(j.plan.Leaves), j.plan.Cycles, j.plan.ExitCode, j.plan.Output
+	}
+	for _, ev := range j.events {
+		if ev.Kind == "contribution" || ev.Kind == "leaf_proved" || ev.Kind == "fold" {
+			continue
+		}
+		rec.Events = append(rec.Events, store.Event{Kind: ev.Kind, Message: ev.Message, Time: time.UnixMilli(ev.UnixMs)})
+	}
+	if err := c.cfg.Store.PutJob(rec); err != nil {
+		c.log.Error("persist job", "job", j.id, "err", err)
+	}
+}
+
+// finish moves j to a terminal state, stops its worker tasks and frees its workers.
+func (c *Coordinator) finish(j *job, now time.Time, state pb.JobState, msg string) {
+	if j.phase != pb.JobPhase_JOB_PHASE_UNSPECIFIED {
+		c.m.PhaseDuration.WithLabelValues(phaseName(j.phase)).Observe(now.Sub(j.phaseStart).Seconds())
+	}
+	j.state, j.finished = state, now
+	if state != pb.JobState_JOB_STATE_COMPLETED {
+		j.err = msg
+	}
+	c.removeFromQueue(j.id)
+	for id := range j.workers {
+		if w := c.workers[id]; w != nil {
+			c.release(j, w)
+		}
+	}
+	j.aggregator = ""
+	kind := map[pb.JobState]string{pb.JobState_JOB_STATE_COMPLETED: "completed",
+		pb.JobState_JOB_STATE_FAILED: "failed", pb.JobState_JOB_STATE_CANCELLED: "cancelled"}[state]
+	c.event(j, now, kind, msg)
+	for ch := range j.watchers {
+		close(ch)
+	}
+	j.watchers = nil
+	close(j.done)
+	// Intermediate proofs are large; a terminal job no longer needs them.
+	j.commits, j.proofs, j.leafOwner = nil, nil, nil
+	c.persist(j)
+	c.updateGauges()
+}
+
+func (c *Coordinator) removeFromQueue(id string) {
+	for i, q := range c.queue {
+		if q == id {
+			c.queue = append(c.queue[:i], c.queue[i+1:]...)
+			return
+		}
+	}
+}
+
+// release frees w from job j, telling it to drop the job's tasks and spec.
+func (c *Coordinator) release(j *job, w *workerState) {
+	delete(j.workers, w.id)
+	delete(j.hasSpec, w.id)
+	if w.jobID == j.id {
+		w.jobID = ""
+		w.tasks = 0
+	}
+	w.out.push(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_Cancel{Cancel: &pb.Cancel{JobId: j.id}}})
+}
+
+func (c *Coordinator) setPhase(j *job, now time.Time, p pb.JobPhase, msg string) {
+	if j.phase != pb.JobPhase_JOB_PHASE_UNSPECIFIED {
+		c.m.PhaseDuration.WithLabelValues(phaseName(j.phase)).Observe(now.Sub(j.phaseStart).Seconds())
+	}
+	j.phase, j.phaseStart = p, now
+	c.event(j, now, phaseName(p), msg)
+}
+
+func phaseName(p pb.JobPhase) string {
+	switch p {
+	case pb.JobPhase_JOB_PHASE_CONTRIBUTE:
+		return "contribute"
+	case pb.JobPhase_JOB_PHASE_PROVE:
+		return "prove"
+	case pb.JobPhase_JOB_PHASE_AGGREGATE:
+		return "aggregate"
+	case pb.JobPhase_JOB_PHASE_FINALIZE:
+		return "finalize"
+	}
+	return "none"
+}
+
+func (c *Coordinator) updateGauges() {
+	counts := map[pb.JobState]int{}
+	for _, j := range c.jobs {
+		counts[j.state]++
+	}
+	for s, name := range pb.JobState_name {
+		if s == 0 {
+			continue
+		}
+		c.m.JobsByState.WithLabelValues(name).Set(float64(counts[pb.JobState(s)]))
+	}
+	c.m.QueueDepth.Set(float64(len(c.queue)))
+	var capSum uint32
+	for _, w := range c.workers {
+		capSum += w.capacity
+	}
+	c.m.Workers.Set(float64(len(c.workers)))
+	c.m.WorkerCapacity.Set(float64(capSum))
+}
+
+// reload restores persisted jobs: terminal ones as they were, others
+// re-queued and re-planned in the background (a new attempt).
+func (c *Coordinator) reload() error {
+	if c.cfg.Store == nil {
+		return nil
+	}
+	recs, err := c.cfg.Store.Jobs()
+	if err != nil {
+		return err
+	}
+	sort.Slice(recs, func(a, b int) bool {
+		return recs[a].Created.Before(recs[b].Created) || (recs[a].Created.Equal(recs[b].Created) && recs[a].ID < recs[b].ID)
+	})
+	now := c.cfg.Clock()
+	var rerun []*job
+	for _, r := range recs {
+		elf, perr := c.cfg.Store.Program(r.ProgramID)
+		j := c.newJob(r.ID, r.ProgramID, prover.JobSpec{ELF: elf, Input: r.Input, MaxCycles: r.MaxCycles}, r.RequestedCapacity, r.Created)
+		j.attempt = r.Attempt
+		for _, e := range r.Events {
+			j.events = append(j.events, &pb.JobEvent{Kind: e.Kind, Message: e.Message, UnixMs: e.Time.UnixMilli()})
+		}
+		st := pb.JobState(r.State)
+		switch st {
+		case pb.JobState_JOB_STATE_COMPLETED, pb.JobState_JOB_STATE_FAILED, pb.JobState_JOB_STATE_CANCELLED:
+			j.state, j.err, j.finished = st, r.Error, r.Finished
+			j.plan = &prover.Plan{Leaves: int(r.Leaves), Cycles: r.Cycles, ExitCode: r.ExitCode, Output: r.Output}
+			close(j.done)
+			j.watchers = nil
+		default:
+			if perr != nil {
+				c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("program lost on restart: %v", perr))
+				continue
+			}
+			j.attempt++
+			c.event(j, now, "requeued", "coordinator restarted; job reruns")
+			c.persist(j)
+			rerun = append(rerun, j)
+		}
+	}
+	c.updateGauges()
+	for _, j := range rerun {
+		go func(j *job) {
+			if err := c.plan(context.Background(), j); err != nil {
+				c.log.Warn("re-plan failed", "job", j.id, "err", err)
+			}
+		}(j)
+	}
+	return nil
+}

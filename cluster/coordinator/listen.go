@@ -1,0 +1,103 @@
+package coordinator
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+
+	"github.com/zkfleet/zkfleet/cluster/auth"
+	"github.com/zkfleet/zkfleet/cluster/metrics"
+	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
+)
+
+// MaxMessage bounds one gRPC message (ELF plus input, or a proof).
+const MaxMessage = 160 << 20
+
+// ListenConfig says where and how a coordinator serves.
+type ListenConfig struct {
+	APIAddr, ClusterAddr, MetricsAddr string // MetricsAddr "" = no metrics listener
+	TLS                               *tls.Config
+	Token                             string // client API bearer token
+	WorkerSecret                      string // cluster port bearer secret
+	Keys                              KeySource
+	TickEvery                         time.Duration // heartbeat expiry period
+}
+
+// Listening is a serving coordinator.
+type Listening struct {
+	API, Cluster, Metrics net.Addr
+	api, cluster          *grpc.Server
+	metrics               *metrics.Server
+	stopTick              chan struct{}
+	once                  sync.Once
+}
+
+// Listen starts the client API, the cluster port and the metrics listener.
+func (c *Coordinator) Listen(cfg ListenConfig) (*Listening, error) {
+	base := []grpc.ServerOption{grpc.MaxRecvMsgSize(MaxMessage), grpc.MaxSendMsgSize(MaxMessage)}
+	if cfg.TLS != nil {
+		base = append(base, grpc.Creds(credentials.NewTLS(cfg.TLS)))
+	}
+	apiLn, err := net.Listen("tcp", cfg.APIAddr)
+	if err != nil {
+		return nil, fmt.Errorf("api listen %s: %w", cfg.APIAddr, err)
+	}
+	clLn, err := net.Listen("tcp", cfg.ClusterAddr)
+	if err != nil {
+		apiLn.Close()
+		return nil, fmt.Errorf("cluster listen %s: %w", cfg.ClusterAddr, err)
+	}
+	l := &Listening{API: apiLn.Addr(), Cluster: clLn.Addr(), stopTick: make(chan struct{})}
+	l.api = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.ServerOptions(cfg.Token)...)...)
+	pb.RegisterClientServiceServer(l.api, &ClientServer{C: c})
+	l.cluster = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.ServerOptions(cfg.WorkerSecret)...)...)
+	pb.RegisterWorkerServiceServer(l.cluster, &WorkerServer{C: c, Keys: cfg.Keys})
+	go l.api.Serve(apiLn)
+	go l.cluster.Serve(clLn)
+	if cfg.MetricsAddr != "" {
+		ms, err := metrics.Serve(cfg.MetricsAddr, c.m.Registry, nil, c.log)
+		if err != nil {
+			l.Close()
+			return nil, err
+		}
+		l.metrics, l.Metrics = ms, ms.Addr
+	}
+	tick := cfg.TickEvery
+	if tick <= 0 {
+		tick = c.cfg.HeartbeatTimeout / 3
+	}
+	go func() {
+		t := time.NewTicker(tick)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				c.Tick()
+			case <-l.stopTick:
+				return
+			}
+		}
+	}()
+	c.log.Info("coordinator listening", "api", l.API, "cluster", l.Cluster, "metrics", l.Metrics, "tls", cfg.TLS != nil)
+	return l, nil
+}
+
+// Close stops every listener at once (streams are cut, as in a crash).
+func (l *Listening) Close() error {
+	var err error
+	l.once.Do(func() {
+		close(l.stopTick)
+		l.api.Stop()
+		l.cluster.Stop()
+		if l.metrics != nil {
+			err = errors.Join(err, l.metrics.Close())
+		}
+	})
+	return err
+}

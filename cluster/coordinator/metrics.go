@@ -1,0 +1,44 @@
+package coordinator
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the coordinator's Prometheus series, on a registry of their
+// own so several coordinators can live in one test process.
+type Metrics struct {
+	Registry       *prometheus.Registry
+	QueueDepth     prometheus.Gauge
+	JobsByState    *prometheus.GaugeVec
+	Transitions    *prometheus.CounterVec
+	PhaseDuration  *prometheus.HistogramVec
+	Contributions  prometheus.Counter
+	LeavesProved   prometheus.Counter
+	Aggregations   prometheus.Counter
+	Workers        prometheus.Gauge
+	WorkerCapacity prometheus.Gauge
+	WorkersLost    prometheus.Counter
+	KeyBytesServed prometheus.Counter
+}
+
+// NewMetrics creates and registers the coordinator series.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		Registry:       prometheus.NewRegistry(),
+		QueueDepth:     prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_queue_depth", Help: "Jobs waiting for workers."}),
+		JobsByState:    prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "zkfleet_jobs", Help: "Jobs by state."}, []string{"state"}),
+		Transitions:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zkfleet_job_events_total", Help: "Job events by kind."}, []string{"kind"}),
+		PhaseDuration:  prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "zkfleet_phase_duration_seconds", Help: "Duration of job phases.", Buckets: prometheus.ExponentialBuckets(0.001, 4, 12)}, []string{"phase"}),
+		Contributions:  prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_contributions_total", Help: "Leaf commitments received."}),
+		LeavesProved:   prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_leaves_proved_total", Help: "Leaf proofs received."}),
+		Aggregations:   prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_folds_total", Help: "Fold results received."}),
+		Workers:        prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_workers", Help: "Connected workers."}),
+		WorkerCapacity: prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_worker_capacity", Help: "Sum of advertised worker capacity."}),
+		WorkersLost:    prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_workers_lost_total", Help: "Workers lost (disconnect or missed heartbeats)."}),
+		KeyBytesServed: prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_key_bytes_served_total", Help: "Key blob bytes sent to workers."}),
+	}
+	m.Registry.MustRegister(m.QueueDepth, m.JobsByState, m.Transitions, m.PhaseDuration, m.Contributions,
+		m.LeavesProved, m.Aggregations, m.Workers, m.WorkerCapacity, m.WorkersLost, m.KeyBytesServed,
+		prometheus.NewGoCollector())
+	return m
+}

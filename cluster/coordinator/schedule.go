@@ -1,0 +1,289 @@
+package coordinator
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
+)
+
+// schedule brings every running job up to date (reassigning lost work,
+// promoting aggregators, sending ready folds), then starts queued jobs in
+// FIFO order while workers are idle.
+func (c *Coordinator) schedule(now time.Time) {
+	for _, id := range c.order {
+		if j := c.jobs[id]; j.state == pb.JobState_JOB_STATE_RUNNING {
+			c.reconcile(j, now)
+		}
+	}
+	c.dispatch(now)
+	c.updateGauges()
+}
+
+func (c *Coordinator) idleWorkers() []*workerState {
+	var idle []*workerState
+	for _, w := range c.sortedWorkers() {
+		if w.jobID == "" {
+			idle = append(idle, w)
+		}
+	}
+	return idle
+}
+
+// dispatch starts the head of the queue when enough idle capacity exists:
+// the requested capacity, capped at the whole cluster's (0 = whatever is idle).
+// A job that cannot start blocks the ones behind it, so order is FIFO.
+func (c *Coordinator) dispatch(now time.Time) {
+	for len(c.queue) > 0 {
+		j := c.jobs[c.queue[0]]
+		idle := c.idleWorkers()
+		if len(idle) == 0 {
+			return
+		}
+		var total uint32
+		for _, w := range c.workers {
+			total += w.capacity
+		}
+		pick := idle
+		if j.reqCap > 0 {
+			need, sum := min(j.reqCap, total), uint32(0)
+			pick = nil
+			for _, w := range idle {
+				if sum >= need {
+					break
+				}
+				pick = append(pick, w)
+				sum += w.capacity
+			}
+			if sum < need {
+				return
+			}
+		}
+		c.queue = c.queue[1:]
+		c.start(j, pick, now)
+	}
+}
+
+func (c *Coordinator) start(j *job, ws []*workerState, now time.Time) {
+	n := j.plan.Leaves
+	j.state = pb.JobState_JOB_STATE_RUNNING
+	j.commits, j.nCommits, j.challenge = make([][]byte, n), 0, nil
+	j.proofs, j.nProved, j.nFolds = make([][]byte, len(j.tree)), 0, 0
+	j.leafOwner = make([]string, n)
+	clear(j.foldFlight)
+	j.aggregator = ""
+	for _, w := range ws {
+		w.jobID = j.id
+		j.workers[w.id] = true
+	}
+	c.event(j, now, "started", fmt.Sprintf("%d workers", len(ws)))
+	c.setPhase(j, now, pb.JobPhase_JOB_PHASE_CONTRIBUTE, "collecting leaf commitments")
+	c.persist(j)
+	c.reconcile(j, now)
+}
+
+func (c *Coordinator) jobWorkers(j *job) []*workerState {
+	var ws []*workerState
+	for id := range j.workers {
+		if w := c.workers[id]; w != nil {
+			ws = append(ws, w)
+		}
+	}
+	sort.Slice(ws, func(a, b int) bool { return ws[a].id < ws[b].id })
+	return ws
+}
+
+// grabIdle adds every idle worker to a running job that has lost all of its own.
+func (c *Coordinator) grabIdle(j *job) []*workerState {
+	idle := c.idleWorkers()
+	for _, w := range idle {
+		w.jobID = j.id
+		j.workers[w.id] = true
+	}
+	return idle
+}
+
+// reconcile makes sure every unfinished leaf has a live owner, the job
+// has an aggregator once a leaf proof exists, every fold whose children
+// exist is in flight, and frees workers with nothing left to do.
+func (c *Coordinator) reconcile(j *job, now time.Time) {
+	if j.state != pb.JobState_JOB_STATE_RUNNING {
+		return
+	}
+	n := j.plan.Leaves
+	contributing := j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE
+	var pending []int
+	for leaf := 0; leaf < n; leaf++ {
+		unfinished := (contributing && j.commits[leaf] == nil) || (!contributing && j.proofs[leaf] == nil)
+		if unfinished && j.leafOwner[leaf] == "" {
+			pending = append(pending, leaf)
+		}
+	}
+	if len(pending) > 0 {
+		ws := c.jobWorkers(j)
+		if len(ws) == 0 {
+			ws = c.grabIdle(j)
+		}
+		if len(ws) > 0 {
+			c.deal(j, ws, pending)
+		}
+	}
+	if contributing {
+		return
+	}
+	if j.aggregator == "" && j.nProved > 0 {
+		c.promote(j, now)
+	}
+	if agg := c.workers[j.aggregator]; agg != nil {
+		for _, nd := range j.tree[n:] {
+			if j.proofs[nd.ID] == nil && j.foldFlight[nd.ID] == "" && j.proofs[nd.Left] != nil && j.proofs[nd.Right] != nil {
+				j.foldFlight[nd.ID] = agg.id
+				agg.tasks++
+				agg.out.push(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_FoldTask{FoldTask: &pb.FoldTask{
+					JobId: j.id, Node: uint32(nd.ID), Left: j.proofs[nd.Left], Right: j.proofs[nd.Right]}}})
+			}
+		}
+	}
+	if j.nProved == n && j.phase == pb.JobPhase_JOB_PHASE_PROVE {
+		c.setPhase(j, now, pb.JobPhase_JOB_PHASE_AGGREGATE, "every leaf proved")
+	}
+	root := len(j.tree) - 1
+	if j.proofs[root] != nil && j.phase != pb.JobPhase_JOB_PHASE_FINALIZE {
+		c.setPhase(j, now, pb.JobPhase_JOB_PHASE_FINALIZE, "root proof folded")
+		go c.finalize(j, j.attempt, j.proofs[root])
+	}
+	// Workers done with their leaves go back to the idle pool.
+	for _, w := range c.jobWorkers(j) {
+		if w.id != j.aggregator && w.tasks == 0 {
+			c.release(j, w)
+		}
+	}
+}
+
+// promote picks a new aggregator after the first one was lost: a job
+// worker with the least work left, else an idle worker.
+func (c *Coordinator) promote(j *job, now time.Time) {
+	ws := c.jobWorkers(j)
+	if len(ws) == 0 {
+		ws = c.idleWorkers()
+		if len(ws) == 0 {
+			return
+		}
+		ws = ws[:1]
+		ws[0].jobID = j.id
+		j.workers[ws[0].id] = true
+	}
+	best := ws[0]
+	for _, w := range ws[1:] {
+		if w.tasks < best.tasks {
+			best = w
+		}
+	}
+	j.aggregator = best.id
+	c.event(j, now, "aggregator", best.id+" promoted (previous aggregator lost)")
+}
+
+// deal splits leaves among ws in proportion to capacity (largest
+// remainder), in contiguous runs, and sends the tasks.
+func (c *Coordinator) deal(j *job, ws []*workerState, leaves []int) {
+	var capSum uint64
+	for _, w := range ws {
+		capSum += uint64(w.capacity)
+	}
+	share := make([]int, len(ws))
+	rem := make([]uint64, len(ws))
+	given := 0
+	for i, w := range ws {
+		num := uint64(len(leaves)) * uint64(w.capacity)
+		share[i], rem[i] = int(num/capSum), num%capSum
+		given += share[i]
+	}
+	idx := make([]int, len(ws))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return rem[idx[a]] > rem[idx[b]] })
+	for k := 0; given < len(leaves); k++ {
+		share[idx[k%len(idx)]]++
+		given++
+	}
+	pos := 0
+	for i, w := range ws {
+		part := leaves[pos : pos+share[i]]
+		pos += share[i]
+		if len(part) > 0 {
+			c.sendLeaves(j, w, part)
+		}
+	}
+}
+
+// sendLeaves gives w the leaves for the job's current phase.
+func (c *Coordinator) sendLeaves(j *job, w *workerState, leaves []int) {
+	ids := make([]uint32, len(leaves))
+	for i, l := range leaves {
+		ids[i] = uint32(l)
+		j.leafOwner[l] = w.id
+	}
+	w.tasks += len(leaves)
+	if j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE || !j.hasSpec[w.id] {
+		a := &pb.Assign{JobId: j.id, Leaves: ids, Spec: &pb.JobSpec{Elf: j.spec.ELF, Input: j.spec.Input, MaxCycles: j.spec.MaxCycles}}
+		a.Phase = pb.TaskPhase_TASK_PHASE_CONTRIBUTE
+		if j.phase != pb.JobPhase_JOB_PHASE_CONTRIBUTE {
+			a.Phase, a.Challenge = pb.TaskPhase_TASK_PHASE_PROVE, j.challenge
+		}
+		j.hasSpec[w.id] = true
+		w.out.push(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_Assign{Assign: a}})
+		return
+	}
+	w.out.push(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_Challenge{Challenge: &pb.Challenge{
+		JobId: j.id, Challenge: j.challenge, Leaves: ids}}})
+}
+
+// startProving derives the global challenge and sends every contributor
+// its own leaves to prove.
+func (c *Coordinator) startProving(j *job, now time.Time) {
+	ch, err := c.backend.Challenge(j.commits)
+	if err != nil {
+		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("challenge: %v", err))
+		return
+	}
+	j.challenge = ch
+	c.event(j, now, "challenge", "global challenge derived from every commitment")
+	c.setPhase(j, now, pb.JobPhase_JOB_PHASE_PROVE, "proving leaves")
+	byWorker := map[string][]int{}
+	for leaf, owner := range j.leafOwner {
+		if owner != "" && c.workers[owner] != nil {
+			byWorker[owner] = append(byWorker[owner], leaf)
+		} else {
+			j.leafOwner[leaf] = ""
+		}
+	}
+	for _, w := range c.jobWorkers(j) {
+		if leaves := byWorker[w.id]; len(leaves) > 0 {
+			c.sendLeaves(j, w, leaves)
+		}
+	}
+}
+
+func (c *Coordinator) finalize(j *job, attempt uint32, root []byte) {
+	proof, err := c.backend.Finalize(context.Background(), j.spec, root)
+	now := c.enter()
+	defer c.mu.Unlock()
+	if j.terminal() || j.attempt != attempt {
+		return
+	}
+	if err != nil {
+		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("finalize: %v", err))
+	} else {
+		j.proof = proof
+		if c.cfg.Store != nil {
+			if err := c.cfg.Store.PutProof(j.id, proof); err != nil {
+				c.log.Error("store proof", "job", j.id, "err", err)
+			}
+		}
+		c.finish(j, now, pb.JobState_JOB_STATE_COMPLETED, fmt.Sprintf("proof of %d bytes", len(proof)))
+	}
+	c.schedule(now)
+}

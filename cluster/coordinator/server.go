@@ -1,0 +1,245 @@
+package coordinator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
+	"github.com/zkfleet/zkfleet/zkvm/prover"
+)
+
+// KeySource serves key blobs to workers (implemented by zkvm/keys.Store).
+type KeySource interface {
+	OpenBlob(id string) (io.ReadCloser, int64, error)
+}
+
+// keyChunkSize bounds one KeyChunk message well under gRPC's 4 MiB default.
+const keyChunkSize = 1 << 20
+
+// ClientServer implements the public ClientService on a Coordinator.
+type ClientServer struct {
+	pb.UnimplementedClientServiceServer
+	C *Coordinator
+}
+
+// WorkerServer implements WorkerService on a Coordinator.
+type WorkerServer struct {
+	pb.UnimplementedWorkerServiceServer
+	C    *Coordinator
+	Keys KeySource // nil: key requests fail
+}
+
+// grpcError maps core and backend errors to gRPC status codes.
+func grpcError(err error) error {
+	if err == nil {
+		return nil
+	}
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return status.Error(codes.NotFound, err.Error())
+	case errors.Is(err, ErrInvalid), errors.Is(err, prover.ErrBadProgram):
+		return status.Error(codes.InvalidArgument, err.Error())
+	case errors.Is(err, prover.ErrExecution), errors.Is(err, ErrNotCompleted), errors.Is(err, prover.ErrNoKey):
+		return status.Error(codes.FailedPrecondition, err.Error())
+	case errors.Is(err, context.Canceled):
+		return status.Error(codes.Canceled, err.Error())
+	case errors.Is(err, context.DeadlineExceeded):
+		return status.Error(codes.DeadlineExceeded, err.Error())
+	}
+	return status.Error(codes.Internal, err.Error())
+}
+
+func (s *ClientServer) RegisterProgram(_ context.Context, r *pb.RegisterProgramRequest) (*pb.RegisterProgramResponse, error) {
+	id, existed, err := s.C.RegisterProgram(r.Elf)
+	if err != nil {
+		return nil, grpcError(err)
+	}
+	return &pb.RegisterProgramResponse{ProgramId: id, Existed: existed}, nil
+}
+
+func (s *ClientServer) SubmitJob(ctx context.Context, r *pb.SubmitJobRequest) (*pb.SubmitJobResponse, error) {
+	job, err := s.C.Submit(ctx, SubmitRequest{ProgramID: r.ProgramId, ELF: r.Elf, Input: r.Input,
+		RequestedCapacity: r.RequestedCapacity, MaxCycles: r.MaxCycles})
+	if err != nil {
+		return nil, grpcError(err)
+	}
+	return &pb.SubmitJobResponse{Job: job}, nil
+}
+
+func (s *ClientServer) WatchJob(r *pb.WatchJobRequest, stream pb.ClientService_WatchJobServer) error {
+	ch, stop, err := s.C.Watch(r.JobId)
+	if err != nil {
+		return grpcError(err)
+	}
+	defer stop()
+	for {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				j, err := s.C.Job(r.JobId)
+				if err != nil {
+					return grpcError(err)
+				}
+				if !isTerminal(j.State) {
+					return status.Error(codes.ResourceExhausted, "watcher fell behind; watch again")
+				}
+				return nil
+			}
+			if err := stream.Send(ev); err != nil {
+				return err
+			}
+		case <-stream.Context().Done():
+			return stream.Context().Err()
+		}
+	}
+}
+
+func isTerminal(s pb.JobState) bool {
+	return s == pb.JobState_JOB_STATE_COMPLETED || s == pb.JobState_JOB_STATE_FAILED || s == pb.JobState_JOB_STATE_CANCELLED
+}
+
+func (s *ClientServer) WaitJob(ctx context.Context, r *pb.WaitJobRequest) (*pb.Job, error) {
+	timeout := time.Duration(r.TimeoutMs) * time.Millisecond
+	if timeout <= 0 || timeout > 10*time.Minute {
+		timeout = 10 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	j, err := s.C.Wait(ctx, r.JobId)
+	return j, grpcError(err)
+}
+
+func (s *ClientServer) GetProof(_ context.Context, r *pb.GetProofRequest) (*pb.GetProofResponse, error) {
+	p, j, err := s.C.Proof(r.JobId)
+	if err != nil {
+		return nil, grpcError(err)
+	}
+	return &pb.GetProofResponse{Proof: p, Job: j}, nil
+}
+
+func (s *ClientServer) CancelJob(_ context.Context, r *pb.CancelJobRequest) (*pb.Job, error) {
+	j, err := s.C.Cancel(r.JobId)
+	return j, grpcError(err)
+}
+
+func (s *ClientServer) ListJobs(context.Context, *pb.ListJobsRequest) (*pb.ListJobsResponse, error) {
+	return &pb.ListJobsResponse{Jobs: s.C.Jobs()}, nil
+}
+
+func (s *ClientServer) ListWorkers(context.Context, *pb.ListWorkersRequest) (*pb.ListWorkersResponse, error) {
+	return &pb.ListWorkersResponse{Workers: s.C.Workers()}, nil
+}
+
+// Connect runs one worker stream: Register first, then messages both ways
+// until the stream or the session ends.
+func (s *WorkerServer) Connect(stream pb.WorkerService_ConnectServer) error {
+	first, err := stream.Recv()
+	if err != nil {
+		return err
+	}
+	reg := first.GetRegister()
+	if reg == nil {
+		return status.Error(codes.InvalidArgument, "first message must be Register")
+	}
+	sess, err := s.C.Attach(reg.WorkerId, reg.Capacity)
+	if err != nil {
+		return grpcError(err)
+	}
+	defer sess.Close()
+	setID, blobs := s.C.KeySet()
+	hb := s.C.HeartbeatTimeout() / 3
+	if err := stream.Send(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_Registered{Registered: &pb.Registered{
+		WorkerId: reg.WorkerId, KeySetId: setID, KeyBlobs: blobs, HeartbeatIntervalMs: uint32(hb.Milliseconds())}}}); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(stream.Context())
+	defer cancel()
+	sendErr := make(chan error, 1)
+	go func() {
+		for {
+			msgs, ok := sess.Next(ctx)
+			if !ok {
+				sendErr <- nil
+				cancel()
+				return
+			}
+			for _, m := range msgs {
+				if err := stream.Send(m); err != nil {
+					sendErr <- err
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	recvErr := make(chan error, 1)
+	go func() {
+		for {
+			m, err := stream.Recv()
+			if err != nil {
+				recvErr <- err
+				return
+			}
+			if kr := m.GetKeyRequest(); kr != nil {
+				go s.serveKey(ctx, sess, kr.BlobId)
+				continue
+			}
+			if !sess.Handle(m) {
+				recvErr <- status.Error(codes.Aborted, "session replaced or expired")
+				return
+			}
+		}
+	}()
+	select {
+	case err := <-recvErr:
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return err
+	case err := <-sendErr:
+		if err == nil {
+			return status.Error(codes.Aborted, "session ended (replaced or missed heartbeats)")
+		}
+		return err
+	}
+}
+
+// serveKey streams one key blob in chunks through the session's queue.
+func (s *WorkerServer) serveKey(ctx context.Context, sess *Session, id string) {
+	fail := func(err error) {
+		sess.Send(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_KeyChunk{KeyChunk: &pb.KeyChunk{BlobId: id, Eof: true, Error: err.Error()}}})
+	}
+	if s.Keys == nil {
+		fail(fmt.Errorf("coordinator has no key store"))
+		return
+	}
+	r, size, err := s.Keys.OpenBlob(id)
+	if err != nil {
+		fail(err)
+		return
+	}
+	defer r.Close()
+	var off uint64
+	for {
+		buf := make([]byte, keyChunkSize)
+		n, err := io.ReadFull(r, buf)
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			fail(err)
+			return
+		}
+		sess.Send(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_KeyChunk{KeyChunk: &pb.KeyChunk{
+			BlobId: id, Offset: off, Data: buf[:n], Total: uint64(size), Eof: eof}}})
+		s.C.m.KeyBytesServed.Add(float64(n))
+		off += uint64(n)
+		if eof || ctx.Err() != nil {
+			return
+		}
+	}
+}

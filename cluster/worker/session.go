@@ -1,0 +1,287 @@
+package worker
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
+	"github.com/zkfleet/zkfleet/zkvm/prover"
+)
+
+// session is the worker's state for one coordinator stream.
+type session struct {
+	w      *Worker
+	be     prover.Backend
+	ctx    context.Context
+	cancel context.CancelFunc
+	stream pb.WorkerService_ConnectClient
+	out    chan *pb.WorkerMessage
+	sem    chan struct{} // capacity slots
+	wg     sync.WaitGroup
+
+	keysReady chan struct{} // closed once every key blob is cached
+	keyMu     sync.Mutex
+	keyPipes  map[string]*io.PipeWriter
+	keyErrs   chan error
+
+	jobsMu sync.Mutex
+	jobs   map[string]*jobTasks
+}
+
+// jobTasks is what the worker holds for one job.
+type jobTasks struct {
+	spec   prover.JobSpec
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func newSession(ctx context.Context, w *Worker, be prover.Backend, stream pb.WorkerService_ConnectClient) *session {
+	ctx, cancel := context.WithCancel(ctx)
+	return &session{w: w, be: be, ctx: ctx, cancel: cancel, stream: stream,
+		out: make(chan *pb.WorkerMessage, 64), sem: make(chan struct{}, w.cfg.Capacity),
+		keysReady: make(chan struct{}), keyPipes: map[string]*io.PipeWriter{}, jobs: map[string]*jobTasks{}}
+}
+
+// stop cancels every task of the session and waits for them.
+func (s *session) stop() {
+	s.cancel()
+	s.keyMu.Lock()
+	for _, p := range s.keyPipes {
+		p.CloseWithError(context.Canceled)
+	}
+	s.keyMu.Unlock()
+	s.wg.Wait()
+}
+
+// send queues a message for the coordinator unless the session is over.
+func (s *session) send(m *pb.WorkerMessage) {
+	select {
+	case s.out <- m:
+	case <-s.ctx.Done():
+	}
+}
+
+// sendLoop is the stream's only writer: messages and heartbeats.
+func (s *session) sendLoop(hb time.Duration) {
+	if hb <= 0 {
+		hb = time.Second
+	}
+	t := time.NewTicker(hb)
+	defer t.Stop()
+	for {
+		var m *pb.WorkerMessage
+		select {
+		case m = <-s.out:
+		case <-t.C:
+			m = &pb.WorkerMessage{Msg: &pb.WorkerMessage_Heartbeat{Heartbeat: &pb.Heartbeat{}}}
+		case <-s.ctx.Done():
+			return
+		}
+		if err := s.stream.Send(m); err != nil {
+			s.cancel()
+			return
+		}
+	}
+}
+
+// fetchKeys requests every blob the cache lacks; tasks wait on keysReady.
+func (s *session) fetchKeys(blobs []string) {
+	cache := s.w.cfg.Keys
+	var missing []string
+	for _, id := range blobs {
+		if cache == nil || cache.Has(id) {
+			s.w.m.KeyHits.Inc()
+			continue
+		}
+		s.w.m.KeyMisses.Inc()
+		missing = append(missing, id)
+	}
+	if len(missing) == 0 {
+		close(s.keysReady)
+		return
+	}
+	s.w.log.Info("fetching key blobs from coordinator", "count", len(missing))
+	s.keyErrs = make(chan error, len(missing))
+	var wg sync.WaitGroup
+	for _, id := range missing {
+		pr, pw := io.Pipe()
+		s.keyMu.Lock()
+		s.keyPipes[id] = pw
+		s.keyMu.Unlock()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := cache.PutBlobExpect(id, pr)
+			pr.CloseWithError(err)
+			if err != nil {
+				s.keyErrs <- fmt.Errorf("key blob %s: %w", id, err)
+			}
+		}()
+		s.send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_KeyRequest{KeyRequest: &pb.KeyRequest{BlobId: id}}})
+	}
+	go func() {
+		wg.Wait()
+		select {
+		case err := <-s.keyErrs:
+			s.w.log.Error("key fetch failed; dropping connection", "err", err)
+			s.cancel()
+		default:
+			s.w.log.Info("key blobs cached")
+			close(s.keysReady)
+		}
+	}()
+}
+
+func (s *session) keyChunk(c *pb.KeyChunk) error {
+	s.keyMu.Lock()
+	pw := s.keyPipes[c.BlobId]
+	s.keyMu.Unlock()
+	if pw == nil {
+		return nil
+	}
+	if c.Error != "" {
+		pw.CloseWithError(fmt.Errorf("coordinator: %s", c.Error))
+		return nil
+	}
+	// A write error means PutBlobExpect gave up; its error is reported there.
+	if _, err := pw.Write(c.Data); err == nil && c.Eof {
+		pw.Close()
+	}
+	if c.Eof {
+		s.keyMu.Lock()
+		delete(s.keyPipes, c.BlobId)
+		s.keyMu.Unlock()
+	}
+	return nil
+}
+
+func (s *session) handle(m *pb.CoordinatorMessage) error {
+	switch x := m.Msg.(type) {
+	case *pb.CoordinatorMessage_Assign:
+		a := x.Assign
+		jt, spec := s.job(a.JobId, a.Spec)
+		for _, leaf := range a.Leaves {
+			if a.Phase == pb.TaskPhase_TASK_PHASE_PROVE {
+				s.run(jt, a.JobId, "prove", leaf, s.proveTask(spec, a.JobId, int(leaf), a.Challenge))
+			} else {
+				s.run(jt, a.JobId, "contribute", leaf, s.contributeTask(spec, a.JobId, int(leaf)))
+			}
+		}
+	case *pb.CoordinatorMessage_Challenge:
+		c := x.Challenge
+		jt, spec := s.job(c.JobId, nil)
+		if jt == nil {
+			s.send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_TaskFailed{TaskFailed: &pb.TaskFailed{JobId: c.JobId,
+				Phase: pb.TaskPhase_TASK_PHASE_PROVE, Error: "challenge for a job this worker has no spec of"}}})
+			return nil
+		}
+		for _, leaf := range c.Leaves {
+			s.run(jt, c.JobId, "prove", leaf, s.proveTask(spec, c.JobId, int(leaf), c.Challenge))
+		}
+	case *pb.CoordinatorMessage_FoldTask:
+		f := x.FoldTask
+		jt, _ := s.job(f.JobId, &pb.JobSpec{})
+		s.run(jt, f.JobId, "fold", f.Node, func(ctx context.Context) (*pb.WorkerMessage, error) {
+			p, err := s.be.Fold(ctx, f.Left, f.Right)
+			if err != nil {
+				return nil, err
+			}
+			return &pb.WorkerMessage{Msg: &pb.WorkerMessage_FoldResult{FoldResult: &pb.FoldResult{JobId: f.JobId, Node: f.Node, Proof: p}}}, nil
+		})
+	case *pb.CoordinatorMessage_Cancel:
+		s.jobsMu.Lock()
+		if jt := s.jobs[x.Cancel.JobId]; jt != nil {
+			jt.cancel()
+			delete(s.jobs, x.Cancel.JobId)
+		}
+		s.jobsMu.Unlock()
+	case *pb.CoordinatorMessage_KeyChunk:
+		return s.keyChunk(x.KeyChunk)
+	}
+	return nil
+}
+
+// job returns the job's task group, creating it when spec is given, and a
+// copy of the job spec for tasks to use without the lock.
+func (s *session) job(id string, spec *pb.JobSpec) (*jobTasks, prover.JobSpec) {
+	s.jobsMu.Lock()
+	defer s.jobsMu.Unlock()
+	jt := s.jobs[id]
+	if jt == nil && spec != nil {
+		ctx, cancel := context.WithCancel(s.ctx)
+		jt = &jobTasks{ctx: ctx, cancel: cancel}
+		s.jobs[id] = jt
+	}
+	if jt != nil && spec != nil && len(spec.Elf) > 0 {
+		jt.spec = prover.JobSpec{ELF: spec.Elf, Input: spec.Input, MaxCycles: spec.MaxCycles}
+	}
+	if jt == nil {
+		return nil, prover.JobSpec{}
+	}
+	return jt, jt.spec
+}
+
+func (s *session) contributeTask(spec prover.JobSpec, jobID string, leaf int) func(context.Context) (*pb.WorkerMessage, error) {
+	return func(ctx context.Context) (*pb.WorkerMessage, error) {
+		c, err := s.be.Contribute(ctx, spec, leaf)
+		if err != nil {
+			return nil, err
+		}
+		return &pb.WorkerMessage{Msg: &pb.WorkerMessage_Contribution{Contribution: &pb.Contribution{JobId: jobID, Leaf: uint32(leaf), Commitment: c}}}, nil
+	}
+}
+
+func (s *session) proveTask(spec prover.JobSpec, jobID string, leaf int, challenge []byte) func(context.Context) (*pb.WorkerMessage, error) {
+	return func(ctx context.Context) (*pb.WorkerMessage, error) {
+		p, err := s.be.ProveLeaf(ctx, spec, leaf, challenge)
+		if err != nil {
+			return nil, err
+		}
+		return &pb.WorkerMessage{Msg: &pb.WorkerMessage_LeafProof{LeafProof: &pb.LeafProof{JobId: jobID, Leaf: uint32(leaf), Proof: p}}}, nil
+	}
+}
+
+// run starts a task once keys are cached and a capacity slot is free.
+// A task whose job is cancelled ends silently; any other error is
+// reported as TaskFailed.
+func (s *session) run(jt *jobTasks, jobID, kind string, node uint32, task func(context.Context) (*pb.WorkerMessage, error)) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		ctx := jt.ctx
+		select {
+		case <-s.keysReady:
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case s.sem <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		defer func() { <-s.sem }()
+		if ctx.Err() != nil {
+			return
+		}
+		s.w.m.Running.Inc()
+		start := time.Now()
+		msg, err := task(ctx)
+		s.w.m.Running.Dec()
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			s.w.m.TaskFailures.WithLabelValues(kind).Inc()
+			s.w.log.Error("task failed", "job", jobID, "kind", kind, "node", node, "err", err)
+			phase := map[string]pb.TaskPhase{"contribute": pb.TaskPhase_TASK_PHASE_CONTRIBUTE, "prove": pb.TaskPhase_TASK_PHASE_PROVE}[kind]
+			s.send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_TaskFailed{TaskFailed: &pb.TaskFailed{JobId: jobID, Phase: phase, Node: node, Error: err.Error()}}})
+			return
+		}
+		s.w.m.Tasks.WithLabelValues(kind).Inc()
+		s.w.m.TaskDuration.WithLabelValues(kind).Observe(time.Since(start).Seconds())
+		s.send(msg)
+	}()
+}

@@ -1,0 +1,217 @@
+// Package testprover is a zero-cost prover.Backend for cluster tests and
+// benchmarks only (imported from _test.go files). It still behaves like a
+// prover: commitments and leaf proofs are hashes bound to the job spec,
+// the leaf and the challenge; Fold refuses non-adjacent or mismatched
+// children; Finalize recomputes the whole claim.Tree and refuses a root
+// with a missing, duplicated or reordered leaf.
+//
+// A test program is an "ELF" of the form "TESTELF <leaves>"; "TESTELF
+// FAULT" fails execution, anything else is a bad program.
+package testprover
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"github.com/zkfleet/zkfleet/zkvm/claim"
+	"github.com/zkfleet/zkfleet/zkvm/prover"
+)
+
+// Program returns a test ELF with n leaves.
+func Program(n int) []byte { return []byte(fmt.Sprintf("TESTELF %d", n)) }
+
+// Hook runs before each operation; it may block (to hold a task in a
+// phase) and must honour ctx. op is "contribute", "prove" or "fold".
+type Hook func(ctx context.Context, op string, leaf int) error
+
+// Backend is the test double. Counters count completed operations.
+type Backend struct {
+	Hook                             Hook
+	Contributions, LeafProofs, Folds atomic.Int64
+	Cancelled                        atomic.Int64 // operations that ended by ctx
+	KeySet                           string
+}
+
+var _ prover.Backend = (*Backend)(nil)
+
+func leaves(spec prover.JobSpec) (int, error) {
+	s, ok := strings.CutPrefix(string(spec.ELF), "TESTELF ")
+	if !ok {
+		return 0, fmt.Errorf("%w: not a test ELF", prover.ErrBadProgram)
+	}
+	if s == "FAULT" {
+		return 0, fmt.Errorf("%w: illegal instruction at 0x1000", prover.ErrExecution)
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%w: bad leaf count %q", prover.ErrBadProgram, s)
+	}
+	return n, nil
+}
+
+func specHash(spec prover.JobSpec) []byte {
+	h := sha256.New()
+	binary.Write(h, binary.BigEndian, uint64(len(spec.ELF)))
+	h.Write(spec.ELF)
+	h.Write(spec.Input)
+	return h.Sum(nil)
+}
+
+func hash(parts ...[]byte) []byte {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write(p)
+	}
+	return h.Sum(nil)
+}
+
+func u32(v int) []byte { return binary.BigEndian.AppendUint32(nil, uint32(v)) }
+
+// Plan implements prover.Backend.
+func (b *Backend) Plan(_ context.Context, spec prover.JobSpec) (*prover.Plan, error) {
+	n, err := leaves(spec)
+	if err != nil {
+		return nil, err
+	}
+	p := &prover.Plan{Leaves: n, Cycles: uint64(n) * 1000, Output: spec.Input, KeySet: b.KeySet}
+	copy(p.ProgramID[:], hash(spec.ELF))
+	return p, nil
+}
+
+func (b *Backend) hook(ctx context.Context, op string, leaf int) error {
+	if b.Hook != nil {
+		if err := b.Hook(ctx, op, leaf); err != nil {
+			if ctx.Err() != nil {
+				b.Cancelled.Add(1)
+			}
+			return err
+		}
+	}
+	if ctx.Err() != nil {
+		b.Cancelled.Add(1)
+		return ctx.Err()
+	}
+	return nil
+}
+
+// Contribute implements prover.Backend.
+func (b *Backend) Contribute(ctx context.Context, spec prover.JobSpec, leaf int) ([]byte, error) {
+	if err := b.hook(ctx, "contribute", leaf); err != nil {
+		return nil, err
+	}
+	n, err := leaves(spec)
+	if err != nil {
+		return nil, err
+	}
+	if leaf < 0 || leaf >= n {
+		return nil, fmt.Errorf("leaf %d out of range", leaf)
+	}
+	b.Contributions.Add(1)
+	return hash([]byte("commit"), specHash(spec), u32(leaf)), nil
+}
+
+// Challenge implements prover.Backend.
+func (b *Backend) Challenge(commitments [][]byte) ([]byte, error) {
+	parts := [][]byte{[]byte("challenge")}
+	for i, c := range commitments {
+		if len(c) != sha256.Size {
+			return nil, fmt.Errorf("commitment %d missing", i)
+		}
+		parts = append(parts, c)
+	}
+	return hash(parts...), nil
+}
+
+// partial is a (leaf range, challenge, digest) triple.
+func partial(lo, hi int, challenge, digest []byte) []byte {
+	out := append(u32(lo), u32(hi)...)
+	out = append(out, challenge...)
+	return append(out, digest...)
+}
+
+func parse(p []byte) (lo, hi int, challenge, digest []byte, err error) {
+	if len(p) != 8+2*sha256.Size {
+		return 0, 0, nil, nil, fmt.Errorf("%w: partial proof of %d bytes", prover.ErrBadProof, len(p))
+	}
+	return int(binary.BigEndian.Uint32(p)), int(binary.BigEndian.Uint32(p[4:])), p[8:40], p[40:], nil
+}
+
+func leafDigest(spec prover.JobSpec, leaf int, challenge []byte) []byte {
+	commit := hash([]byte("commit"), specHash(spec), u32(leaf))
+	return hash([]byte("leaf"), commit, challenge)
+}
+
+// ProveLeaf implements prover.Backend.
+func (b *Backend) ProveLeaf(ctx context.Context, spec prover.JobSpec, leaf int, challenge []byte) ([]byte, error) {
+	if err := b.hook(ctx, "prove", leaf); err != nil {
+		return nil, err
+	}
+	if len(challenge) != sha256.Size {
+		return nil, errors.New("bad challenge")
+	}
+	b.LeafProofs.Add(1)
+	return partial(leaf, leaf, challenge, leafDigest(spec, leaf, challenge)), nil
+}
+
+// Fold implements prover.Backend.
+func (b *Backend) Fold(ctx context.Context, left, right []byte) ([]byte, error) {
+	if err := b.hook(ctx, "fold", -1); err != nil {
+		return nil, err
+	}
+	llo, lhi, lch, ld, err := parse(left)
+	if err != nil {
+		return nil, err
+	}
+	rlo, rhi, rch, rd, err := parse(right)
+	if err != nil {
+		return nil, err
+	}
+	if lhi+1 != rlo || !bytes.Equal(lch, rch) {
+		return nil, fmt.Errorf("%w: fold of non-adjacent partials [%d,%d]+[%d,%d]", prover.ErrBadProof, llo, lhi, rlo, rhi)
+	}
+	b.Folds.Add(1)
+	return partial(llo, rhi, lch, hash([]byte("fold"), ld, rd)), nil
+}
+
+// Finalize implements prover.Backend: it recomputes the canonical tree.
+func (b *Backend) Finalize(_ context.Context, spec prover.JobSpec, root []byte) ([]byte, error) {
+	n, err := leaves(spec)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi, ch, d, err := parse(root)
+	if err != nil {
+		return nil, err
+	}
+	if lo != 0 || hi != n-1 {
+		return nil, fmt.Errorf("%w: root covers [%d,%d], want [0,%d]", prover.ErrBadProof, lo, hi, n-1)
+	}
+	commits := make([][]byte, n)
+	for i := range commits {
+		commits[i] = hash([]byte("commit"), specHash(spec), u32(i))
+	}
+	want, _ := b.Challenge(commits)
+	if !bytes.Equal(ch, want) {
+		return nil, fmt.Errorf("%w: challenge is not derived from the job's commitments", prover.ErrBadProof)
+	}
+	tree := claim.Tree(n)
+	digests := make([][]byte, len(tree))
+	for _, nd := range tree {
+		if nd.Left < 0 {
+			digests[nd.ID] = leafDigest(spec, nd.ID, ch)
+		} else {
+			digests[nd.ID] = hash([]byte("fold"), digests[nd.Left], digests[nd.Right])
+		}
+	}
+	if !bytes.Equal(d, digests[len(tree)-1]) {
+		return nil, fmt.Errorf("%w: root digest does not match the canonical tree", prover.ErrBadProof)
+	}
+	return append([]byte("TESTPROOF"), d...), nil
+}
