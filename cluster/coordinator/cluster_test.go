@@ -2,7 +2,6 @@ package coordinator_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -408,5 +407,3 @@ func TestRegisterProgramAndWatch(t *testing.T) {
 		t.Fatalf("events %v, last %v", kinds, last)
 	}
 }
-
-var _ = fmt.Sprint
