@@ -14,7 +14,8 @@ import (
 // session is the worker's state for one coordinator stream.
 type session struct {
 	w      *Worker
-	be     prover.Backend
+	setID  string
+	be     prover.Backend // set before keysReady is closed
 	ctx    context.Context
 	cancel context.CancelFunc
 	stream pb.WorkerService_ConnectClient
@@ -38,9 +39,10 @@ type jobTasks struct {
 	cancel context.CancelFunc
 }
 
-func newSession(ctx context.Context, w *Worker, be prover.Backend, stream pb.WorkerService_ConnectClient) *session {
-	ctx, cancel := context.WithCancel(ctx)
-	return &session{w: w, be: be, ctx: ctx, cancel: cancel, stream: stream,
+// newSession shares the stream's context: cancel ends the whole
+// connection (a broken send, a failed key fetch, a backend that cannot open).
+func newSession(ctx context.Context, cancel context.CancelFunc, w *Worker, setID string, stream pb.WorkerService_ConnectClient) *session {
+	return &session{w: w, setID: setID, ctx: ctx, cancel: cancel, stream: stream,
 		out: make(chan *pb.WorkerMessage, 64), sem: make(chan struct{}, w.cfg.Capacity),
 		keysReady: make(chan struct{}), keyPipes: map[string]*io.PipeWriter{}, jobs: map[string]*jobTasks{}}
 }
@@ -100,7 +102,7 @@ func (s *session) fetchKeys(blobs []string) {
 		missing = append(missing, id)
 	}
 	if len(missing) == 0 {
-		close(s.keysReady)
+		s.ready()
 		return
 	}
 	s.w.log.Info("fetching key blobs from coordinator", "count", len(missing))
@@ -130,9 +132,22 @@ func (s *session) fetchKeys(blobs []string) {
 			s.cancel()
 		default:
 			s.w.log.Info("key blobs cached")
-			close(s.keysReady)
+			s.ready()
 		}
 	}()
+}
+
+// ready opens the backend for the session's key set and lets tasks run;
+// a backend that cannot open ends the session (and is retried on reconnect).
+func (s *session) ready() {
+	be, err := s.w.backend(s.setID)
+	if err != nil {
+		s.w.log.Error("cannot open prover backend; dropping connection", "err", err)
+		s.cancel()
+		return
+	}
+	s.be = be
+	close(s.keysReady)
 }
 
 func (s *session) keyChunk(c *pb.KeyChunk) error {

@@ -139,17 +139,15 @@ func (w *Worker) session(ctx context.Context) (registered bool, err error) {
 	if reg == nil {
 		return false, errors.New("register: coordinator did not answer Registered")
 	}
-	be, err := w.backend(reg.KeySetId)
-	if err != nil {
-		return false, err
-	}
 	w.m.Connected.Set(1)
 	defer w.m.Connected.Set(0)
 	w.log.Info("registered", "key_set", reg.KeySetId, "capacity", w.cfg.Capacity)
 
-	s := newSession(ctx, w, be, stream)
+	s := newSession(ctx, cancel, w, reg.KeySetId, stream)
 	defer s.stop()
 	go s.sendLoop(time.Duration(reg.HeartbeatIntervalMs) * time.Millisecond)
+	// The backend is opened once the key set's blobs are cached (it loads
+	// them); tasks wait for that.
 	s.fetchKeys(reg.KeyBlobs)
 	for {
 		m, err := stream.Recv()
