@@ -61,6 +61,10 @@ func (c *Coordinator) dispatch(now time.Time) {
 				return
 			}
 		}
+		if len(pick) > j.plan.Leaves {
+			// More workers than leaves: the extra ones stay free for the next job.
+			pick = pick[:j.plan.Leaves]
+		}
 		c.queue = c.queue[1:]
 		c.start(j, pick, now)
 	}
