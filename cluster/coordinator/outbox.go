@@ -14,10 +14,33 @@ type outbox struct {
 	mu     sync.Mutex
 	items  []*pb.CoordinatorMessage
 	notify chan struct{}
+	taken  chan struct{} // signalled when the stream goroutine drains items
 	closed bool
 }
 
-func newOutbox() *outbox { return &outbox{notify: make(chan struct{}, 1)} }
+func newOutbox() *outbox { return &outbox{notify: make(chan struct{}, 1), taken: make(chan struct{}, 1)} }
+
+// waitRoom blocks until fewer than max messages are queued, so bulk
+// senders (key blobs) do not pile a whole file into memory; false when
+// the outbox is closed or ctx ends.
+func (o *outbox) waitRoom(ctx context.Context, max int) bool {
+	for {
+		o.mu.Lock()
+		n, closed := len(o.items), o.closed
+		o.mu.Unlock()
+		if closed {
+			return false
+		}
+		if n < max {
+			return true
+		}
+		select {
+		case <-o.taken:
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
 
 func (o *outbox) push(m *pb.CoordinatorMessage) {
 	o.mu.Lock()
@@ -53,6 +76,10 @@ func (o *outbox) next(ctx context.Context) (msgs []*pb.CoordinatorMessage, ok bo
 		if len(o.items) > 0 {
 			msgs, o.items = o.items, nil
 			o.mu.Unlock()
+			select {
+			case o.taken <- struct{}{}:
+			default:
+			}
 			return msgs, true
 		}
 		o.mu.Unlock()

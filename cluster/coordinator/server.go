@@ -213,7 +213,7 @@ func (s *WorkerServer) Connect(stream pb.WorkerService_ConnectServer) error {
 // serveKey streams one key blob in chunks through the session's queue.
 func (s *WorkerServer) serveKey(ctx context.Context, sess *Session, id string) {
 	fail := func(err error) {
-		sess.Send(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_KeyChunk{KeyChunk: &pb.KeyChunk{BlobId: id, Eof: true, Error: err.Error()}}})
+		sess.Send(ctx, &pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_KeyChunk{KeyChunk: &pb.KeyChunk{BlobId: id, Eof: true, Error: err.Error()}}})
 	}
 	if s.Keys == nil {
 		fail(fmt.Errorf("coordinator has no key store"))
@@ -234,8 +234,10 @@ func (s *WorkerServer) serveKey(ctx context.Context, sess *Session, id string) {
 			fail(err)
 			return
 		}
-		sess.Send(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_KeyChunk{KeyChunk: &pb.KeyChunk{
-			BlobId: id, Offset: off, Data: buf[:n], Total: uint64(size), Eof: eof}}})
+		if !sess.Send(ctx, &pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_KeyChunk{KeyChunk: &pb.KeyChunk{
+			BlobId: id, Offset: off, Data: buf[:n], Total: uint64(size), Eof: eof}}}) {
+			return
+		}
 		s.C.m.KeyBytesServed.Add(float64(n))
 		off += uint64(n)
 		if eof || ctx.Err() != nil {

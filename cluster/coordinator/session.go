@@ -42,8 +42,16 @@ func (s *Session) Next(ctx context.Context) ([]*pb.CoordinatorMessage, bool) {
 	return s.w.out.next(ctx)
 }
 
-// Send queues an out-of-band message (key chunks) behind the core's messages.
-func (s *Session) Send(m *pb.CoordinatorMessage) { s.w.out.push(m) }
+// Send queues an out-of-band message (key chunks) behind the core's
+// messages, first waiting until the queue is short; false when the
+// session is over.
+func (s *Session) Send(ctx context.Context, m *pb.CoordinatorMessage) bool {
+	if !s.w.out.waitRoom(ctx, 4) {
+		return false
+	}
+	s.w.out.push(m)
+	return true
+}
 
 // Close detaches the worker (stream ended); its work is reassigned.
 func (s *Session) Close() {
