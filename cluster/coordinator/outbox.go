@@ -18,7 +18,9 @@ type outbox struct {
 	closed bool
 }
 
-func newOutbox() *outbox { return &outbox{notify: make(chan struct{}, 1), taken: make(chan struct{}, 1)} }
+func newOutbox() *outbox {
+	return &outbox{notify: make(chan struct{}, 1), taken: make(chan struct{}, 1)}
+}
 
 // waitRoom blocks until fewer than max messages are queued, so bulk
 // senders (key blobs) do not pile a whole file into memory; false when
