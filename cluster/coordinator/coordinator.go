@@ -136,11 +136,16 @@ func newIDGen(clock func() time.Time) func() string {
 func (c *Coordinator) enter() time.Time {
 	c.mu.Lock()
 	now := c.cfg.Clock()
+	dropped := false
 	for _, w := range c.sortedWorkers() {
 		if now.Sub(w.lastSeen) > c.cfg.HeartbeatTimeout {
 			c.log.Warn("worker missed heartbeats", "worker", w.id)
 			c.dropWorker(w, now)
+			dropped = true
 		}
+	}
+	if dropped {
+		c.schedule(now) // reassign the lost work before anything else looks at it
 	}
 	return now
 }

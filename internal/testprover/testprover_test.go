@@ -1,0 +1,64 @@
+package testprover
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/zkfleet/zkfleet/zkvm/claim"
+	"github.com/zkfleet/zkfleet/zkvm/prover"
+)
+
+// foldAll proves every leaf and folds along the given tree.
+func foldAll(t *testing.T, b *Backend, spec prover.JobSpec, n int, order []int, tree []claim.Node) ([]byte, error) {
+	t.Helper()
+	ctx := context.Background()
+	commits := make([][]byte, n)
+	for i := range commits {
+		commits[i], _ = b.Contribute(ctx, spec, i)
+	}
+	ch, err := b.Challenge(commits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proofs := make([][]byte, len(tree))
+	for i := 0; i < n; i++ {
+		proofs[i], _ = b.ProveLeaf(ctx, spec, order[i], ch)
+	}
+	for _, nd := range tree[n:] {
+		if proofs[nd.ID], err = b.Fold(ctx, proofs[nd.Left], proofs[nd.Right]); err != nil {
+			return nil, err
+		}
+	}
+	return b.Finalize(ctx, spec, proofs[len(tree)-1])
+}
+
+func TestDoubleBehavesLikeAProver(t *testing.T) {
+	b := &Backend{}
+	spec := prover.JobSpec{ELF: Program(5), Input: []byte("x")}
+	id := []int{0, 1, 2, 3, 4}
+	if _, err := foldAll(t, b, spec, 5, id, claim.Tree(5)); err != nil {
+		t.Fatalf("canonical tree rejected: %v", err)
+	}
+	// Reordered leaves: folds of non-adjacent ranges are refused.
+	if _, err := foldAll(t, b, spec, 5, []int{1, 0, 2, 3, 4}, claim.Tree(5)); !errors.Is(err, prover.ErrBadProof) {
+		t.Fatalf("reordered leaves: %v", err)
+	}
+	// Duplicated leaf.
+	if _, err := foldAll(t, b, spec, 5, []int{0, 1, 1, 3, 4}, claim.Tree(5)); !errors.Is(err, prover.ErrBadProof) {
+		t.Fatalf("duplicated leaf: %v", err)
+	}
+	// A root missing the last leaf.
+	if _, err := foldAll(t, b, spec, 4, id, claim.Tree(4)); !errors.Is(err, prover.ErrBadProof) {
+		t.Fatalf("missing leaf: %v", err)
+	}
+	// A different (left-leaning) tree shape over the right leaves.
+	shape := []claim.Node{{ID: 0, Left: -1, Right: -1}, {ID: 1, Left: -1, Right: -1}, {ID: 2, Left: -1, Right: -1},
+		{ID: 3, Left: 1, Right: 2}, {ID: 4, Left: 0, Right: 3}}
+	if _, err := foldAll(t, b, prover.JobSpec{ELF: Program(3)}, 3, []int{0, 1, 2}, shape); !errors.Is(err, prover.ErrBadProof) {
+		t.Fatalf("non-canonical tree: %v", err)
+	}
+	if _, err := b.Plan(context.Background(), prover.JobSpec{ELF: []byte("junk")}); !errors.Is(err, prover.ErrBadProgram) {
+		t.Fatalf("bad program: %v", err)
+	}
+}
