@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/zkfleet/zkfleet/zkvm/keys"
+	"github.com/zkfleet/zkfleet/zkvm/prover"
+)
+
+// devKeyWarning is printed whenever keys are generated locally.
+const devKeyWarning = `WARNING: generating a DEVELOPMENT key set from local randomness.
+Whoever ran this setup could forge proofs for these keys. They are unfit
+for production: use keys from a trusted setup ceremony (zkfleet setup --import).`
+
+// defaultKeyDir is $ZKFLEET_KEY_DIR, else $XDG_CACHE_HOME/zkfleet/keys or
+// ~/.cache/zkfleet/keys.
+func defaultKeyDir() string {
+	if d := os.Getenv("ZKFLEET_KEY_DIR"); d != "" {
+		return d
+	}
+	if d := os.Getenv("XDG_CACHE_HOME"); d != "" {
+		return filepath.Join(d, "zkfleet", "keys")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".cache", "zkfleet", "keys")
+	}
+	return filepath.Join(os.TempDir(), "zkfleet", "keys")
+}
+
+// openBackend opens the Groth16 backend on a key store directory. setID ""
+// means the set named "default"; if it does not exist and autoSetup is
+// true, it runs a development setup for the default shape first, printing a
+// loud warning that the keys come from local randomness and are unfit for
+// production, with progress on stderr. Returns the backend and the set id
+// used.
+func openBackend(ctx context.Context, keyDir, setID string, autoSetup bool, log *slog.Logger) (prover.Backend, string, error) {
+	store, err := keys.Open(keyDir)
+	if err != nil {
+		return nil, "", err
+	}
+	if setID == "" {
+		setID, err = store.Named("default")
+		if errors.Is(err, os.ErrNotExist) && autoSetup {
+			fmt.Fprintln(os.Stderr, devKeyWarning)
+			if setID, err = devSetup(ctx, store, prover.DefaultShape, "default", log); err != nil {
+				return nil, "", err
+			}
+		} else if err != nil {
+			return nil, "", fmt.Errorf("%w: %w (run zkfleet setup)", prover.ErrNoKey, err)
+		}
+	}
+	b, err := prover.NewGroth16(store, setID)
+	if err != nil {
+		return nil, "", err
+	}
+	return b, setID, nil
+}
+
+// devSetup generates a key set and names it.
+func devSetup(ctx context.Context, store *keys.Store, shape keys.Shape, name string, log *slog.Logger) (string, error) {
+	log.Info("setup: starting (the fold circuit takes several minutes and GBs of RAM)", "shape", fmt.Sprintf("%+v", shape), "dir", store.Dir())
+	id, err := prover.Setup(ctx, store, shape, log)
+	if err != nil {
+		return "", fmt.Errorf("setup: %w", err)
+	}
+	if err := store.SetName(name, id); err != nil {
+		return "", err
+	}
+	log.Info("setup: done", "set", id, "name", name)
+	return id, nil
+}

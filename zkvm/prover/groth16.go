@@ -1,0 +1,317 @@
+package prover
+
+import (
+	"bytes"
+	"container/list"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/consensys/gnark/constraint"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/std/algebra/emulated/sw_bn254"
+	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
+
+	"github.com/zkfleet/zkfleet/zkvm/agg"
+	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
+	"github.com/zkfleet/zkfleet/zkvm/claim"
+	"github.com/zkfleet/zkfleet/zkvm/keys"
+)
+
+// jobCacheSize bounds the executions kept per backend: a worker usually
+// proves several leaves of the same few jobs.
+const jobCacheSize = 4
+
+// Groth16 is the real Backend: emulator, leaf circuits and fold circuit,
+// with keys from a key store.
+type Groth16 struct {
+	store  *keys.Store
+	setID  string
+	man    *keys.Manifest
+	vks    [agg.NumKinds]groth16.VerifyingKey
+	vkHash [agg.NumKinds]fr.Element
+	vkset  fr.Element
+
+	mu       sync.Mutex
+	circuits map[string]*loadedCircuit
+	jobs     *list.List // of *cachedJob, most recent first
+}
+
+type loadedCircuit struct {
+	once sync.Once
+	ccs  constraint.ConstraintSystem
+	pk   groth16.ProvingKey
+	err  error
+}
+
+type cachedJob struct {
+	key  [32]byte
+	once sync.Once
+	job  *Job
+	err  error
+}
+
+var _ Backend = (*Groth16)(nil)
+
+// NewGroth16 opens the key set setID of store. Verifying keys are loaded
+// now; constraint systems and proving keys lazily, per circuit kind.
+func NewGroth16(store *keys.Store, setID string) (*Groth16, error) {
+	m, err := store.Manifest(setID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoKey, err)
+	}
+	vks, hs, vkset, err := agg.SetVKs(store, m)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoKey, err)
+	}
+	return &Groth16{store: store, setID: setID, man: m, vks: vks, vkHash: hs, vkset: vkset,
+		circuits: map[string]*loadedCircuit{}, jobs: list.New()}, nil
+}
+
+// Manifest is the key set's manifest.
+func (b *Groth16) Manifest() *keys.Manifest { return b.man }
+
+func kindName(kind int) string { return keys.Kinds[kind] }
+
+func (b *Groth16) circuit(kind int) (*loadedCircuit, error) {
+	name := kindName(kind)
+	b.mu.Lock()
+	lc, ok := b.circuits[name]
+	if !ok {
+		lc = &loadedCircuit{}
+		b.circuits[name] = lc
+	}
+	b.mu.Unlock()
+	lc.once.Do(func() {
+		ck := b.man.Circuits[name]
+		raw, err := b.store.ReadBlob(ck.CCS)
+		if err != nil {
+			lc.err = fmt.Errorf("%w: %s constraint system: %w", ErrNoKey, name, err)
+			return
+		}
+		lc.ccs = groth16.NewCS(ecc.BN254)
+		if _, err := lc.ccs.ReadFrom(bytes.NewReader(raw)); err != nil {
+			lc.err = fmt.Errorf("%w: decode %s constraint system: %w", ErrNoKey, name, err)
+			return
+		}
+		raw, err = b.store.ReadBlob(ck.PK)
+		if err != nil {
+			lc.err = fmt.Errorf("%w: %s proving key: %w", ErrNoKey, name, err)
+			return
+		}
+		lc.pk = groth16.NewProvingKey(ecc.BN254)
+		if _, err := lc.pk.UnsafeReadFrom(bytes.NewReader(raw)); err != nil {
+			lc.err = fmt.Errorf("%w: decode %s proving key: %w", ErrNoKey, name, err)
+		}
+	})
+	return lc, lc.err
+}
+
+// job returns the (cached) execution of spec.
+func (b *Groth16) job(spec JobSpec) (*Job, error) {
+	key := SpecHash(spec)
+	b.mu.Lock()
+	var cj *cachedJob
+	for e := b.jobs.Front(); e != nil; e = e.Next() {
+		if c := e.Value.(*cachedJob); c.key == key {
+			cj = c
+			b.jobs.MoveToFront(e)
+			break
+		}
+	}
+	if cj == nil {
+		cj = &cachedJob{key: key}
+		b.jobs.PushFront(cj)
+		for b.jobs.Len() > jobCacheSize {
+			b.jobs.Remove(b.jobs.Back())
+		}
+	}
+	b.mu.Unlock()
+	cj.once.Do(func() { cj.job, cj.err = NewJob(spec, b.man.Shape) })
+	return cj.job, cj.err
+}
+
+// Plan implements Backend.
+func (b *Groth16) Plan(ctx context.Context, spec JobSpec) (*Plan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	j, err := b.job(spec)
+	if err != nil {
+		return nil, err
+	}
+	return j.Plan(b.setID), nil
+}
+
+// Contribute implements Backend.
+func (b *Groth16) Contribute(ctx context.Context, spec JobSpec, leaf int) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	j, err := b.job(spec)
+	if err != nil {
+		return nil, err
+	}
+	c, err := j.Commit(leaf)
+	if err != nil {
+		return nil, fmt.Errorf("%w: leaf %d commitment: %w", ErrExecution, leaf, err)
+	}
+	out := claim.Bytes32(c)
+	return out[:], nil
+}
+
+// Challenge implements Backend.
+func (b *Groth16) Challenge(commitments [][]byte) ([]byte, error) {
+	if len(commitments) == 0 {
+		return nil, fmt.Errorf("%w: no commitments", ErrBadProof)
+	}
+	cs := make([]fr.Element, len(commitments))
+	for i, c := range commitments {
+		if len(c) != 32 {
+			return nil, fmt.Errorf("%w: commitment %d has %d bytes", ErrBadProof, i, len(c))
+		}
+		e, err := claim.FromBytes32(c)
+		if err != nil {
+			return nil, fmt.Errorf("%w: commitment %d: %v", ErrBadProof, i, err)
+		}
+		cs[i] = e
+	}
+	g := claim.Bytes32(claim.ChallengeFromCommitments(cs))
+	return g[:], nil
+}
+
+func (b *Groth16) prove(ctx context.Context, kind int, assignment frontend.Circuit) (groth16.Proof, error) {
+	lc, err := b.circuit(kind)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField())
+	if err != nil {
+		return nil, fmt.Errorf("%s witness: %w", kindName(kind), err)
+	}
+	f := ecc.BN254.ScalarField()
+	p, err := groth16.Prove(lc.ccs, lc.pk, w, stdgroth16.GetNativeProverOptions(f, f))
+	if err != nil {
+		return nil, fmt.Errorf("%s prove: %w", kindName(kind), err)
+	}
+	return p, ctx.Err()
+}
+
+// ProveLeaf implements Backend.
+func (b *Groth16) ProveLeaf(ctx context.Context, spec JobSpec, leaf int, challenge []byte) ([]byte, error) {
+	if len(challenge) != 32 {
+		return nil, fmt.Errorf("%w: challenge of %d bytes", ErrBadProof, len(challenge))
+	}
+	gamma, err := claim.FromBytes32(challenge)
+	if err != nil {
+		return nil, fmt.Errorf("%w: challenge: %v", ErrBadProof, err)
+	}
+	j, err := b.job(spec)
+	if err != nil {
+		return nil, err
+	}
+	g := claim.Globals{Challenge: gamma, InputLen: claim.U64(uint64(len(spec.Input))), VKSet: b.vkset}
+	assignment, cl, err := j.Assign(leaf, g)
+	if err != nil {
+		return nil, fmt.Errorf("%w: leaf %d: %w", ErrExecution, leaf, err)
+	}
+	kind := int(j.Kinds[leaf])
+	p, err := b.prove(ctx, kind, assignment)
+	if err != nil {
+		return nil, err
+	}
+	return (&Partial{Kind: kind, Claim: cl, Proof: p}).Marshal()
+}
+
+// check verifies a partial proof natively under its kind's key.
+func (b *Groth16) check(p *Partial) error {
+	if err := agg.VerifyProof(b.vks[p.Kind], p.Proof, p.Claim.Digest()); err != nil {
+		return fmt.Errorf("%w: %s proof does not verify: %v", ErrBadProof, kindName(p.Kind), err)
+	}
+	return nil
+}
+
+// Fold implements Backend.
+func (b *Groth16) Fold(ctx context.Context, left, right []byte) ([]byte, error) {
+	var ps [2]*Partial
+	for i, raw := range [][]byte{left, right} {
+		p, err := ParsePartial(raw)
+		if err != nil {
+			return nil, err
+		}
+		if err := b.check(p); err != nil {
+			return nil, err
+		}
+		ps[i] = p
+	}
+	out, ok := claim.Fold(&ps[0].Claim, &ps[1].Claim)
+	if !ok {
+		return nil, fmt.Errorf("%w: children do not chain (globals or left.End != right.Start)", ErrBadProof)
+	}
+	if !out.VKSet.Equal(&b.vkset) {
+		return nil, fmt.Errorf("%w: children proved under another key set", ErrBadProof)
+	}
+	a := &agg.Fold{Digest: out.Digest()}
+	for i, ch := range []*agg.Child{&a.Left, &a.Right} {
+		pr, err := stdgroth16.ValueOfProof[sw_bn254.G1Affine, sw_bn254.G2Affine](ps[i].Proof)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrBadProof, err)
+		}
+		vk, err := stdgroth16.ValueOfVerifyingKey[sw_bn254.G1Affine, sw_bn254.G2Affine, sw_bn254.GTEl](b.vks[ps[i].Kind])
+		if err != nil {
+			return nil, err
+		}
+		*ch = agg.Child{Proof: pr, VK: vk, Claim: gadget.AssignClaim(&ps[i].Claim)}
+	}
+	for i := range b.vkHash {
+		a.Allowed[i] = b.vkHash[i].String()
+	}
+	p, err := b.prove(ctx, KindFold, a)
+	if err != nil {
+		return nil, err
+	}
+	return (&Partial{Kind: KindFold, Claim: out, Proof: p}).Marshal()
+}
+
+// Finalize implements Backend.
+func (b *Groth16) Finalize(ctx context.Context, spec JobSpec, root []byte) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p, err := ParsePartial(root)
+	if err != nil {
+		return nil, err
+	}
+	if p.Kind != KindFold {
+		return nil, fmt.Errorf("%w: the root must be a fold proof", ErrBadProof)
+	}
+	j, err := b.job(spec)
+	if err != nil {
+		return nil, err
+	}
+	r := &j.Exec.Result
+	f := &agg.File{Root: p.Claim, Proof: p.Proof, Statement: agg.Statement{
+		KeySet: b.setID, ProgramID: claim.Bytes32(j.Program.ID()),
+		InputHash: claim.Bytes32(claim.TapeHash(spec.Input)), OutputHash: claim.Bytes32(claim.TapeHash(r.Output)),
+		ExitCode: r.ExitCode, Cycles: r.Cycles, Output: append([]byte(nil), r.Output...), Leaves: uint32(j.Leaves()),
+	}}
+	data, err := f.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	// Check the file exactly as a verifier will.
+	if _, err := agg.Verify(b.store, data, spec.ELF, spec.Input); err != nil {
+		if errors.Is(err, agg.ErrInvalid) || errors.Is(err, agg.ErrFormat) {
+			return nil, fmt.Errorf("%w: %w", ErrBadProof, err)
+		}
+		return nil, err
+	}
+	return data, nil
+}

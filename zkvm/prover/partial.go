@@ -1,0 +1,71 @@
+package prover
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/backend/groth16"
+
+	"github.com/zkfleet/zkfleet/zkvm/claim"
+)
+
+// partialVersion is the version byte of the partial-proof encoding:
+// version(1) ‖ kind(1) ‖ claim elements (claim.NumElements × 32, canonical
+// big-endian) ‖ Groth16 proof (gnark compressed encoding, to the end).
+const partialVersion = 1
+
+// KindFold is the kind byte of a fold partial proof; leaf kinds use their
+// claim.LeafKind value.
+const KindFold = 4
+
+// Partial is a decoded partial proof.
+type Partial struct {
+	Kind  int
+	Claim claim.Claim
+	Proof groth16.Proof
+}
+
+// Marshal encodes the partial proof.
+func (p *Partial) Marshal() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte(partialVersion)
+	b.WriteByte(byte(p.Kind))
+	for _, e := range p.Claim.Elements() {
+		x := e.Bytes()
+		b.Write(x[:])
+	}
+	if _, err := p.Proof.WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("encode partial proof: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// ParsePartial decodes a partial proof strictly (errors wrap ErrBadProof).
+func ParsePartial(data []byte) (*Partial, error) {
+	head := 2 + 32*claim.NumElements
+	if len(data) < head || data[0] != partialVersion || data[1] > KindFold {
+		return nil, fmt.Errorf("%w: malformed partial proof header", ErrBadProof)
+	}
+	p := &Partial{Kind: int(data[1])}
+	elems := make([]fr.Element, claim.NumElements)
+	for i := range elems {
+		e, err := claim.FromBytes32(data[2+32*i : 2+32*(i+1)])
+		if err != nil {
+			return nil, fmt.Errorf("%w: claim element %d: %v", ErrBadProof, i, err)
+		}
+		elems[i] = e
+	}
+	c, ok := claim.FromElements(elems)
+	if !ok {
+		return nil, fmt.Errorf("%w: claim tag", ErrBadProof)
+	}
+	p.Claim = c
+	p.Proof = groth16.NewProof(ecc.BN254)
+	n, err := p.Proof.ReadFrom(bytes.NewReader(data[head:]))
+	if err != nil || n != int64(len(data)-head) {
+		return nil, fmt.Errorf("%w: groth16 proof: %v", ErrBadProof, err)
+	}
+	return p, nil
+}

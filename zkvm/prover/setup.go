@@ -1,0 +1,119 @@
+package prover
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/consensys/gnark/constraint"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/frontend/cs/r1cs"
+
+	"github.com/zkfleet/zkfleet/zkvm/agg"
+	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu"
+	"github.com/zkfleet/zkfleet/zkvm/circuit/memtable"
+	"github.com/zkfleet/zkfleet/zkvm/circuit/tape"
+	"github.com/zkfleet/zkfleet/zkvm/keys"
+)
+
+// DefaultShape is the shape of the development key set: small enough that
+// a setup on a laptop takes minutes (the fold circuit dominates anyway).
+var DefaultShape = keys.Shape{CPUSteps: 256, MemRows: 256, TapeBytes: 248}
+
+// Compile compiles the circuit of one kind for a shape. The fold circuit
+// needs a compiled leaf (childShape) to size its in-circuit verifier.
+func Compile(kind string, shape keys.Shape, childShape constraint.ConstraintSystem) (constraint.ConstraintSystem, error) {
+	var c frontend.Circuit
+	switch kind {
+	case "cpu":
+		c = cpu.Placeholder(shape.CPUSteps)
+	case "memory":
+		c = memtable.Placeholder(shape.MemRows)
+	case "input":
+		c = tape.Placeholder(tape.Input, shape.TapeBytes)
+	case "output":
+		c = tape.Placeholder(tape.Output, shape.TapeBytes)
+	case "fold":
+		c = agg.Placeholder(childShape)
+	default:
+		return nil, fmt.Errorf("unknown circuit kind %q", kind)
+	}
+	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
+	if err != nil {
+		return nil, fmt.Errorf("compile %s: %w", kind, err)
+	}
+	return ccs, nil
+}
+
+// sameShape reports whether two circuits expose the same public inputs and
+// commitments, so that one fold verifier accepts both.
+func sameShape(a, b constraint.ConstraintSystem) error {
+	if a.GetNbPublicVariables() != b.GetNbPublicVariables() {
+		return fmt.Errorf("%d vs %d public variables", a.GetNbPublicVariables(), b.GetNbPublicVariables())
+	}
+	ca, cb := a.GetCommitments().(constraint.Groth16Commitments), b.GetCommitments().(constraint.Groth16Commitments)
+	if len(ca) != len(cb) {
+		return fmt.Errorf("%d vs %d commitments", len(ca), len(cb))
+	}
+	pa := ca.GetPublicAndCommitmentCommitted(ca.CommitmentIndexes(), a.GetNbPublicVariables())
+	pb := cb.GetPublicAndCommitmentCommitted(cb.CommitmentIndexes(), b.GetNbPublicVariables())
+	if fmt.Sprint(pa) != fmt.Sprint(pb) {
+		return fmt.Errorf("committed public inputs %v vs %v", pa, pb)
+	}
+	return nil
+}
+
+// Setup compiles every circuit of shape, runs a Groth16 setup for each
+// from local randomness (a development set: no ceremony) and stores the
+// keys and the manifest. It returns the set id.
+func Setup(ctx context.Context, store *keys.Store, shape keys.Shape, log *slog.Logger) (string, error) {
+	m := &keys.Manifest{Version: keys.ManifestVersion, Shape: shape, Circuits: map[string]keys.CircuitKeys{}, Dev: true}
+	var leaf constraint.ConstraintSystem
+	for _, kind := range keys.Kinds {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		t0 := time.Now()
+		ccs, err := Compile(kind, shape, leaf)
+		if err != nil {
+			return "", err
+		}
+		if leaf == nil {
+			leaf = ccs
+		} else if err := sameShape(leaf, ccs); err != nil {
+			return "", fmt.Errorf("setup: %s circuit cannot be folded with cpu: %w", kind, err)
+		}
+		log.Info("setup: compiled", "kind", kind, "constraints", ccs.GetNbConstraints(), "took", time.Since(t0).Round(time.Millisecond))
+		t1 := time.Now()
+		pk, vk, err := groth16.Setup(ccs)
+		if err != nil {
+			return "", fmt.Errorf("setup %s: %w", kind, err)
+		}
+		log.Info("setup: keys generated", "kind", kind, "took", time.Since(t1).Round(time.Millisecond))
+		var ck keys.CircuitKeys
+		for _, it := range []struct {
+			dst *string
+			w   func(*bytes.Buffer) error
+		}{
+			{&ck.CCS, func(b *bytes.Buffer) error { _, err := ccs.WriteTo(b); return err }},
+			{&ck.PK, func(b *bytes.Buffer) error { _, err := pk.WriteRawTo(b); return err }},
+			{&ck.VK, func(b *bytes.Buffer) error { _, err := vk.WriteTo(b); return err }},
+		} {
+			var b bytes.Buffer
+			if err := it.w(&b); err != nil {
+				return "", fmt.Errorf("setup %s: encode: %w", kind, err)
+			}
+			id, err := store.PutBlob(&b)
+			if err != nil {
+				return "", err
+			}
+			*it.dst = id
+		}
+		m.Circuits[kind] = ck
+	}
+	return store.PutManifest(m)
+}
