@@ -69,7 +69,9 @@ func printJSON(w io.Writer, m proto.Message) error {
 	return err
 }
 
-func shortState(s pb.JobState) string { return strings.ToLower(strings.TrimPrefix(s.String(), "JOB_STATE_")) }
+func shortState(s pb.JobState) string {
+	return strings.ToLower(strings.TrimPrefix(s.String(), "JOB_STATE_"))
+}
 func shortPhase(p pb.JobPhase) string {
 	if p == pb.JobPhase_JOB_PHASE_UNSPECIFIED {
 		return "-"
