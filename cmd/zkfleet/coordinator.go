@@ -16,6 +16,7 @@ import (
 	"github.com/zkfleet/zkfleet/cluster/coordinator"
 	"github.com/zkfleet/zkfleet/cluster/store"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
+	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 func init() { register(newCoordinatorCmd) }
@@ -61,6 +62,7 @@ type runningCoordinator struct {
 	L      *coordinator.Listening
 	st     *store.Store
 	keySet string
+	be     prover.Backend // shared with in-process workers (dev, prove --local)
 }
 
 func (r *runningCoordinator) Close() {
@@ -91,7 +93,7 @@ func startCoordinator(ctx context.Context, o coordOptions, log *slog.Logger) (*r
 	if err != nil {
 		return nil, fmt.Errorf("key set %s: %w", setID, err)
 	}
-	r := &runningCoordinator{keySet: setID}
+	r := &runningCoordinator{keySet: setID, be: be}
 	if o.dataDir != "" {
 		if r.st, err = store.Open(o.dataDir); err != nil {
 			return nil, err

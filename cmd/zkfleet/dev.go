@@ -18,7 +18,8 @@ func startDevWorkers(cmd *cobra.Command, r *runningCoordinator, o coordOptions, 
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
 		w, err := newWorker(workerOptions{coordinator: r.L.Cluster.String(), id: fmt.Sprintf("dev-%d", i+1),
-			cacheDir: o.keyDir, capacity: capacity, tlsCA: o.tlsCert, workerSecret: o.workerSecret}, log.With("dev_worker", i+1))
+			cacheDir: o.keyDir, capacity: capacity, tlsCA: o.tlsCert, workerSecret: o.workerSecret,
+			shared: r.be, sharedSet: r.keySet}, log.With("dev_worker", i+1))
 		if err != nil {
 			return nil, err
 		}

@@ -27,6 +27,10 @@ type workerOptions struct {
 	capacity                               int
 	tlsCA, workerSecret                    string
 	tls                                    bool
+	// shared, if set, is used for key set sharedSet instead of opening a
+	// second backend (in-process workers share the coordinator's keys).
+	shared    prover.Backend
+	sharedSet string
 }
 
 // newWorker builds a worker that dials addr and opens the backend from
@@ -45,6 +49,9 @@ func newWorker(o workerOptions, log *slog.Logger) (*worker.Worker, error) {
 		ID: o.id, Capacity: o.capacity, Keys: cache, Logger: log,
 		Dial: func(context.Context) (*grpc.ClientConn, error) { return grpc.NewClient(o.coordinator, dialOpts...) },
 		Backend: func(setID string) (prover.Backend, error) {
+			if o.shared != nil && setID == o.sharedSet {
+				return o.shared, nil
+			}
 			// Keys come from the coordinator, never from a local setup.
 			be, _, err := openBackend(context.Background(), o.cacheDir, setID, false, log)
 			return be, err
