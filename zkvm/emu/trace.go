@@ -11,7 +11,8 @@ package emu
 //     one sets a0 = n and advances pc); with n = 0 it is one step;
 //   - an ecall write(1, buf, len) with len > 0 takes len steps, one per byte,
 //     likewise; write(2, …) (debug) and every other ecall take one step;
-//   - exit/exit_group take one step and halt; nothing runs after halt.
+//   - exit/exit_group take one step and halt (pc advances by 4, as for every
+//     other ecall); nothing runs after halt.
 // Every step (IO byte steps included) fetches the instruction at PC.
 // The timestamp of a step is its 1-based global step number; memory
 // initialisation has timestamp 0.
@@ -45,7 +46,7 @@ type Step struct {
 	Instr uint32 // instruction word at PC (the ecall word for IO byte steps)
 	Rs1   uint32 // value of x[rs1] read by the step (0 if unused)
 	Rs2   uint32 // value of x[rs2] read by the step (0 if unused)
-	Rd    uint32 // value written to x[rd] (0 if none; never written when rd = 0)
+	Rd    uint32 // value written to x[rd] (0 if none; never written when rd = 0); on an ecall step, the new a0 on the step that writes it, else 0
 	Mem   MemAccess
 	// IO byte steps (read/write ecalls moving bytes): the byte moved and its
 	// tape index (input cursor for read, output cursor for write to fd 1).
