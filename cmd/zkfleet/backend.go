@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/consensys/gnark/logger"
+
 	"github.com/zkfleet/zkfleet/zkvm/keys"
 	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
@@ -39,6 +41,7 @@ func defaultKeyDir() string {
 // production, with progress on stderr. Returns the backend and the set id
 // used.
 func openBackend(ctx context.Context, keyDir, setID string, autoSetup bool, log *slog.Logger) (prover.Backend, string, error) {
+	logger.Disable() // gnark logs to stdout, which belongs to command output
 	store, err := keys.Open(keyDir)
 	if err != nil {
 		return nil, "", err
@@ -63,6 +66,7 @@ func openBackend(ctx context.Context, keyDir, setID string, autoSetup bool, log 
 
 // devSetup generates a key set and names it.
 func devSetup(ctx context.Context, store *keys.Store, shape keys.Shape, name string, log *slog.Logger) (string, error) {
+	logger.Disable() // progress goes to log (stderr), not gnark's stdout logger
 	log.Info("setup: starting (the fold circuit takes several minutes and GBs of RAM)", "shape", fmt.Sprintf("%+v", shape), "dir", store.Dir())
 	id, err := prover.Setup(ctx, store, shape, log)
 	if err != nil {
