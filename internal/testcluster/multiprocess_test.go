@@ -2,11 +2,12 @@ package testcluster_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,7 +15,10 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/zkfleet/zkfleet/guest"
+	"github.com/zkfleet/zkfleet/internal/testkeys"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
+	"github.com/zkfleet/zkfleet/zkvm/keys"
+	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // freePort returns a loopback address that was free a moment ago (the
@@ -69,16 +73,16 @@ func tail(s string, n int) string {
 // TestMultiProcessRealProof runs the real binary: a coordinator and two
 // worker processes prove example:fib with real Groth16 proofs; one worker
 // is killed while proving, the job still completes and `zkfleet verify`
-// accepts the proof. Keys come from $ZKFLEET_TEST_KEY_DIR (default
-// /tmp/zkfleet-dev-keys); the test skips when there are none.
+// accepts the proof. Keys are the shared development set of
+// internal/testkeys, generated on first use.
 func TestMultiProcessRealProof(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real proofs: skipped under -short")
 	}
-	keyDir := os.Getenv("ZKFLEET_TEST_KEY_DIR")
-	if keyDir == "" {
-		keyDir = "/tmp/zkfleet-dev-keys"
-	}
+	testkeys.Default(t, func(ctx context.Context, store *keys.Store) (string, error) {
+		return prover.Setup(ctx, store, prover.DefaultShape, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	})
+	keyDir := testkeys.Dir()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "zkfleet")
 	build := exec.Command("go", "build", "-o", bin, "github.com/zkfleet/zkfleet/cmd/zkfleet")
@@ -108,9 +112,6 @@ func TestMultiProcessRealProof(t *testing.T) {
 		select {
 		case <-exited:
 			b, _ := os.ReadFile(coord.out.Name())
-			if strings.Contains(string(b), "missing key") || strings.Contains(string(b), "no key") {
-				t.Skipf("no proving keys in %s (run `zkfleet setup --key-dir %s`): %s", keyDir, keyDir, tail(string(b), 300))
-			}
 			t.Fatalf("coordinator exited:\n%s", tail(string(b), 2000))
 		case <-time.After(100 * time.Millisecond):
 		}

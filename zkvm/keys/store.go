@@ -264,3 +264,37 @@ func marshalIndent(v any) ([]byte, error) {
 	}
 	return append(b, '\n'), nil
 }
+
+// maxManifestSize bounds the blobs FindCircuit parses: manifests are a
+// few hundred bytes, keys are megabytes.
+const maxManifestSize = 64 << 10
+
+// FindCircuit looks through every key set in the store for a circuit of
+// kind whose constraint system is the blob ccsID and whose keys are
+// present, so a setup can reuse the keys of a circuit that did not change
+// (the fold circuit alone takes many minutes). ok is false when none.
+func (s *Store) FindCircuit(kind, ccsID string) (CircuitKeys, bool) {
+	entries, err := os.ReadDir(filepath.Join(s.dir, "blobs", "sha256"))
+	if err != nil {
+		return CircuitKeys{}, false
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() || info.Size() > maxManifestSize || !ValidID(e.Name()) {
+			continue
+		}
+		b, err := s.ReadBlob(e.Name())
+		if err != nil {
+			continue
+		}
+		m, err := ParseManifest(b)
+		if err != nil {
+			continue
+		}
+		c, found := m.Circuits[kind]
+		if found && c.CCS == ccsID && s.Has(c.PK) && s.Has(c.VK) {
+			return c, true
+		}
+	}
+	return CircuitKeys{}, false
+}

@@ -153,3 +153,30 @@ func TestSetsAndNames(t *testing.T) {
 		t.Fatal("unknown field accepted")
 	}
 }
+
+func TestFindCircuit(t *testing.T) {
+	s, _ := Open(t.TempDir())
+	m := testManifest(t, s)
+	if _, err := s.PutManifest(m); err != nil {
+		t.Fatal(err)
+	}
+	fold := m.Circuits["fold"]
+	got, ok := s.FindCircuit("fold", fold.CCS)
+	if !ok || got != fold {
+		t.Fatalf("FindCircuit(fold) = %+v, %v; want %+v", got, ok, fold)
+	}
+	if _, ok := s.FindCircuit("cpu", fold.CCS); ok {
+		t.Fatal("found a fold constraint system under kind cpu")
+	}
+	if _, ok := s.FindCircuit("fold", idOf([]byte("other circuit"))); ok {
+		t.Fatal("found a circuit that was never set up")
+	}
+	// Keys gone: nothing to reuse.
+	os.Chmod(s.blobPath(fold.PK), 0o644)
+	if err := os.Remove(s.blobPath(fold.PK)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.FindCircuit("fold", fold.CCS); ok {
+		t.Fatal("reused a circuit whose proving key is missing")
+	}
+}

@@ -3,22 +3,12 @@ package prover
 import (
 	"context"
 	"testing"
-
-	"github.com/zkfleet/zkfleet/zkvm/keys"
 )
 
 // BenchmarkFoldProve proves one fold of two real leaves of fib with the
-// cached development key set (see e2eKeyDir; run TestGroth16EndToEnd or
-// zkfleet setup first).
+// shared development key set (internal/testkeys; generated on first use).
 func BenchmarkFoldProve(b *testing.B) {
-	store, err := keys.Open(e2eKeyDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	setID, err := store.Named("default")
-	if err != nil {
-		b.Skipf("no cached key set: %v", err)
-	}
+	store, setID := devKeys(b)
 	be, err := NewGroth16(store, setID)
 	if err != nil {
 		b.Fatal(err)

@@ -7,18 +7,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zkfleet/zkfleet/internal/testkeys"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
 )
 
-// e2eKeyDir caches the development key set between runs (outside the repo):
-// the fold setup alone takes minutes.
-func e2eKeyDir() string {
-	if d := os.Getenv("ZKFLEET_TEST_KEY_DIR"); d != "" {
-		return d
-	}
-	return "/tmp/zkfleet-dev-keys/agg"
+// devKeys returns the shared development key set (internal/testkeys),
+// generating or updating it first if the circuits changed.
+func devKeys(t testing.TB) (*keys.Store, string) {
+	return testkeys.Default(t, func(ctx context.Context, store *keys.Store) (string, error) {
+		return Setup(ctx, store, DefaultShape, testLogger(t))
+	})
 }
 
 func TestGroth16EndToEnd(t *testing.T) {
@@ -26,20 +26,7 @@ func TestGroth16EndToEnd(t *testing.T) {
 		t.Skip("real Groth16 setup and proving: minutes")
 	}
 	ctx := context.Background()
-	store, err := keys.Open(e2eKeyDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	setID, err := store.Named("default")
-	if errors.Is(err, os.ErrNotExist) {
-		t.Logf("no cached key set in %s: running a development setup", e2eKeyDir())
-		if setID, err = Setup(ctx, store, DefaultShape, testLogger(t)); err == nil {
-			err = store.SetName("default", setID)
-		}
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, setID := devKeys(t)
 	b, err := NewGroth16(store, setID)
 	if err != nil {
 		t.Fatal(err)

@@ -69,7 +69,10 @@ func sameShape(a, b constraint.ConstraintSystem) error {
 
 // Setup compiles every circuit of shape, runs a Groth16 setup for each
 // from local randomness (a development set: no ceremony) and stores the
-// keys and the manifest. It returns the set id.
+// keys and the manifest. It returns the set id. A circuit whose compiled
+// constraint system already has keys in the store keeps them, so running
+// Setup again after changing one circuit only pays for that circuit, and
+// running it on an unchanged tree only pays for compiling.
 func Setup(ctx context.Context, store *keys.Store, shape keys.Shape, log *slog.Logger) (string, error) {
 	m := &keys.Manifest{Version: keys.ManifestVersion, Shape: shape, Circuits: map[string]keys.CircuitKeys{}, Dev: true}
 	var leaf constraint.ConstraintSystem
@@ -88,18 +91,32 @@ func Setup(ctx context.Context, store *keys.Store, shape keys.Shape, log *slog.L
 			return "", fmt.Errorf("setup: %s circuit cannot be folded with cpu: %w", kind, err)
 		}
 		log.Info("setup: compiled", "kind", kind, "constraints", ccs.GetNbConstraints(), "took", time.Since(t0).Round(time.Millisecond))
+		var cb bytes.Buffer
+		if _, err := ccs.WriteTo(&cb); err != nil {
+			return "", fmt.Errorf("setup %s: encode: %w", kind, err)
+		}
+		ccsID, err := store.PutBlob(&cb)
+		if err != nil {
+			return "", err
+		}
+		// Keys depend only on the constraint system: a circuit that did not
+		// change since an earlier setup in this store keeps its keys.
+		if ck, ok := store.FindCircuit(kind, ccsID); ok {
+			log.Info("setup: circuit unchanged, reusing its keys", "kind", kind, "pk", ck.PK[:12])
+			m.Circuits[kind] = ck
+			continue
+		}
 		t1 := time.Now()
 		pk, vk, err := groth16.Setup(ccs)
 		if err != nil {
 			return "", fmt.Errorf("setup %s: %w", kind, err)
 		}
 		log.Info("setup: keys generated", "kind", kind, "took", time.Since(t1).Round(time.Millisecond))
-		var ck keys.CircuitKeys
+		ck := keys.CircuitKeys{CCS: ccsID}
 		for _, it := range []struct {
 			dst *string
 			w   func(*bytes.Buffer) error
 		}{
-			{&ck.CCS, func(b *bytes.Buffer) error { _, err := ccs.WriteTo(b); return err }},
 			{&ck.PK, func(b *bytes.Buffer) error { _, err := pk.WriteRawTo(b); return err }},
 			{&ck.VK, func(b *bytes.Buffer) error { _, err := vk.WriteTo(b); return err }},
 		} {
