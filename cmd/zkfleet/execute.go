@@ -12,6 +12,7 @@ import (
 
 	"github.com/zkfleet/zkfleet/guest"
 	"github.com/zkfleet/zkfleet/zkvm/emu"
+	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 func init() { register(newExecuteCmd) }
@@ -89,7 +90,7 @@ Emulator errors print "error: ..." and exit 125.`,
 	cmd.Flags().StringVar(&inputFile, "input", "", "file holding the guest's private input (- for stdin)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"exit_code","cycles","output_hex","segments"} instead of the output`)
 	cmd.Flags().Uint64Var(&maxCycles, "max-cycles", emu.DefaultMaxCycles, "cycle (step) limit")
-	cmd.Flags().IntVar(&segmentSize, "segment-size", 1024, "steps per segment, for the segment count of --json")
+	cmd.Flags().IntVar(&segmentSize, "segment-size", prover.DefaultShape.CPUSteps, "steps per CPU segment, for the segment count of --json (default: the default key shape)")
 	return cmd
 }
 

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // runExecute runs `zkfleet execute` and returns stdout, stderr and the
@@ -47,7 +49,8 @@ func TestExecuteCommand(t *testing.T) {
 			t.Fatalf("code %d, output %q", code, out)
 		}
 		// fib(30) = 832040, printed in decimal with a newline.
-		if res.OutputHex != "3833323034300a" || res.Cycles == 0 || res.Segments != 1 {
+		wantSegs := int((res.Cycles + uint64(prover.DefaultShape.CPUSteps) - 1) / uint64(prover.DefaultShape.CPUSteps))
+		if res.OutputHex != "3833323034300a" || res.Cycles == 0 || res.Segments != wantSegs {
 			t.Fatalf("unexpected result %+v", res)
 		}
 	})
