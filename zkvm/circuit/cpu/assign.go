@@ -19,6 +19,60 @@ type rowValues struct {
 	inByte     uint8
 }
 
+// regWitness is the register-bus witness of a segment (regbus.go).
+type regWitness struct {
+	val, ts [][4]uint64 // per row and slot: value read, time of the previous access
+	endTS   [32]uint64  // time of the last write to each register
+}
+
+// writesRd says whether an op writes x[rd] (if rd ≠ 0).
+func writesRd(o op) bool {
+	switch o {
+	case opBEQ, opBNE, opBLT, opBGE, opBLTU, opBGEU, opSB, opSH, opSW, opFENCE, opECALL:
+		return false
+	}
+	return o >= 0
+}
+
+// registerWitness replays the register file through the rows the way the
+// circuit's four slots access it: rs1, rs2, x0 and rd, or a7, a1, a2 and a0
+// in an ecall row; the rd slot writes the step's result.
+func registerWitness(seg *emu.Segment, rows []rowValues) regWitness {
+	w := regWitness{val: make([][4]uint64, len(rows)), ts: make([][4]uint64, len(rows))}
+	regs := seg.Start.Regs
+	var last [32]uint64
+	for i, r := range rows {
+		o := decodeOp(r.instr)
+		idx := [4]uint32{r.instr >> 15 & 31, r.instr >> 20 & 31, 0, r.instr >> 7 & 31}
+		if o == opECALL {
+			idx = [4]uint32{17, 11, 12, 10}
+		}
+		for k, x := range idx {
+			w.val[i][k] = uint64(regs[x])
+			w.ts[i][k] = last[x]
+			last[x] = uint64(4*i + k + 1)
+		}
+		if i >= len(seg.Steps) {
+			continue
+		}
+		st := &seg.Steps[i]
+		write := writesRd(o)
+		if o == opECALL {
+			// a0 is written when the ecall completes (pc moves on), except by exit.
+			nextPC := seg.End.PC
+			if i+1 < len(seg.Steps) {
+				nextPC = seg.Steps[i+1].PC
+			}
+			write = nextPC != st.PC && ecallKind(regs[17], regs[10]) != ecExit
+		}
+		if write && idx[3] != 0 {
+			regs[idx[3]] = st.Rd
+		}
+	}
+	w.endTS = last
+	return w
+}
+
 func segmentRows(seg *emu.Segment, n int) ([]rowValues, error) {
 	if n <= 0 {
 		return nil, fmt.Errorf("cpu: segment size %d", n)
@@ -159,8 +213,18 @@ func Assign(seg *emu.Segment, n int, g claim.Globals) (*Circuit, claim.Claim, er
 	for i := range c.Other {
 		c.Other[i] = 0
 	}
+	rw := registerWitness(seg, rows)
 	for i, r := range rows {
 		c.Rows[i] = Row{Instr: r.instr, MemOld: r.old, MemOldTS: r.oldTS, InByte: r.inByte}
+		for k := 0; k < 4; k++ {
+			c.Rows[i].Reg[k], c.Rows[i].RegTS[k] = rw.val[i][k], rw.ts[i][k]
+		}
+	}
+	for i := range c.EndRegs {
+		c.EndRegs[i] = seg.End.Regs[i+1]
+	}
+	for i := range c.EndRegTS {
+		c.EndRegTS[i] = rw.endTS[i]
 	}
 	return c, cl, nil
 }

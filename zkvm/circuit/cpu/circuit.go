@@ -17,6 +17,11 @@ type Row struct {
 	MemOld   frontend.Variable // word before the step's memory access (0 if none)
 	MemOldTS frontend.Variable // timestamp of the previous access to it (0 if none)
 	InByte   frontend.Variable // input byte of a read byte step (0 otherwise)
+
+	// Register-bus slots (regbus.go): the values the four slots read and the
+	// local times of the previous accesses to those registers. They are not
+	// bus values of the job, so the phase-1 commitment does not cover them.
+	Reg, RegTS [4]frontend.Variable
 }
 
 // Circuit proves len(Rows) steps of a CPU segment. Its only public input is
@@ -32,6 +37,11 @@ type Circuit struct {
 	Regs                    [31]frontend.Variable // x1..x31
 	InCursor, OutCursor     frontend.Variable
 	IOSub, Halted, ExitCode frontend.Variable
+
+	// End registers x1..x31, read off the register bus, and the local times
+	// of the last writes to x0..x31.
+	EndRegs  [31]frontend.Variable
+	EndRegTS [32]frontend.Variable
 
 	// Lanes this leaf does not move (memory, input, output): End = Start.
 	Other [claim.StateWidth - cpuLaneWidth]frontend.Variable
@@ -60,18 +70,15 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 	if err != nil {
 		return fmt.Errorf("cpu: bus challenges: %w", err)
 	}
-	ctx := &rowCtx{api: api, rc: rangecheck.New(api), alpha: alpha, beta: beta, inputLen: c.InputLen}
+	rc := rangecheck.New(api)
+	ctx := &rowCtx{api: api, rc: rc, alpha: alpha, beta: beta, inputLen: c.InputLen, regs: newRegBus(rc, len(c.Rows))}
 
 	var s state
 	s.pc, s.step = c.PC, c.Step
-	s.regs[0] = 0
-	for i := range c.Regs {
-		s.regs[i+1] = c.Regs[i]
-	}
 	s.inCur, s.outCur, s.ioSub, s.halted, s.exitCode = c.InCursor, c.OutCursor, c.IOSub, c.Halted, c.ExitCode
 	api.AssertIsBoolean(s.halted)
 
-	startLane, err := lane(api, &s)
+	startLane, err := lane(api, &s, c.Regs[:])
 	if err != nil {
 		return err
 	}
@@ -82,6 +89,7 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 		r := &c.Rows[i]
 		var t frontend.Variable
 		s, t = ctx.step(s, r)
+		ctx.regs.nextRow()
 		bus = api.Add(bus, t)
 		// Pack two rows' prover-chosen values per field element (112 bits each).
 		v := api.Add(r.Instr, api.Mul(r.MemOld, pow2(32)), api.Mul(r.MemOldTS, pow2(64)), api.Mul(r.InByte, pow2(104)))
@@ -98,7 +106,12 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 	if err != nil {
 		return fmt.Errorf("cpu: commitment: %w", err)
 	}
-	endLane, err := lane(api, &s)
+	instrs := make([]frontend.Variable, len(c.Rows))
+	for i := range c.Rows {
+		instrs[i] = c.Rows[i].Instr
+	}
+	ctx.regs.check(api, instrs, c.Regs[:], c.EndRegs[:], c.EndRegTS[:])
+	endLane, err := lane(api, &s, c.EndRegs[:])
 	if err != nil {
 		return err
 	}
@@ -124,10 +137,11 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 // rowBits is the width of one row's packed commitment value.
 const rowBits = 112
 
-// lane returns the CPU lane of a state, hashing the registers.
-func lane(api frontend.API, s *state) ([cpuLaneWidth]frontend.Variable, error) {
+// lane returns the CPU lane of a state with registers x1..x31, hashing the
+// registers.
+func lane(api frontend.API, s *state, x []frontend.Variable) ([cpuLaneWidth]frontend.Variable, error) {
 	var out [cpuLaneWidth]frontend.Variable
-	regs := append([]frontend.Variable{claim.TagRegs}, s.regs[1:]...)
+	regs := append([]frontend.Variable{claim.TagRegs}, x...)
 	rd, err := gadget.Hash(api, regs...)
 	if err != nil {
 		return out, fmt.Errorf("cpu: register digest: %w", err)

@@ -6,25 +6,32 @@
 //
 // Public: only Digest, the claim.Claim digest. Private: the globals
 // (challenge, input length, VK-set digest), the start CPU lane with the
-// registers x1..x31 as values, the six non-CPU lane elements (carried
-// unchanged), and per row the prover-chosen bus values: the instruction word,
-// the old memory word and its timestamp, and the input byte of a read step.
+// registers x1..x31 as values, the end registers, the six non-CPU lane
+// elements (carried unchanged), per row the prover-chosen bus values (the
+// instruction word, the old memory word and its timestamp, the input byte of
+// a read step) and the register-bus witness (values read, previous times).
 // Everything else (decode flags, carries, quotients, byte limbs…) comes from
 // hints (hints.go) and is fully constrained.
 //
 // # One row
 //
-//   - Decode: the instruction word is split into 32 bits; immediates of all
-//     formats are linear combinations of them. One boolean flag per op
+//   - Decode: the instruction word is split into range-checked fields cut
+//     where the immediate formats cut it (opcode, rd[0], rd[4:1], funct3,
+//     rs1, rs2[0], rs2[4:1], funct7[5:0], sign); immediates of all formats
+//     are linear combinations of them. One boolean flag per op
 //     (decode.go; 47 ops) is one-hot in an active row and all zero in a
 //     padding row (Σ flags = 1 − halted); opcode = Σ flag·opcode, and
 //     funct3/funct7 are matched against Σ flag·funct for the ops that use
 //     them, so an illegal word (no op matches, EBREAK, FENCE.I, CSR…) makes
 //     the row unsatisfiable. ECALL requires the exact word 0x00000073.
-//   - Registers: 32 variables per row (x0 the constant 0). rs1/rs2 are read
-//     with 5-level select trees; the write index is rd·writes (or 10 for an
-//     ecall result) turned into a one-hot vector whose entry 0 is dropped, so
-//     writes to x0 have no effect.
+//   - Registers: not row variables but a segment-local memory (regbus.go):
+//     every row makes four accesses (rs1, rs2, x0, rd; a7, a1, a2, a0 in an
+//     ecall row), each reading (idx, value, oldT) with oldT < t and writing
+//     (idx, value', t); only the rd slot changes the value, and only if the
+//     row writes a register other than x0. The start registers are written
+//     at time 0 and the end registers read at the end; a log-derivative
+//     multiset test under a challenge from the circuit's BSB22 commitment
+//     (shared with std/rangecheck) forces every read to see the latest write.
 //   - Shared units, each instantiated once per row on flag-selected inputs:
 //     a 32-bit adder with carry (ADD/SUB/AUIPC/branch and jump targets/load,
 //     store and IO addresses), pc+4, a comparator (signed by flipping the sign

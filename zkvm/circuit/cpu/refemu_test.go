@@ -165,7 +165,7 @@ func (m *refMachine) ecall(st *emu.Step, ts uint64, next *uint32) error {
 	case ecRead:
 		n := min(a2, uint32(len(m.input))-s.InCursor+s.IOSub)
 		if n == 0 {
-			s.Regs[10] = 0
+			s.Regs[10], st.Rd = 0, 0
 			return nil
 		}
 		by := m.input[s.InCursor]
@@ -176,13 +176,13 @@ func (m *refMachine) ecall(st *emu.Step, ts uint64, next *uint32) error {
 		s.InCursor++
 		s.IOSub++
 		if s.IOSub == a2 || int(s.InCursor) == len(m.input) {
-			s.Regs[10], s.IOSub = s.IOSub, 0
+			s.Regs[10], st.Rd, s.IOSub = s.IOSub, s.IOSub, 0
 		} else {
 			*next = s.PC
 		}
 	case ecWrite1:
 		if a2 == 0 {
-			s.Regs[10] = 0
+			s.Regs[10], st.Rd = 0, 0
 			return nil
 		}
 		addr := a1 + s.IOSub
@@ -193,14 +193,14 @@ func (m *refMachine) ecall(st *emu.Step, ts uint64, next *uint32) error {
 		s.OutCursor++
 		s.IOSub++
 		if s.IOSub == a2 {
-			s.Regs[10], s.IOSub = a2, 0
+			s.Regs[10], st.Rd, s.IOSub = a2, a2, 0
 		} else {
 			*next = s.PC
 		}
 	case ecWrite2:
-		s.Regs[10] = a2
+		s.Regs[10], st.Rd = a2, a2
 	case ecBadRead, ecBadWrite:
-		s.Regs[10] = errBadFD
+		s.Regs[10], st.Rd = errBadFD, errBadFD
 	case ecExit:
 		s.Halted, s.ExitCode = true, a0
 	default:

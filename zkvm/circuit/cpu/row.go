@@ -12,10 +12,10 @@ import (
 
 const two32 = uint64(1) << 32
 
-// state is the CPU lane carried from row to row.
+// state is the CPU lane carried from row to row. The registers are not in
+// it: they live on the segment-local register bus (regbus.go).
 type state struct {
 	pc, step             frontend.Variable
-	regs                 [32]frontend.Variable // regs[0] is the constant 0
 	inCur, outCur, ioSub frontend.Variable
 	halted, exitCode     frontend.Variable
 }
@@ -26,6 +26,7 @@ type rowCtx struct {
 	rc          frontend.Rangechecker
 	alpha, beta frontend.Variable
 	inputLen    frontend.Variable
+	regs        *regBus
 }
 
 // hint runs a registered hint and returns its outputs.
@@ -69,20 +70,6 @@ func (c *rowCtx) lin(bits []frontend.Variable, from, n, shift int) frontend.Vari
 	return acc
 }
 
-// mux32 selects regs[idx] with a binary select tree over the 5 index bits
-// (31 constraints).
-func (c *rowCtx) mux32(idx []frontend.Variable, regs []frontend.Variable) frontend.Variable {
-	level := regs
-	for b := 0; b < 5; b++ {
-		next := make([]frontend.Variable, len(level)/2)
-		for i := range next {
-			next[i] = c.api.Select(idx[b], level[2*i+1], level[2*i])
-		}
-		level = next
-	}
-	return level[0]
-}
-
 // sum adds flags.
 func (c *rowCtx) sum(f []frontend.Variable, ops ...op) frontend.Variable {
 	var acc frontend.Variable = 0
@@ -100,17 +87,21 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	ts := api.Add(s.step, 1)
 
 	// ---- decode ----
-	bits := api.ToBinary(r.Instr, 32)
-	opcode := c.lin(bits, 0, 7, 0)
-	f3 := c.lin(bits, 12, 3, 0)
-	f7 := c.lin(bits, 25, 7, 0)
-	rdBits, rs1Bits, rs2Bits := bits[7:12], bits[15:20], bits[20:25]
-	sign := bits[31]
-	immI := api.Add(c.lin(bits, 20, 12, 0), api.Mul(sign, two32-1<<12))
-	immS := api.Add(c.lin(bits, 7, 5, 0), c.lin(bits, 25, 6, 5), api.Mul(sign, two32-1<<11))
-	immB := api.Add(c.lin(bits, 8, 4, 1), c.lin(bits, 25, 6, 5), api.Mul(bits[7], 1<<11), api.Mul(sign, two32-1<<12))
-	immU := c.lin(bits, 12, 20, 12)
-	immJ := api.Add(c.lin(bits, 21, 10, 1), api.Mul(bits[20], 1<<11), c.lin(bits, 12, 8, 12), api.Mul(sign, two32-1<<20))
+	// Instruction fields as range-checked limbs: opcode, rd[0], rd[4:1],
+	// funct3, rs1, rs2[0], rs2[4:1], funct7[5:0], sign. Register indices
+	// need no bits (the register bus takes them as values); the limbs are
+	// where immediates cut the word.
+	fl := c.split(r.Instr, 7, 1, 4, 3, 5, 1, 4, 6, 1)
+	opcode, rd0, rdHi, f3, rs1, rs20, rs2Hi, f7lo, sign := fl[0], fl[1], fl[2], fl[3], fl[4], fl[5], fl[6], fl[7], fl[8]
+	rdF := api.Add(rd0, api.Mul(rdHi, 2))
+	rs2F := api.Add(rs20, api.Mul(rs2Hi, 2))
+	f7 := api.Add(f7lo, api.Mul(sign, 64))
+	hi12 := api.Add(rs2F, api.Mul(f7lo, 32))                            // instr[30:20]
+	immI := api.Add(hi12, api.Mul(sign, two32-1<<11))                   // instr[31:20] sign-extended
+	immS := api.Add(rdF, api.Mul(f7lo, 32), api.Mul(sign, two32-1<<11)) // instr[31:25]|instr[11:7]
+	immB := api.Add(api.Mul(rdHi, 2), api.Mul(f7lo, 32), api.Mul(rd0, 1<<11), api.Mul(sign, two32-1<<12))
+	immU := api.Add(api.Mul(f3, 1<<12), api.Mul(rs1, 1<<15), api.Mul(rs2F, 1<<20), api.Mul(f7, 1<<25))
+	immJ := api.Add(api.Mul(rs2Hi, 2), api.Mul(f7lo, 1<<5), api.Mul(rs20, 1<<11), api.Mul(f3, 1<<12), api.Mul(rs1, 1<<15), api.Mul(sign, two32-1<<20))
 
 	f := c.hint(decodeHint, int(numOps), r.Instr)
 	var flagSum, opcSum, f3Sum, f7Sum, useF3, useF7 frontend.Variable = 0, 0, 0, 0, 0, 0
@@ -142,8 +133,14 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		opMUL, opMULH, opMULHSU, opMULHU, opDIV, opDIVU, opREM, opREMU)
 
 	// ---- operands ----
-	rs1v := c.mux32(rs1Bits, s.regs[:])
-	rs2v := c.mux32(rs2Bits, s.regs[:])
+	// Four register-bus slots. An ecall word has all fields zero, so its
+	// slots read a7, a1, a2 and a0 instead of rs1, rs2, x0 and rd.
+	isE := f[opECALL]
+	rs1v := c.regs.read(api, r, 0, api.Add(rs1, api.Mul(isE, 17)))
+	rs2v := c.regs.read(api, r, 1, api.Add(rs2F, api.Mul(isE, 11)))
+	a2 := c.regs.read(api, r, 2, api.Mul(isE, 12))
+	rdIdx := api.Add(rdF, api.Mul(isE, 10))
+	rdOld := c.regs.read(api, r, 3, rdIdx)
 	imm := api.Add(
 		api.Mul(immI, api.Add(aluI, f[opJALR], isLoad)),
 		api.Mul(immS, isStore),
@@ -156,7 +153,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	sA, sB := bitsA[31], bitsB[31]
 
 	// ---- ecall sub-kinds and IO byte steps ----
-	a0, a1, a2, a7 := s.regs[10], s.regs[11], s.regs[12], s.regs[17]
+	a0, a1, a7 := rdOld, rs2v, rs1v // meaningful in ecall rows only
 	e := c.hint(ecallHint, numEcall, f[opECALL], a7, a0)
 	var eSum frontend.Variable = 0
 	for _, x := range e {
@@ -320,20 +317,12 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		api.Mul(q, api.Add(f[opDIV], f[opDIVU])),
 		api.Mul(rem, api.Add(f[opREM], f[opREMU])),
 		ecallVal)
-	weInstr := api.Add(f[opLUI], f[opAUIPC], f[opJAL], f[opJALR], isLoad, aluI, aluR)
-	var rdEff [5]frontend.Variable
-	for k := 0; k < 5; k++ {
-		rdEff[k] = api.Mul(rdBits[k], weInstr)
-		if (10>>k)&1 == 1 { // ecall results go to a0 = x10
-			rdEff[k] = api.Add(rdEff[k], weEcall)
-		}
-	}
-	oh := oneHot32(api, rdEff)
+	// The rd slot writes rdVal if the row writes a register other than x0,
+	// and writes back the old value otherwise (writes to x0 have no effect).
+	we := api.Add(f[opLUI], f[opAUIPC], f[opJAL], f[opJALR], isLoad, aluI, aluR, weEcall)
+	wEff := api.Mul(we, api.Sub(1, api.IsZero(rdIdx)))
+	c.regs.write(api.Add(rdOld, api.Mul(wEff, api.Sub(rdVal, rdOld))))
 	var next state
-	next.regs[0] = 0 // writes to x0 select index 0, which is never updated
-	for i := 1; i < 32; i++ {
-		next.regs[i] = api.Add(s.regs[i], api.Mul(oh[i], api.Sub(rdVal, s.regs[i])))
-	}
 
 	// ---- next pc ----
 	taken := api.Add(
@@ -369,35 +358,6 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	tape := gadget.Fingerprint(api, c.alpha, ioTag, ioIdx, ioByte, 0)
 	bus = api.Add(bus, gadget.Term(api, c.beta, tape, api.Sub(ioW, ioR)))
 	return next, bus
-}
-
-// oneHot32 turns 5 boolean index bits into 32 indicator values (36 constraints).
-func oneHot32(api frontend.API, b [5]frontend.Variable) [32]frontend.Variable {
-	p01 := api.Mul(b[0], b[1])
-	lo := [4]frontend.Variable{
-		api.Add(api.Sub(1, api.Add(b[0], b[1])), p01),
-		api.Sub(b[0], p01),
-		api.Sub(b[1], p01),
-		p01,
-	}
-	p23, p24, p34 := api.Mul(b[2], b[3]), api.Mul(b[2], b[4]), api.Mul(b[3], b[4])
-	p234 := api.Mul(p23, b[4])
-	hi := [8]frontend.Variable{
-		api.Sub(api.Add(1, p23, p24, p34), api.Add(b[2], b[3], b[4], p234)), // 000
-		api.Add(api.Sub(b[2], api.Add(p23, p24)), p234),                     // 100 (b2)
-		api.Add(api.Sub(b[3], api.Add(p23, p34)), p234),                     // 010 (b3)
-		api.Sub(p23, p234), // b2 b3
-		api.Add(api.Sub(b[4], api.Add(p24, p34)), p234), // b4
-		api.Sub(p24, p234), // b2 b4
-		api.Sub(p34, p234), // b3 b4
-		p234,
-	}
-	var out [32]frontend.Variable
-	out[0] = 0
-	for i := 1; i < 32; i++ {
-		out[i] = api.Mul(lo[i&3], hi[i>>2])
-	}
-	return out
 }
 
 // pow2 is 2^k as a constant.
