@@ -13,6 +13,7 @@
 package keys
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -113,6 +114,34 @@ func (s *Store) ReadBlob(blobID string) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %s content does not match its id", ErrBadBlob, blobID)
 	}
 	return b, nil
+}
+
+// DecodeBlob streams a blob into decode while hashing it, then fails with
+// ErrBadBlob if the content does not match its id; the caller must discard
+// whatever decode built in that case. Unlike ReadBlob it never holds the
+// raw bytes: a fold proving key is gigabytes, and reading it whole doubled
+// the peak memory and stalled the process for tens of seconds (long enough
+// for a coordinator to declare a busy worker dead).
+func (s *Store) DecodeBlob(blobID string, decode func(io.Reader) error) error {
+	f, _, err := s.OpenBlob(blobID)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	tee := io.TeeReader(f, h)
+	if err := decode(bufio.NewReaderSize(tee, 1<<20)); err != nil {
+		return fmt.Errorf("keys: decode blob %s: %w", blobID, err)
+	}
+	// The decoder may stop short of the end (or the buffer may hold the
+	// rest): hash whatever it did not pull from the file.
+	if _, err := io.Copy(io.Discard, tee); err != nil {
+		return fmt.Errorf("keys: read blob %s: %w", blobID, err)
+	}
+	if hex.EncodeToString(h.Sum(nil)) != blobID {
+		return fmt.Errorf("%w: %s content does not match its id", ErrBadBlob, blobID)
+	}
+	return nil
 }
 
 // PutBlob stores r's content and returns its id.

@@ -180,3 +180,34 @@ func TestFindCircuit(t *testing.T) {
 		t.Fatal("reused a circuit whose proving key is missing")
 	}
 }
+
+func TestDecodeBlob(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	id, _ := s.PutBlob(strings.NewReader("hello world"))
+	// A decoder that stops early still gets the whole blob checked.
+	var got []byte
+	err := s.DecodeBlob(id, func(r io.Reader) error {
+		got = make([]byte, 5)
+		_, err := io.ReadFull(r, got)
+		return err
+	})
+	if err != nil || string(got) != "hello" {
+		t.Fatalf("DecodeBlob = %q, %v", got, err)
+	}
+	p := filepath.Join(dir, "blobs", "sha256", id)
+	os.Chmod(p, 0o644)
+	if err := os.WriteFile(p, []byte("hello wOrld"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = s.DecodeBlob(id, func(r io.Reader) error {
+		_, err := io.ReadFull(r, make([]byte, 5))
+		return err
+	})
+	if !errors.Is(err, ErrBadBlob) {
+		t.Fatalf("corruption past the decoded prefix not detected: %v", err)
+	}
+	if err := s.DecodeBlob(id, func(io.Reader) error { return io.ErrUnexpectedEOF }); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("decoder error lost: %v", err)
+	}
+}

@@ -1,11 +1,11 @@
 package prover
 
 import (
-	"bytes"
 	"container/list"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 
 	"github.com/consensys/gnark-crypto/ecc"
@@ -88,24 +88,14 @@ func (b *Groth16) circuit(kind int) (*loadedCircuit, error) {
 	b.mu.Unlock()
 	lc.once.Do(func() {
 		ck := b.man.Circuits[name]
-		raw, err := b.store.ReadBlob(ck.CCS)
-		if err != nil {
+		lc.ccs = groth16.NewCS(ecc.BN254)
+		if err := b.store.DecodeBlob(ck.CCS, func(r io.Reader) error { _, err := lc.ccs.ReadFrom(r); return err }); err != nil {
 			lc.err = fmt.Errorf("%w: %s constraint system: %w", ErrNoKey, name, err)
 			return
 		}
-		lc.ccs = groth16.NewCS(ecc.BN254)
-		if _, err := lc.ccs.ReadFrom(bytes.NewReader(raw)); err != nil {
-			lc.err = fmt.Errorf("%w: decode %s constraint system: %w", ErrNoKey, name, err)
-			return
-		}
-		raw, err = b.store.ReadBlob(ck.PK)
-		if err != nil {
-			lc.err = fmt.Errorf("%w: %s proving key: %w", ErrNoKey, name, err)
-			return
-		}
 		lc.pk = groth16.NewProvingKey(ecc.BN254)
-		if _, err := lc.pk.UnsafeReadFrom(bytes.NewReader(raw)); err != nil {
-			lc.err = fmt.Errorf("%w: decode %s proving key: %w", ErrNoKey, name, err)
+		if err := b.store.DecodeBlob(ck.PK, func(r io.Reader) error { _, err := lc.pk.UnsafeReadFrom(r); return err }); err != nil {
+			lc.err = fmt.Errorf("%w: %s proving key: %w", ErrNoKey, name, err)
 		}
 	})
 	return lc, lc.err
