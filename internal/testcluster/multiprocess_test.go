@@ -92,7 +92,7 @@ func TestMultiProcessRealProof(t *testing.T) {
 	api, cluster := freePort(t), freePort(t)
 	coord := start(t, bin, dir, "coordinator", "coordinator", "--api-addr", api, "--cluster-addr", cluster,
 		"--metrics-addr", "", "--data-dir", filepath.Join(dir, "data"), "--key-dir", keyDir, "--auto-setup=false",
-		"--heartbeat-timeout", "3s")
+		"--heartbeat-timeout", "10s") // a killed worker is noticed at once: its stream breaks
 
 	conn, err := grpc.NewClient(api, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
