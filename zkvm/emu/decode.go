@@ -56,6 +56,25 @@ const (
 	opEBREAK
 )
 
+// Op is the operation of a decoded instruction word, as the interpreter
+// executes it. The legal RV32IM ops are numbered consecutively from OpLUI in
+// the order of the constants above (LUI … FENCE, ECALL), followed by EBREAK,
+// so circuits can index per-op tables by op − OpLUI.
+type Op = op
+
+// The bounds of the op numbering, for circuits.
+const (
+	OpIllegal = opIllegal
+	OpLUI     = opLUI
+	OpECALL   = opECALL
+	OpEBREAK  = opEBREAK
+)
+
+// DecodeOp returns the op of an instruction word, OpIllegal for an encoding
+// the machine does not execute. It is the interpreter's own decoder, so the
+// circuits' witness code decodes exactly what the emulator ran.
+func DecodeOp(w uint32) Op { return decode(w).op }
+
 // regSink is the register index decoded for "no destination" (rd = x0 or an
 // instruction without rd): writes land in a 33rd register nobody reads, so
 // the hot loop never tests rd != 0.

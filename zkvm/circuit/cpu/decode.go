@@ -1,5 +1,7 @@
 package cpu
 
+import "github.com/zkfleet/zkfleet/zkvm/emu"
+
 // op enumerates the RV32IM instructions the circuit executes. Each row carries
 // one boolean flag per op (one-hot, or all zero in a padding row); the decode
 // constraints tie the flag to the instruction word's opcode/funct3/funct7.
@@ -115,20 +117,16 @@ var encodings = [numOps]encoding{
 // ecallWord is the only accepted SYSTEM instruction (EBREAK and CSRs are illegal).
 const ecallWord = 0x73
 
-// decodeOp returns the op of an instruction word, or -1 if the word is not a
-// legal RV32IM instruction this VM executes.
+// decodeOp returns the circuit op of an instruction word, or -1 if the word
+// is not one the circuit executes. It is zkvm/emu's decoder (whose op order
+// from LUI to ECALL is the circuit's; TestDecodeMatchesEncodings checks that
+// the encodings above accept exactly the words it decodes).
 func decodeOp(instr uint32) op {
-	opcode, f3, f7 := instr&0x7f, (instr>>12)&7, instr>>25
-	for k, e := range encodings {
-		if e.opcode != opcode || (e.useF3 && e.funct3 != f3) || (e.useF7 && e.funct7 != f7) {
-			continue
-		}
-		if op(k) == opECALL && instr != ecallWord {
-			return -1
-		}
-		return op(k)
+	o := emu.DecodeOp(instr)
+	if o < emu.OpLUI || o > emu.OpECALL {
+		return -1 // illegal, or EBREAK (which ends execution with an error)
 	}
-	return -1
+	return op(o - emu.OpLUI)
 }
 
 // Syscall numbers (Linux RISC-V ABI) and the error value for a bad fd.
