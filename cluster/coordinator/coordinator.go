@@ -48,8 +48,14 @@ type Config struct {
 	KeySetID         string
 	KeyBlobs         []string
 	MaxELF, MaxInput int
-	Logger           *slog.Logger
-	Metrics          *Metrics
+	// MaxTaskAttempts bounds how often one task is sent (default
+	// DefaultMaxTaskAttempts); see retry.go.
+	MaxTaskAttempts int
+	// WatchBuffer is the backlog after which a slow watcher skips to a
+	// snapshot (default DefaultWatchBuffer).
+	WatchBuffer int
+	Logger      *slog.Logger
+	Metrics     *Metrics
 }
 
 // Coordinator holds every job and worker.
@@ -95,6 +101,12 @@ func New(cfg Config) (*Coordinator, error) {
 	}
 	if cfg.MaxInput == 0 {
 		cfg.MaxInput = DefaultMaxInput
+	}
+	if cfg.MaxTaskAttempts <= 0 {
+		cfg.MaxTaskAttempts = DefaultMaxTaskAttempts
+	}
+	if cfg.WatchBuffer <= 0 {
+		cfg.WatchBuffer = DefaultWatchBuffer
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -244,7 +256,7 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 
 func (c *Coordinator) newJob(id, programID string, spec prover.JobSpec, reqCap uint32, now time.Time) *job {
 	j := &job{id: id, programID: programID, spec: spec, reqCap: reqCap, state: pb.JobState_JOB_STATE_QUEUED,
-		created: now, watchers: map[chan *pb.JobEvent]struct{}{}, done: make(chan struct{}),
+		created: now, watchers: map[*Watcher]struct{}{}, done: make(chan struct{}),
 		workers: map[string]bool{}, hasSpec: map[string]bool{}, foldFlight: map[int]string{}}
 	c.jobs[id] = j
 	c.order = append(c.order, id)
@@ -352,32 +364,30 @@ func (c *Coordinator) Proof(id string) ([]byte, *pb.Job, error) {
 	return j.proof, j.snapshot(), nil
 }
 
-// Watch subscribes to a job's events. The channel first receives a
-// snapshot event and is closed after the terminal event (or if the
-// reader falls too far behind). stop unsubscribes.
-func (c *Coordinator) Watch(id string) (<-chan *pb.JobEvent, func(), error) {
+// Watch subscribes to a job's events. The watcher first yields a
+// snapshot event and ends after the terminal event; a reader that falls
+// behind skips to a fresh snapshot instead of being dropped (watcher.go).
+// The caller must Stop it.
+func (c *Coordinator) Watch(id string) (*Watcher, error) {
 	now := c.enter()
 	defer c.mu.Unlock()
 	j, ok := c.jobs[id]
 	if !ok {
-		return nil, nil, fmt.Errorf("%w: job %s", ErrNotFound, id)
+		return nil, fmt.Errorf("%w: job %s", ErrNotFound, id)
 	}
-	ch := make(chan *pb.JobEvent, 1024)
-	ch <- &pb.JobEvent{Kind: "snapshot", UnixMs: now.UnixMilli(), Job: j.snapshot()}
+	w := newWatcher(c.cfg.WatchBuffer)
+	w.push(&pb.JobEvent{Kind: "snapshot", UnixMs: now.UnixMilli(), Job: j.snapshot()})
 	if j.terminal() {
-		close(ch)
-		return ch, func() {}, nil
+		w.close()
+		return w, nil
 	}
-	j.watchers[ch] = struct{}{}
-	stop := func() {
+	j.watchers[w] = struct{}{}
+	w.stop = func() {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if _, ok := j.watchers[ch]; ok {
-			delete(j.watchers, ch)
-			close(ch)
-		}
+		delete(j.watchers, w)
 	}
-	return ch, stop, nil
+	return w, nil
 }
 
 // Wait blocks until the job is terminal or ctx ends, then returns its snapshot.
@@ -405,14 +415,8 @@ func (c *Coordinator) event(j *job, now time.Time, kind, msg string) {
 	if len(j.events) < maxEventsKept {
 		j.events = append(j.events, ev)
 	}
-	for ch := range j.watchers {
-		select {
-		case ch <- ev:
-		default:
-			// A watcher this far behind is dropped rather than stalling the core.
-			delete(j.watchers, ch)
-			close(ch)
-		}
+	for w := range j.watchers {
+		w.push(ev)
 	}
 	if kind != "contribution" && kind != "leaf_proved" && kind != "fold" {
 		c.log.Info("job event", "job", j.id, "kind", kind, "msg", msg)
@@ -461,14 +465,15 @@ func (c *Coordinator) finish(j *job, now time.Time, state pb.JobState, msg strin
 	kind := map[pb.JobState]string{pb.JobState_JOB_STATE_COMPLETED: "completed",
 		pb.JobState_JOB_STATE_FAILED: "failed", pb.JobState_JOB_STATE_CANCELLED: "cancelled"}[state]
 	c.event(j, now, kind, msg)
-	for ch := range j.watchers {
-		close(ch)
+	for w := range j.watchers {
+		w.close()
 	}
 	j.watchers = nil
 	close(j.done)
 	// Intermediate proofs are large; a terminal job no longer needs them.
 	j.commits, j.proofs, j.leafOwner = nil, nil, nil
 	c.persist(j)
+	c.dropCheckpoint(j)
 	c.updateGauges()
 }
 
@@ -534,8 +539,9 @@ func (c *Coordinator) updateGauges() {
 	c.m.WorkerCapacity.Set(float64(capSum))
 }
 
-// reload restores persisted jobs: terminal ones as they were, others
-// re-queued and re-planned in the background (a new attempt).
+// reload restores persisted jobs: terminal ones as they were; others
+// resume from their checkpoint when they have one (checkpoint.go), or are
+// re-planned and re-queued in the background. Either way it is a new attempt.
 func (c *Coordinator) reload() error {
 	if c.cfg.Store == nil {
 		return nil
@@ -548,7 +554,7 @@ func (c *Coordinator) reload() error {
 		return recs[a].Created.Before(recs[b].Created) || (recs[a].Created.Equal(recs[b].Created) && recs[a].ID < recs[b].ID)
 	})
 	now := c.cfg.Clock()
-	var rerun []*job
+	var rerun, finalizing []*job
 	for _, r := range recs {
 		elf, perr := c.cfg.Store.Program(r.ProgramID)
 		j := c.newJob(r.ID, r.ProgramID, prover.JobSpec{ELF: elf, Input: r.Input, MaxCycles: r.MaxCycles}, r.RequestedCapacity, r.Created)
@@ -569,12 +575,27 @@ func (c *Coordinator) reload() error {
 				continue
 			}
 			j.attempt++
+			if cp := c.storedCheckpoint(j.id); cp != nil {
+				err := c.resume(j, r, cp, now)
+				if err == nil {
+					if j.phase == pb.JobPhase_JOB_PHASE_FINALIZE {
+						finalizing = append(finalizing, j)
+					}
+					continue
+				}
+				c.log.Warn("cannot resume job; it reruns", "job", j.id, "err", err)
+				j.plan, j.tree = nil, nil
+				c.dropCheckpoint(j)
+			}
 			c.event(j, now, "requeued", "coordinator restarted; job reruns")
 			c.persist(j)
 			rerun = append(rerun, j)
 		}
 	}
 	c.updateGauges()
+	for _, j := range finalizing {
+		go c.finalize(j, j.attempt, j.proofs[len(j.tree)-1])
+	}
 	for _, j := range rerun {
 		go func(j *job) {
 			if err := c.plan(context.Background(), j); err != nil {

@@ -1,6 +1,8 @@
 package coordinator
 
 import (
+	"fmt"
+	"sort"
 	"time"
 
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
@@ -27,9 +29,13 @@ type job struct {
 	commits   [][]byte // per leaf, phase 1
 	nCommits  int
 	challenge []byte
-	proofs    [][]byte // per tree node: leaf proofs then folds
-	nProved   int
-	nFolds    int
+	// proved marks proved tree nodes (leaves then folds). proofs holds
+	// only the frontier: a node's proof is dropped once its parent is
+	// proved, so memory and checkpoints stay proportional to unfolded work.
+	proved  []bool
+	proofs  [][]byte
+	nProved int
+	nFolds  int
 
 	leafOwner  []string        // worker holding each unfinished leaf task
 	foldFlight map[int]string  // fold node → worker folding it
@@ -37,10 +43,17 @@ type job struct {
 	hasSpec    map[string]bool // workers that got the spec in an Assign
 	aggregator string
 
+	// Retry bookkeeping, per tree node, for the task of the current phase
+	// (leaf counters restart when PROVE begins): tries counts dispatches,
+	// avoid the workers that failed or lost the task.
+	tries   []int
+	avoid   map[int]map[string]bool
+	retries int // task retries over the job's life, for clients
+
 	created, finished, phaseStart time.Time
 
 	events   []*pb.JobEvent
-	watchers map[chan *pb.JobEvent]struct{}
+	watchers map[*Watcher]struct{}
 	done     chan struct{} // closed when terminal
 	proof    []byte
 }
@@ -63,7 +76,7 @@ func (j *job) snapshot() *pb.Job {
 		Id: j.id, ProgramId: j.programID, State: j.state, Phase: j.phase,
 		Leaves: uint32(j.leaves()), Contributions: uint32(j.nCommits), LeavesProved: uint32(j.nProved),
 		FoldsDone: uint32(j.nFolds), Error: j.err, CreatedUnixMs: j.created.UnixMilli(),
-		RequestedCapacity: j.reqCap, Aggregator: j.aggregator, Attempt: j.attempt,
+		RequestedCapacity: j.reqCap, Aggregator: j.aggregator, Attempt: j.attempt, TaskRetries: uint32(j.retries),
 	}
 	if n := j.leaves(); n > 0 {
 		s.FoldsTotal = uint32(n - 1)
@@ -77,5 +90,39 @@ func (j *job) snapshot() *pb.Job {
 	for w := range j.workers {
 		s.Workers = append(s.Workers, w)
 	}
+	sort.Strings(s.Workers)
 	return s
+}
+
+// taskKind names the task at node in the job's current phase.
+func (j *job) taskKind(node int) string {
+	switch {
+	case node >= j.leaves():
+		return "fold"
+	case j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE:
+		return "contribute"
+	}
+	return "prove"
+}
+
+// taskName is a task's name in events and error messages.
+func (j *job) taskName(node int) string {
+	switch j.taskKind(node) {
+	case "fold":
+		return fmt.Sprintf("fold node %d", node)
+	case "contribute":
+		return fmt.Sprintf("leaf %d contribution", node)
+	}
+	return fmt.Sprintf("leaf %d proof", node)
+}
+
+// resetRuns clears the per-run state before a (re)start or a resume.
+func (j *job) resetRuns() {
+	n := j.leaves()
+	j.commits, j.nCommits, j.challenge = make([][]byte, n), 0, nil
+	j.proved, j.proofs, j.nProved, j.nFolds = make([]bool, len(j.tree)), make([][]byte, len(j.tree)), 0, 0
+	j.leafOwner = make([]string, n)
+	j.tries, j.avoid = make([]int, len(j.tree)), map[int]map[string]bool{}
+	clear(j.foldFlight)
+	j.aggregator = ""
 }

@@ -19,6 +19,9 @@ type Metrics struct {
 	WorkerCapacity prometheus.Gauge
 	WorkersLost    prometheus.Counter
 	KeyBytesServed prometheus.Counter
+	TaskRetries    *prometheus.CounterVec
+	TaskAttempts   *prometheus.HistogramVec
+	Resumed        prometheus.Counter
 }
 
 // NewMetrics creates and registers the coordinator series.
@@ -36,9 +39,12 @@ func NewMetrics() *Metrics {
 		WorkerCapacity: prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_worker_capacity", Help: "Sum of advertised worker capacity."}),
 		WorkersLost:    prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_workers_lost_total", Help: "Workers lost (disconnect or missed heartbeats)."}),
 		KeyBytesServed: prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_key_bytes_served_total", Help: "Key blob bytes sent to workers."}),
+		TaskRetries:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zkfleet_task_retries_total", Help: "Tasks sent again after their worker failed or was lost, by kind."}, []string{"kind"}),
+		TaskAttempts:   prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "zkfleet_task_attempts", Help: "Attempts a task took to deliver, by kind.", Buckets: []float64{1, 2, 3, 5, 10}}, []string{"kind"}),
+		Resumed:        prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_jobs_resumed_total", Help: "Jobs resumed from a checkpoint after a coordinator restart."}),
 	}
 	m.Registry.MustRegister(m.QueueDepth, m.JobsByState, m.Transitions, m.PhaseDuration, m.Contributions,
 		m.LeavesProved, m.Aggregations, m.Workers, m.WorkerCapacity, m.WorkersLost, m.KeyBytesServed,
-		prometheus.NewGoCollector())
+		m.TaskRetries, m.TaskAttempts, m.Resumed, prometheus.NewGoCollector())
 	return m
 }

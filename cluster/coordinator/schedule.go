@@ -71,17 +71,13 @@ func (c *Coordinator) dispatch(now time.Time) {
 }
 
 func (c *Coordinator) start(j *job, ws []*workerState, now time.Time) {
-	n := j.plan.Leaves
 	j.state = pb.JobState_JOB_STATE_RUNNING
-	j.commits, j.nCommits, j.challenge = make([][]byte, n), 0, nil
-	j.proofs, j.nProved, j.nFolds = make([][]byte, len(j.tree)), 0, 0
-	j.leafOwner = make([]string, n)
-	clear(j.foldFlight)
-	j.aggregator = ""
+	j.resetRuns()
 	for _, w := range ws {
 		w.jobID = j.id
 		j.workers[w.id] = true
 	}
+	c.dropCheckpoint(j) // a fresh run must not resume from an older one
 	c.event(j, now, "started", fmt.Sprintf("%d workers", len(ws)))
 	c.setPhase(j, now, pb.JobPhase_JOB_PHASE_CONTRIBUTE, "collecting leaf commitments")
 	c.persist(j)
@@ -111,27 +107,37 @@ func (c *Coordinator) grabIdle(j *job) []*workerState {
 
 // reconcile makes sure every unfinished leaf has a live owner, the job
 // has an aggregator once a leaf proof exists, every fold whose children
-// exist is in flight, and frees workers with nothing left to do.
+// exist is in flight, and frees workers with nothing left to do. Tasks
+// being retried go one by one to a worker that has not failed them.
 func (c *Coordinator) reconcile(j *job, now time.Time) {
 	if j.state != pb.JobState_JOB_STATE_RUNNING {
 		return
 	}
 	n := j.plan.Leaves
 	contributing := j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE
-	var pending []int
+	var fresh, retried []int
 	for leaf := 0; leaf < n; leaf++ {
-		unfinished := (contributing && j.commits[leaf] == nil) || (!contributing && j.proofs[leaf] == nil)
-		if unfinished && j.leafOwner[leaf] == "" {
-			pending = append(pending, leaf)
+		unfinished := (contributing && j.commits[leaf] == nil) || (!contributing && !j.proved[leaf])
+		switch {
+		case !unfinished || j.leafOwner[leaf] != "":
+		case len(j.avoid[leaf]) > 0:
+			retried = append(retried, leaf)
+		default:
+			fresh = append(fresh, leaf)
 		}
 	}
-	if len(pending) > 0 {
+	if len(fresh) > 0 {
 		ws := c.jobWorkers(j)
 		if len(ws) == 0 {
 			ws = c.grabIdle(j)
 		}
 		if len(ws) > 0 {
-			c.deal(j, ws, pending)
+			c.deal(j, ws, fresh)
+		}
+	}
+	for _, leaf := range retried {
+		if w := c.pickWorker(j, j.avoid[leaf]); w != nil {
+			c.sendLeaves(j, w, []int{leaf})
 		}
 	}
 	if contributing {
@@ -142,23 +148,34 @@ func (c *Coordinator) reconcile(j *job, now time.Time) {
 	}
 	if agg := c.workers[j.aggregator]; agg != nil {
 		for _, nd := range j.tree[n:] {
-			if j.proofs[nd.ID] == nil && j.foldFlight[nd.ID] == "" && j.proofs[nd.Left] != nil && j.proofs[nd.Right] != nil {
-				j.foldFlight[nd.ID] = agg.id
-				agg.tasks++
-				agg.out.push(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_FoldTask{FoldTask: &pb.FoldTask{
-					JobId: j.id, Node: uint32(nd.ID), Left: j.proofs[nd.Left], Right: j.proofs[nd.Right]}}})
+			if j.proved[nd.ID] || j.foldFlight[nd.ID] != "" || !j.proved[nd.Left] || !j.proved[nd.Right] {
+				continue
 			}
+			w := agg
+			if j.avoid[nd.ID][agg.id] {
+				// The aggregator failed this fold: another worker tries it.
+				if w = c.pickWorker(j, j.avoid[nd.ID]); w == nil {
+					w = agg
+				}
+			}
+			j.foldFlight[nd.ID] = w.id
+			j.tries[nd.ID]++
+			w.tasks++
+			w.out.push(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_FoldTask{FoldTask: &pb.FoldTask{
+				JobId: j.id, Node: uint32(nd.ID), Left: j.proofs[nd.Left], Right: j.proofs[nd.Right]}}})
 		}
 	}
 	if j.nProved == n && j.phase == pb.JobPhase_JOB_PHASE_PROVE {
 		c.setPhase(j, now, pb.JobPhase_JOB_PHASE_AGGREGATE, "every leaf proved")
+		c.checkpoint(j)
 	}
 	root := len(j.tree) - 1
-	if j.proofs[root] != nil && j.phase != pb.JobPhase_JOB_PHASE_FINALIZE {
+	if j.proved[root] && j.phase != pb.JobPhase_JOB_PHASE_FINALIZE {
 		c.setPhase(j, now, pb.JobPhase_JOB_PHASE_FINALIZE, "root proof folded")
+		c.checkpoint(j)
 		go c.finalize(j, j.attempt, j.proofs[root])
 	}
-	// Workers done with their leaves go back to the idle pool.
+	// Workers done with their tasks go back to the idle pool.
 	for _, w := range c.jobWorkers(j) {
 		if w.id != j.aggregator && w.tasks == 0 {
 			c.release(j, w)
@@ -166,8 +183,9 @@ func (c *Coordinator) reconcile(j *job, now time.Time) {
 	}
 }
 
-// promote picks a new aggregator after the first one was lost: a job
-// worker with the least work left, else an idle worker.
+// promote picks an aggregator when the job has none (the first one was
+// lost, or the job resumed after a restart): a job worker with the least
+// work left, else an idle worker.
 func (c *Coordinator) promote(j *job, now time.Time) {
 	ws := c.jobWorkers(j)
 	if len(ws) == 0 {
@@ -186,7 +204,7 @@ func (c *Coordinator) promote(j *job, now time.Time) {
 		}
 	}
 	j.aggregator = best.id
-	c.event(j, now, "aggregator", best.id+" promoted (previous aggregator lost)")
+	c.event(j, now, "aggregator", best.id+" promoted (the job had no aggregator)")
 }
 
 // deal splits leaves among ws in proportion to capacity (largest
@@ -229,6 +247,7 @@ func (c *Coordinator) sendLeaves(j *job, w *workerState, leaves []int) {
 	for i, l := range leaves {
 		ids[i] = uint32(l)
 		j.leafOwner[l] = w.id
+		j.tries[l]++
 	}
 	w.tasks += len(leaves)
 	if j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE || !j.hasSpec[w.id] {
@@ -256,6 +275,12 @@ func (c *Coordinator) startProving(j *job, now time.Time) {
 	j.challenge = ch
 	c.event(j, now, "challenge", "global challenge derived from every commitment")
 	c.setPhase(j, now, pb.JobPhase_JOB_PHASE_PROVE, "proving leaves")
+	c.checkpoint(j)
+	// Proving a leaf is a new task: its attempts start again.
+	for leaf := range j.plan.Leaves {
+		j.tries[leaf] = 0
+		delete(j.avoid, leaf)
+	}
 	byWorker := map[string][]int{}
 	for leaf, owner := range j.leafOwner {
 		if owner != "" && c.workers[owner] != nil {

@@ -73,35 +73,24 @@ func (s *ClientServer) SubmitJob(ctx context.Context, r *pb.SubmitJobRequest) (*
 }
 
 func (s *ClientServer) WatchJob(r *pb.WatchJobRequest, stream pb.ClientService_WatchJobServer) error {
-	ch, stop, err := s.C.Watch(r.JobId)
+	w, err := s.C.Watch(r.JobId)
 	if err != nil {
 		return grpcError(err)
 	}
-	defer stop()
+	defer w.Stop()
+	ctx := stream.Context()
 	for {
-		select {
-		case ev, ok := <-ch:
-			if !ok {
-				j, err := s.C.Job(r.JobId)
-				if err != nil {
-					return grpcError(err)
-				}
-				if !isTerminal(j.State) {
-					return status.Error(codes.ResourceExhausted, "watcher fell behind; watch again")
-				}
-				return nil
-			}
+		evs, ok := w.Next(ctx)
+		if !ok {
+			// Either the terminal event was sent, or the client went away.
+			return ctx.Err()
+		}
+		for _, ev := range evs {
 			if err := stream.Send(ev); err != nil {
 				return err
 			}
-		case <-stream.Context().Done():
-			return stream.Context().Err()
 		}
 	}
-}
-
-func isTerminal(s pb.JobState) bool {
-	return s == pb.JobState_JOB_STATE_COMPLETED || s == pb.JobState_JOB_STATE_FAILED || s == pb.JobState_JOB_STATE_CANCELLED
 }
 
 func (s *ClientServer) WaitJob(ctx context.Context, r *pb.WaitJobRequest) (*pb.Job, error) {

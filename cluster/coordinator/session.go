@@ -3,6 +3,7 @@ package coordinator
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
@@ -63,7 +64,9 @@ func (s *Session) Close() {
 	}
 }
 
-// dropWorker forgets w and frees everything it held.
+// dropWorker forgets w and frees everything it held: each of its
+// unfinished tasks counts as a failed attempt and is sent again by the
+// next schedule (or fails the job once it had every attempt).
 func (c *Coordinator) dropWorker(w *workerState, now time.Time) {
 	delete(c.workers, w.id)
 	w.out.close()
@@ -74,22 +77,32 @@ func (c *Coordinator) dropWorker(w *workerState, now time.Time) {
 	}
 	delete(j.workers, w.id)
 	delete(j.hasSpec, w.id)
+	var held []int
 	for leaf, owner := range j.leafOwner {
 		if owner == w.id {
-			j.leafOwner[leaf] = ""
+			held = append(held, leaf)
 		}
 	}
 	for node, owner := range j.foldFlight {
 		if owner == w.id {
-			delete(j.foldFlight, node)
+			held = append(held, node)
 		}
 	}
+	sort.Ints(held)
 	msg := w.id + " lost"
 	if j.aggregator == w.id {
 		j.aggregator = ""
 		msg += " (was aggregator)"
 	}
+	if len(held) > 0 {
+		msg += fmt.Sprintf("; %d unfinished tasks sent again", len(held))
+	}
 	c.event(j, now, "worker_lost", msg)
+	for _, node := range held {
+		if c.taskFailed(j, node, w.id, "worker lost", false, now) {
+			return
+		}
+	}
 }
 
 // Handle applies one worker message. Messages of a replaced or expired
@@ -119,7 +132,8 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 		j.nCommits++
 		c.doneTask(j, j.leafOwner[leaf])
 		c.m.Contributions.Inc()
-		c.event(j, now, "contribution", fmt.Sprintf("leaf %d from %s", leaf, w.id))
+		c.m.TaskAttempts.WithLabelValues("contribute").Observe(float64(j.tries[leaf]))
+		c.event(j, now, "contribution", fmt.Sprintf("leaf %d from %s%s", leaf, w.id, attemptNote(j.tries[leaf])))
 		if j.nCommits == j.plan.Leaves {
 			c.startProving(j, now)
 		}
@@ -129,14 +143,15 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 			return true
 		}
 		leaf := int(x.LeafProof.Leaf)
-		if j.proofs[leaf] != nil {
+		if j.proved[leaf] {
 			return true
 		}
-		j.proofs[leaf] = x.LeafProof.Proof
+		j.proofs[leaf], j.proved[leaf] = x.LeafProof.Proof, true
 		j.nProved++
 		c.doneTask(j, j.leafOwner[leaf])
 		c.m.LeavesProved.Inc()
-		c.event(j, now, "leaf_proved", fmt.Sprintf("leaf %d from %s", leaf, w.id))
+		c.m.TaskAttempts.WithLabelValues("prove").Observe(float64(j.tries[leaf]))
+		c.event(j, now, "leaf_proved", fmt.Sprintf("leaf %d from %s%s", leaf, w.id, attemptNote(j.tries[leaf])))
 		if j.aggregator == "" && j.workers[w.id] {
 			// The first worker to deliver a leaf proof aggregates: it is
 			// by construction the one with capacity to spare.
@@ -146,26 +161,77 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 	case *pb.WorkerMessage_FoldResult:
 		j := c.runningJob(x.FoldResult.JobId)
 		node := int(x.FoldResult.Node)
-		if j == nil || j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE || node < j.plan.Leaves || node >= len(j.tree) || j.proofs[node] != nil {
+		if j == nil || j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE || node < j.plan.Leaves || node >= len(j.tree) || j.proved[node] {
 			return true
 		}
-		j.proofs[node] = x.FoldResult.Proof
+		nd := j.tree[node]
+		if !j.proved[nd.Left] || !j.proved[nd.Right] {
+			return true // not asked for yet: cannot be a fold of our children
+		}
+		j.proofs[node], j.proved[node] = x.FoldResult.Proof, true
+		j.proofs[nd.Left], j.proofs[nd.Right] = nil, nil // folded in; never needed again
 		j.nFolds++
 		c.doneTask(j, j.foldFlight[node])
 		delete(j.foldFlight, node)
 		c.m.Aggregations.Inc()
-		c.event(j, now, "fold", fmt.Sprintf("node %d from %s", node, w.id))
+		c.m.TaskAttempts.WithLabelValues("fold").Observe(float64(j.tries[node]))
+		c.event(j, now, "fold", fmt.Sprintf("node %d from %s%s", node, w.id, attemptNote(j.tries[node])))
 	case *pb.WorkerMessage_TaskFailed:
-		j := c.runningJob(x.TaskFailed.JobId)
-		if j == nil {
+		if !c.handleTaskFailed(w, x.TaskFailed, now) {
 			return true
 		}
-		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("worker %s: node %d: %s", w.id, x.TaskFailed.Node, x.TaskFailed.Error))
 	default:
 		return true
 	}
 	c.schedule(now)
 	return true
+}
+
+// handleTaskFailed applies a TaskFailed of w if it is about a task w
+// holds now (a late report about a task already reassigned or done is
+// ignored); it reports whether anything changed.
+func (c *Coordinator) handleTaskFailed(w *workerState, f *pb.TaskFailed, now time.Time) bool {
+	j := c.runningJob(f.JobId)
+	if j == nil {
+		return false
+	}
+	node := int(f.Node)
+	contributing := j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE
+	switch {
+	case node < j.plan.Leaves:
+		wantPhase := pb.TaskPhase_TASK_PHASE_PROVE
+		if contributing {
+			wantPhase = pb.TaskPhase_TASK_PHASE_CONTRIBUTE
+		}
+		if f.Phase != wantPhase || j.leafOwner[node] != w.id {
+			return false
+		}
+	case node < len(j.tree):
+		if contributing || j.foldFlight[node] != w.id {
+			return false
+		}
+	default:
+		return false
+	}
+	c.doneTask(j, w.id)
+	// A prove task may fail because the worker lost the job's spec (it
+	// was released and re-dealt): the next send to it carries the spec.
+	delete(j.hasSpec, w.id)
+	tries := j.tries[node]
+	if c.taskFailed(j, node, w.id, f.Error, f.Permanent, now) {
+		return true
+	}
+	c.event(j, now, "retry", fmt.Sprintf("%s failed on %s (attempt %d of %d): %s; sending it again",
+		j.taskName(node), w.id, tries, c.cfg.MaxTaskAttempts, f.Error))
+	return true
+}
+
+// attemptNote marks results that needed more than one attempt.
+func attemptNote(tries int) string {
+	if tries > 1 {
+		return fmt.Sprintf(" (attempt %d)", tries)
+	}
+	return ""
 }
 
 func (c *Coordinator) runningJob(id string) *job {

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -14,6 +15,7 @@ import (
 // session is the worker's state for one coordinator stream.
 type session struct {
 	w      *Worker
+	gen    uint64 // the Worker's connection attempt, for readiness
 	setID  string
 	be     prover.Backend // set before keysReady is closed
 	ctx    context.Context
@@ -41,8 +43,8 @@ type jobTasks struct {
 
 // newSession shares the stream's context: cancel ends the whole
 // connection (a broken send, a failed key fetch, a backend that cannot open).
-func newSession(ctx context.Context, cancel context.CancelFunc, w *Worker, setID string, stream pb.WorkerService_ConnectClient) *session {
-	return &session{w: w, setID: setID, ctx: ctx, cancel: cancel, stream: stream,
+func newSession(ctx context.Context, cancel context.CancelFunc, w *Worker, gen uint64, setID string, stream pb.WorkerService_ConnectClient) *session {
+	return &session{w: w, gen: gen, setID: setID, ctx: ctx, cancel: cancel, stream: stream,
 		out: make(chan *pb.WorkerMessage, 64), sem: make(chan struct{}, w.cfg.Capacity),
 		keysReady: make(chan struct{}), keyPipes: map[string]*io.PipeWriter{}, jobs: map[string]*jobTasks{}}
 }
@@ -106,6 +108,7 @@ func (s *session) fetchKeys(blobs []string) {
 		return
 	}
 	s.w.log.Info("fetching key blobs from coordinator", "count", len(missing))
+	s.w.setReadiness(s.gen, fmt.Sprintf("registered; fetching %d key blobs", len(missing)))
 	s.keyErrs = make(chan error, len(missing))
 	var wg sync.WaitGroup
 	for _, id := range missing {
@@ -143,11 +146,13 @@ func (s *session) ready() {
 	be, err := s.w.backend(s.setID)
 	if err != nil {
 		s.w.log.Error("cannot open prover backend; dropping connection", "err", err)
+		s.w.setReadiness(s.gen, fmt.Sprintf("cannot open the prover backend: %v", err))
 		s.cancel()
 		return
 	}
 	s.be = be
 	close(s.keysReady)
+	s.w.setReadiness(s.gen, "")
 }
 
 func (s *session) keyChunk(c *pb.KeyChunk) error {
@@ -189,8 +194,11 @@ func (s *session) handle(m *pb.CoordinatorMessage) error {
 		c := x.Challenge
 		jt, spec := s.job(c.JobId, nil)
 		if jt == nil {
-			s.send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_TaskFailed{TaskFailed: &pb.TaskFailed{JobId: c.JobId,
-				Phase: pb.TaskPhase_TASK_PHASE_PROVE, Error: "challenge for a job this worker has no spec of"}}})
+			// Transient: the coordinator sends the leaves again, with the spec.
+			for _, leaf := range c.Leaves {
+				s.send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_TaskFailed{TaskFailed: &pb.TaskFailed{JobId: c.JobId,
+					Phase: pb.TaskPhase_TASK_PHASE_PROVE, Node: leaf, Error: "challenge for a job this worker has no spec of"}}})
+			}
 			return nil
 		}
 		for _, leaf := range c.Leaves {
@@ -259,6 +267,15 @@ func (s *session) proveTask(spec prover.JobSpec, jobID string, leaf int, challen
 	}
 }
 
+// Permanent reports whether a task error would recur on any worker: the
+// inputs themselves are bad (a malformed program, a guest fault or cycle
+// limit, a partial proof that does not verify or chain). The coordinator
+// fails the job at once on those and retries anything else (a missing
+// key, I/O, memory) elsewhere.
+func Permanent(err error) bool {
+	return errors.Is(err, prover.ErrBadProgram) || errors.Is(err, prover.ErrExecution) || errors.Is(err, prover.ErrBadProof)
+}
+
 // run starts a task once keys are cached and a capacity slot is free.
 // A task whose job is cancelled ends silently; any other error is
 // reported as TaskFailed.
@@ -292,7 +309,8 @@ func (s *session) run(jt *jobTasks, jobID, kind string, node uint32, task func(c
 			s.w.m.TaskFailures.WithLabelValues(kind).Inc()
 			s.w.log.Error("task failed", "job", jobID, "kind", kind, "node", node, "err", err)
 			phase := map[string]pb.TaskPhase{"contribute": pb.TaskPhase_TASK_PHASE_CONTRIBUTE, "prove": pb.TaskPhase_TASK_PHASE_PROVE}[kind]
-			s.send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_TaskFailed{TaskFailed: &pb.TaskFailed{JobId: jobID, Phase: phase, Node: node, Error: err.Error()}}})
+			s.send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_TaskFailed{TaskFailed: &pb.TaskFailed{JobId: jobID, Phase: phase, Node: node,
+				Error: err.Error(), Permanent: Permanent(err)}}})
 			return
 		}
 		s.w.m.Tasks.WithLabelValues(kind).Inc()

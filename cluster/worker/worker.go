@@ -49,6 +49,13 @@ type Worker struct {
 
 	mu       sync.Mutex
 	backends map[string]prover.Backend
+
+	// Readiness for /health: notReady is "" while registered with every
+	// key cached. gen numbers connection attempts so that a late update
+	// from a finished session cannot mark a disconnected worker ready.
+	healthMu sync.Mutex
+	gen      uint64
+	notReady string
 }
 
 // New validates cfg and returns a Worker.
@@ -69,7 +76,40 @@ func New(cfg Config) (*Worker, error) {
 		cfg.MaxBackoff = 10 * time.Second
 	}
 	cfg.Metrics.Capacity.Set(float64(cfg.Capacity))
-	return &Worker{cfg: cfg, log: cfg.Logger.With("worker", cfg.ID), m: cfg.Metrics, backends: map[string]prover.Backend{}}, nil
+	return &Worker{cfg: cfg, log: cfg.Logger.With("worker", cfg.ID), m: cfg.Metrics, backends: map[string]prover.Backend{},
+		notReady: "not started"}, nil
+}
+
+// Health is the worker's readiness probe (for /health): nil while it is
+// registered with the coordinator and holds every key blob, else an error
+// saying why it cannot take tasks (connecting, reconnecting after a lost
+// stream, fetching keys).
+func (w *Worker) Health() error {
+	w.healthMu.Lock()
+	defer w.healthMu.Unlock()
+	if w.notReady != "" {
+		return errors.New(w.notReady)
+	}
+	return nil
+}
+
+// newAttempt starts a connection attempt with its not-ready reason and
+// returns its generation.
+func (w *Worker) newAttempt(reason string) uint64 {
+	w.healthMu.Lock()
+	defer w.healthMu.Unlock()
+	w.gen++
+	w.notReady = reason
+	return w.gen
+}
+
+// setReadiness updates the reason ("" = ready) if attempt gen is current.
+func (w *Worker) setReadiness(gen uint64, reason string) {
+	w.healthMu.Lock()
+	defer w.healthMu.Unlock()
+	if gen == w.gen {
+		w.notReady = reason
+	}
 }
 
 // Metrics returns the worker's metrics.
@@ -79,17 +119,20 @@ func (w *Worker) Metrics() *Metrics { return w.m }
 // backoff (reset after a session that registered successfully).
 func (w *Worker) Run(ctx context.Context) error {
 	backoff := w.cfg.MinBackoff
+	defer w.newAttempt("stopped")
 	for first := true; ; first = false {
 		if !first {
 			w.m.Reconnects.Inc()
 		}
-		registered, err := w.session(ctx)
+		gen := w.newAttempt("connecting to the coordinator")
+		registered, err := w.session(ctx, gen)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		if registered {
 			backoff = w.cfg.MinBackoff
 		}
+		w.newAttempt(fmt.Sprintf("disconnected from the coordinator (%v); reconnecting", err))
 		w.log.Warn("disconnected from coordinator; retrying", "err", err, "in", backoff)
 		select {
 		case <-time.After(backoff):
@@ -115,7 +158,7 @@ func (w *Worker) backend(setID string) (prover.Backend, error) {
 }
 
 // session is one connection: it returns when the stream breaks.
-func (w *Worker) session(ctx context.Context) (registered bool, err error) {
+func (w *Worker) session(ctx context.Context, gen uint64) (registered bool, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	conn, err := w.cfg.Dial(ctx)
@@ -143,7 +186,7 @@ func (w *Worker) session(ctx context.Context) (registered bool, err error) {
 	defer w.m.Connected.Set(0)
 	w.log.Info("registered", "key_set", reg.KeySetId, "capacity", w.cfg.Capacity)
 
-	s := newSession(ctx, cancel, w, reg.KeySetId, stream)
+	s := newSession(ctx, cancel, w, gen, reg.KeySetId, stream)
 	defer s.stop()
 	go s.sendLoop(time.Duration(reg.HeartbeatIntervalMs) * time.Millisecond)
 	// The backend is opened once the key set's blobs are cached (it loads

@@ -36,6 +36,7 @@ type Options struct {
 	KeyBlobs         []string
 	Keys             coordinator.KeySource
 	Quiet            bool // discard logs (benchmarks)
+	MaxTaskAttempts  int  // 0 = coordinator default
 }
 
 // Cluster is a running test cluster.
@@ -48,6 +49,8 @@ type Cluster struct {
 	Store  *store.Store
 	Client pb.ClientServiceClient
 	conn   *grpc.ClientConn
+
+	stopped bool // coordinator stopped (StopCoordinator) and not started again
 
 	mu      sync.Mutex
 	workers map[string]*Worker
@@ -91,7 +94,8 @@ func (c *Cluster) startCoordinator() {
 		}
 	}
 	c.Coord, err = coordinator.New(coordinator.Config{Backend: c.opts.Backend, Store: c.Store, Logger: c.Log,
-		HeartbeatTimeout: c.opts.HeartbeatTimeout, KeySetID: c.opts.KeySetID, KeyBlobs: c.opts.KeyBlobs})
+		HeartbeatTimeout: c.opts.HeartbeatTimeout, KeySetID: c.opts.KeySetID, KeyBlobs: c.opts.KeyBlobs,
+		MaxTaskAttempts: c.opts.MaxTaskAttempts})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -106,6 +110,7 @@ func (c *Cluster) startCoordinator() {
 		tb.Fatal(err)
 	}
 	c.conn, c.Client = c.Dial(c.opts.Token)
+	c.stopped = false
 }
 
 // Dial opens a client connection to the API with the given token.
@@ -126,10 +131,29 @@ func (c *Cluster) Dial(token string) (*grpc.ClientConn, pb.ClientServiceClient) 
 // cut, store closed) and starts a new one on the same data dir and
 // cluster port; workers reconnect by themselves.
 func (c *Cluster) RestartCoordinator() {
+	c.StopCoordinator()
+	c.StartCoordinator()
+}
+
+// StopCoordinator stops the coordinator as if it crashed; workers keep
+// trying to reconnect until StartCoordinator.
+func (c *Cluster) StopCoordinator() {
+	if c.stopped {
+		return
+	}
+	c.stopped = true
 	c.Listen.Close()
 	c.conn.Close()
 	if c.Store != nil {
 		c.Store.Close()
+	}
+}
+
+// StartCoordinator starts a stopped coordinator again on the same data
+// dir and cluster port.
+func (c *Cluster) StartCoordinator() {
+	if !c.stopped {
+		c.tb.Fatal("testcluster: coordinator is running")
 	}
 	c.startCoordinator()
 }
@@ -206,11 +230,7 @@ func (c *Cluster) Stop() {
 		w.cancel()
 		<-w.done
 	}
-	c.Listen.Close()
-	c.conn.Close()
-	if c.Store != nil {
-		c.Store.Close()
-	}
+	c.StopCoordinator()
 }
 
 // WaitFor polls cond every few milliseconds until it holds, failing the

@@ -28,15 +28,18 @@ import (
 func Program(n int) []byte { return []byte(fmt.Sprintf("TESTELF %d", n)) }
 
 // Hook runs before each operation; it may block (to hold a task in a
-// phase) and must honour ctx. op is "contribute", "prove" or "fold".
+// phase) and must honour ctx. op is "contribute", "prove", "fold" (leaf
+// -1) or "finalize" (leaf -1, run by the coordinator). An error it
+// returns is the operation's error: wrap prover.ErrExecution or
+// ErrBadProof to simulate a permanent failure, anything else is transient.
 type Hook func(ctx context.Context, op string, leaf int) error
 
 // Backend is the test double. Counters count completed operations.
 type Backend struct {
-	Hook                             Hook
-	Contributions, LeafProofs, Folds atomic.Int64
-	Cancelled                        atomic.Int64 // operations that ended by ctx
-	KeySet                           string
+	Hook                                        Hook
+	Contributions, LeafProofs, Folds, Finalized atomic.Int64
+	Cancelled                                   atomic.Int64 // operations that ended by ctx
+	KeySet                                      string
 }
 
 var _ prover.Backend = (*Backend)(nil)
@@ -181,7 +184,10 @@ func (b *Backend) Fold(ctx context.Context, left, right []byte) ([]byte, error) 
 }
 
 // Finalize implements prover.Backend: it recomputes the canonical tree.
-func (b *Backend) Finalize(_ context.Context, spec prover.JobSpec, root []byte) ([]byte, error) {
+func (b *Backend) Finalize(ctx context.Context, spec prover.JobSpec, root []byte) ([]byte, error) {
+	if err := b.hook(ctx, "finalize", -1); err != nil {
+		return nil, err
+	}
 	n, err := leaves(spec)
 	if err != nil {
 		return nil, err
@@ -213,5 +219,6 @@ func (b *Backend) Finalize(_ context.Context, spec prover.JobSpec, root []byte) 
 	if !bytes.Equal(d, digests[len(tree)-1]) {
 		return nil, fmt.Errorf("%w: root digest does not match the canonical tree", prover.ErrBadProof)
 	}
+	b.Finalized.Add(1)
 	return append([]byte("TESTPROOF"), d...), nil
 }

@@ -379,7 +379,10 @@ type Job struct {
 	Aggregator        string                 `protobuf:"bytes,17,opt,name=aggregator,proto3" json:"aggregator,omitempty"`
 	Workers           []string               `protobuf:"bytes,18,rep,name=workers,proto3" json:"workers,omitempty"`
 	// Number of times the job was (re)started, e.g. after a coordinator restart.
-	Attempt       uint32 `protobuf:"varint,19,opt,name=attempt,proto3" json:"attempt,omitempty"`
+	Attempt uint32 `protobuf:"varint,19,opt,name=attempt,proto3" json:"attempt,omitempty"`
+	// Task retries so far (a leaf or fold re-sent after its worker failed
+	// or was lost); see WorkerService for the retry rules.
+	TaskRetries   uint32 `protobuf:"varint,20,opt,name=task_retries,json=taskRetries,proto3" json:"task_retries,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -547,11 +550,23 @@ func (x *Job) GetAttempt() uint32 {
 	return 0
 }
 
+func (x *Job) GetTaskRetries() uint32 {
+	if x != nil {
+		return x.TaskRetries
+	}
+	return 0
+}
+
 type JobEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// snapshot, queued, started, contribution, challenge, leaf_proved,
-	// aggregator, fold, finalizing, completed, failed, cancelled,
-	// worker_lost, requeued
+	// Lifecycle: queued, planned, started, contribute, challenge, prove,
+	// aggregate, finalize (phase entries), completed, failed, cancelled.
+	// Progress: contribution, leaf_proved, fold, aggregator.
+	// Faults: worker_lost, retry, requeued (restart: rerun from scratch),
+	// resumed (restart: continue from the stored checkpoint).
+	// snapshot: the job's current state; the first event of every watch,
+	// and again whenever a slow watcher skipped events (then the message
+	// says how many). The terminal event is never skipped.
 	Kind          string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
 	Message       string `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
 	UnixMs        int64  `protobuf:"varint,3,opt,name=unix_ms,json=unixMs,proto3" json:"unix_ms,omitempty"`
@@ -1119,7 +1134,7 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"\n" +
 	"max_cycles\x18\x05 \x01(\x04R\tmaxCycles\"6\n" +
 	"\x11SubmitJobResponse\x12!\n" +
-	"\x03job\x18\x01 \x01(\v2\x0f.zkfleet.v1.JobR\x03job\"\xe7\x04\n" +
+	"\x03job\x18\x01 \x01(\v2\x0f.zkfleet.v1.JobR\x03job\"\x8a\x05\n" +
 	"\x03Job\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n" +
 	"\n" +
@@ -1145,7 +1160,8 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"aggregator\x18\x11 \x01(\tR\n" +
 	"aggregator\x12\x18\n" +
 	"\aworkers\x18\x12 \x03(\tR\aworkers\x12\x18\n" +
-	"\aattempt\x18\x13 \x01(\rR\aattempt\"t\n" +
+	"\aattempt\x18\x13 \x01(\rR\aattempt\x12!\n" +
+	"\ftask_retries\x18\x14 \x01(\rR\vtaskRetries\"t\n" +
 	"\bJobEvent\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\x12\x17\n" +

@@ -43,7 +43,10 @@ const (
 //	QUEUED → FAILED (bad program / execution error at submit) | CANCELLED
 //
 // While RUNNING the phase moves CONTRIBUTE → PROVE → AGGREGATE → FINALIZE.
-// Every transition and every leaf/fold result is a JobEvent.
+// Every transition and every leaf/fold result is a JobEvent. After a
+// coordinator restart a job whose challenge (PROVE), leaf proofs
+// (AGGREGATE) or root proof (FINALIZE) was checkpointed resumes in that
+// phase; any other non-terminal job reruns from QUEUED.
 type ClientServiceClient interface {
 	// RegisterProgram stores an ELF; idempotent: the id is the SHA-256 of
 	// the ELF bytes (hex). ELFs above the coordinator's limit are
@@ -55,7 +58,9 @@ type ClientServiceClient interface {
 	// job then exists in state FAILED with the same message.
 	SubmitJob(ctx context.Context, in *SubmitJobRequest, opts ...grpc.CallOption) (*SubmitJobResponse, error)
 	// WatchJob streams a snapshot first, then every event until the job
-	// is terminal (the last event carries the terminal state).
+	// is terminal (the last event carries the terminal state). A watcher
+	// that falls far behind is not dropped: its backlog is replaced by one
+	// fresh snapshot event and it carries on from there.
 	WatchJob(ctx context.Context, in *WatchJobRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[JobEvent], error)
 	// WaitJob returns when the job is terminal or the timeout elapses
 	// (then with the current, non-terminal snapshot).
@@ -180,7 +185,10 @@ func (c *clientServiceClient) ListWorkers(ctx context.Context, in *ListWorkersRe
 //	QUEUED → FAILED (bad program / execution error at submit) | CANCELLED
 //
 // While RUNNING the phase moves CONTRIBUTE → PROVE → AGGREGATE → FINALIZE.
-// Every transition and every leaf/fold result is a JobEvent.
+// Every transition and every leaf/fold result is a JobEvent. After a
+// coordinator restart a job whose challenge (PROVE), leaf proofs
+// (AGGREGATE) or root proof (FINALIZE) was checkpointed resumes in that
+// phase; any other non-terminal job reruns from QUEUED.
 type ClientServiceServer interface {
 	// RegisterProgram stores an ELF; idempotent: the id is the SHA-256 of
 	// the ELF bytes (hex). ELFs above the coordinator's limit are
@@ -192,7 +200,9 @@ type ClientServiceServer interface {
 	// job then exists in state FAILED with the same message.
 	SubmitJob(context.Context, *SubmitJobRequest) (*SubmitJobResponse, error)
 	// WatchJob streams a snapshot first, then every event until the job
-	// is terminal (the last event carries the terminal state).
+	// is terminal (the last event carries the terminal state). A watcher
+	// that falls far behind is not dropped: its backlog is replaced by one
+	// fresh snapshot event and it carries on from there.
 	WatchJob(*WatchJobRequest, grpc.ServerStreamingServer[JobEvent]) error
 	// WaitJob returns when the job is terminal or the timeout elapses
 	// (then with the current, non-terminal snapshot).

@@ -1030,12 +1030,19 @@ func (x *FoldResult) GetProof() []byte {
 	return nil
 }
 
+// TaskFailed reports a task that cannot deliver. A transient failure
+// (I/O, missing key, resource exhaustion, …) is retried by the coordinator,
+// on another worker when one is available, until the task has been sent
+// --max-task-attempts times; a permanent one (the backend's
+// prover.ErrBadProgram, ErrExecution or ErrBadProof: the same inputs would
+// fail the same way anywhere) fails the job at once with this message.
 type TaskFailed struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	JobId         string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
 	Phase         TaskPhase              `protobuf:"varint,2,opt,name=phase,proto3,enum=zkfleet.v1.TaskPhase" json:"phase,omitempty"` // UNSPECIFIED for folds
 	Node          uint32                 `protobuf:"varint,3,opt,name=node,proto3" json:"node,omitempty"`                             // leaf or fold node id
 	Error         string                 `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
+	Permanent     bool                   `protobuf:"varint,5,opt,name=permanent,proto3" json:"permanent,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1096,6 +1103,13 @@ func (x *TaskFailed) GetError() string {
 		return x.Error
 	}
 	return ""
+}
+
+func (x *TaskFailed) GetPermanent() bool {
+	if x != nil {
+		return x.Permanent
+	}
+	return false
 }
 
 // KeyRequest asks for one key blob; the coordinator answers with KeyChunks
@@ -1304,13 +1318,14 @@ const file_zkfleet_v1_worker_proto_rawDesc = "" +
 	"FoldResult\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x12\n" +
 	"\x04node\x18\x02 \x01(\rR\x04node\x12\x14\n" +
-	"\x05proof\x18\x03 \x01(\fR\x05proof\"z\n" +
+	"\x05proof\x18\x03 \x01(\fR\x05proof\"\x98\x01\n" +
 	"\n" +
 	"TaskFailed\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x12+\n" +
 	"\x05phase\x18\x02 \x01(\x0e2\x15.zkfleet.v1.TaskPhaseR\x05phase\x12\x12\n" +
 	"\x04node\x18\x03 \x01(\rR\x04node\x12\x14\n" +
-	"\x05error\x18\x04 \x01(\tR\x05error\"%\n" +
+	"\x05error\x18\x04 \x01(\tR\x05error\x12\x1c\n" +
+	"\tpermanent\x18\x05 \x01(\bR\tpermanent\"%\n" +
 	"\n" +
 	"KeyRequest\x12\x17\n" +
 	"\ablob_id\x18\x01 \x01(\tR\x06blobId\"\x8d\x01\n" +

@@ -36,7 +36,14 @@ const (
 //	IDLE → (Assign) → BUSY on a job → (all its tasks done) → IDLE
 //	BUSY → (first leaf proof of the job) → AGGREGATOR → (job done) → IDLE
 //	any → LOST on stream end or missed heartbeats; its unfinished leaves
-//	and in-flight folds are reassigned.
+//	and in-flight folds are reassigned (each counts as a failed attempt).
+//
+// Retries: every dispatch of a task (a leaf in the current phase, or a
+// fold node) is an attempt. A task lost with its worker or reported by a
+// transient TaskFailed is sent again, preferring a worker that has not
+// failed it, until it has had the coordinator's maximum of attempts
+// (default 3); then the job fails. A permanent TaskFailed fails the job
+// at once.
 //
 // Job phases on the wire:
 //  1. Assign(phase CONTRIBUTE, leaves) → Contribution per leaf.
@@ -86,7 +93,14 @@ type WorkerService_ConnectClient = grpc.BidiStreamingClient[WorkerMessage, Coord
 //	IDLE → (Assign) → BUSY on a job → (all its tasks done) → IDLE
 //	BUSY → (first leaf proof of the job) → AGGREGATOR → (job done) → IDLE
 //	any → LOST on stream end or missed heartbeats; its unfinished leaves
-//	and in-flight folds are reassigned.
+//	and in-flight folds are reassigned (each counts as a failed attempt).
+//
+// Retries: every dispatch of a task (a leaf in the current phase, or a
+// fold node) is an attempt. A task lost with its worker or reported by a
+// transient TaskFailed is sent again, preferring a worker that has not
+// failed it, until it has had the coordinator's maximum of attempts
+// (default 3); then the job fails. A permanent TaskFailed fails the job
+// at once.
 //
 // Job phases on the wire:
 //  1. Assign(phase CONTRIBUTE, leaves) → Contribution per leaf.

@@ -1,0 +1,81 @@
+package coordinator
+
+import (
+	"fmt"
+	"time"
+
+	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
+)
+
+// DefaultMaxTaskAttempts is how many times one task (a leaf of the current
+// phase, or a fold) is sent before its failures fail the job.
+const DefaultMaxTaskAttempts = 3
+
+// taskFailed handles a task of j at node that will not deliver: lost with
+// worker who, or reported failed by it. A permanent failure fails the job
+// at once; a transient one frees the task for reconcile to send again,
+// avoiding who, unless the task already had every attempt. It reports
+// whether the job failed. The caller emits the event that explains the
+// retry (one per TaskFailed, one per lost worker).
+func (c *Coordinator) taskFailed(j *job, node int, who, why string, permanent bool, now time.Time) (jobFailed bool) {
+	name := j.taskName(node)
+	if permanent {
+		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("%s on %s: %s (not retried)", name, who, why))
+		return true
+	}
+	if j.tries[node] >= c.cfg.MaxTaskAttempts {
+		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("%s failed %d times; last on %s: %s", name, j.tries[node], who, why))
+		return true
+	}
+	if node < j.leaves() {
+		j.leafOwner[node] = ""
+	} else {
+		delete(j.foldFlight, node)
+	}
+	if j.avoid[node] == nil {
+		j.avoid[node] = map[string]bool{}
+	}
+	j.avoid[node][who] = true
+	j.retries++
+	c.m.TaskRetries.WithLabelValues(j.taskKind(node)).Inc()
+	return false
+}
+
+// pickWorker chooses the worker for one retried task: a worker of the job
+// that has not failed it (fewest tasks), else an idle worker that has
+// not (it joins the job), else any worker of the job, else any idle
+// worker. nil when the cluster has no worker at all.
+func (c *Coordinator) pickWorker(j *job, avoid map[string]bool) *workerState {
+	least := func(ws []*workerState, skip map[string]bool) *workerState {
+		var best *workerState
+		for _, w := range ws {
+			if !skip[w.id] && (best == nil || w.tasks < best.tasks) {
+				best = w
+			}
+		}
+		return best
+	}
+	join := func(w *workerState) *workerState {
+		if w != nil && w.jobID == "" {
+			w.jobID = j.id
+			j.workers[w.id] = true
+		}
+		return w
+	}
+	mine, idle := c.jobWorkers(j), c.idleWorkers()
+	if w := least(mine, avoid); w != nil {
+		return w
+	}
+	for _, w := range idle {
+		if !avoid[w.id] {
+			return join(w)
+		}
+	}
+	if w := least(mine, nil); w != nil {
+		return w
+	}
+	if len(idle) > 0 {
+		return join(idle[0])
+	}
+	return nil
+}
