@@ -1,0 +1,131 @@
+package coordinator
+
+import (
+	"context"
+	"testing"
+
+	"github.com/zkfleet/zkfleet/internal/testprover"
+	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
+	"github.com/zkfleet/zkfleet/zkvm/prover"
+)
+
+// fakeWorker answers one session's tasks synchronously with the test
+// prover, so core tests run the whole protocol under a fake clock without
+// gRPC or goroutines.
+type fakeWorker struct {
+	t     *testing.T
+	s     *Session
+	be    *testprover.Backend
+	specs map[string]prover.JobSpec
+	// fail, if set, is asked before each task ("contribute", "prove" or
+	// "fold" and its node): a non-empty msg is reported as TaskFailed.
+	fail func(op string, node int) (msg string, permanent bool)
+	// hold keeps tasks unanswered (the worker looks busy or hung).
+	hold bool
+}
+
+func newFakeWorker(t *testing.T, c *Coordinator, id string, capacity uint32) *fakeWorker {
+	t.Helper()
+	s, err := c.Attach(id, capacity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fakeWorker{t: t, s: s, be: &testprover.Backend{}, specs: map[string]prover.JobSpec{}}
+}
+
+func (f *fakeWorker) heartbeat() bool {
+	return f.s.Handle(&pb.WorkerMessage{Msg: &pb.WorkerMessage_Heartbeat{Heartbeat: &pb.Heartbeat{}}})
+}
+
+// step answers every message queued for the worker; false if there was none.
+func (f *fakeWorker) step() bool {
+	if f.hold {
+		return false
+	}
+	msgs := drain(f.t, f.s)
+	for _, m := range msgs {
+		f.handle(m)
+	}
+	return len(msgs) > 0
+}
+
+func (f *fakeWorker) failed(jobID string, phase pb.TaskPhase, op string, node int) bool {
+	if f.fail == nil {
+		return false
+	}
+	msg, perm := f.fail(op, node)
+	if msg == "" {
+		return false
+	}
+	f.s.Handle(&pb.WorkerMessage{Msg: &pb.WorkerMessage_TaskFailed{TaskFailed: &pb.TaskFailed{
+		JobId: jobID, Phase: phase, Node: uint32(node), Error: msg, Permanent: perm}}})
+	return true
+}
+
+func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
+	ctx := context.Background()
+	prove := func(jobID string, leaves []uint32, challenge []byte) {
+		for _, l := range leaves {
+			if f.failed(jobID, pb.TaskPhase_TASK_PHASE_PROVE, "prove", int(l)) {
+				continue
+			}
+			p, err := f.be.ProveLeaf(ctx, f.specs[jobID], int(l), challenge)
+			if err != nil {
+				f.t.Fatal(err)
+			}
+			f.s.Handle(&pb.WorkerMessage{Msg: &pb.WorkerMessage_LeafProof{LeafProof: &pb.LeafProof{JobId: jobID, Leaf: l, Proof: p}}})
+		}
+	}
+	switch x := m.Msg.(type) {
+	case *pb.CoordinatorMessage_Assign:
+		a := x.Assign
+		f.specs[a.JobId] = prover.JobSpec{ELF: a.Spec.Elf, Input: a.Spec.Input, MaxCycles: a.Spec.MaxCycles}
+		if a.Phase == pb.TaskPhase_TASK_PHASE_PROVE {
+			prove(a.JobId, a.Leaves, a.Challenge)
+			return
+		}
+		for _, l := range a.Leaves {
+			if f.failed(a.JobId, pb.TaskPhase_TASK_PHASE_CONTRIBUTE, "contribute", int(l)) {
+				continue
+			}
+			cm, err := f.be.Contribute(ctx, f.specs[a.JobId], int(l))
+			if err != nil {
+				f.t.Fatal(err)
+			}
+			f.s.Handle(&pb.WorkerMessage{Msg: &pb.WorkerMessage_Contribution{Contribution: &pb.Contribution{JobId: a.JobId, Leaf: l, Commitment: cm}}})
+		}
+	case *pb.CoordinatorMessage_Challenge:
+		prove(x.Challenge.JobId, x.Challenge.Leaves, x.Challenge.Challenge)
+	case *pb.CoordinatorMessage_FoldTask:
+		ft := x.FoldTask
+		if f.failed(ft.JobId, pb.TaskPhase_TASK_PHASE_UNSPECIFIED, "fold", int(ft.Node)) {
+			return
+		}
+		p, err := f.be.Fold(ctx, ft.Left, ft.Right)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		f.s.Handle(&pb.WorkerMessage{Msg: &pb.WorkerMessage_FoldResult{FoldResult: &pb.FoldResult{JobId: ft.JobId, Node: ft.Node, Proof: p}}})
+	case *pb.CoordinatorMessage_Cancel:
+		delete(f.specs, x.Cancel.JobId)
+	}
+}
+
+// runAll steps the workers until none has anything left to answer.
+func runAll(t *testing.T, ws ...*fakeWorker) {
+	t.Helper()
+	for i := 0; ; i++ {
+		if i > 1000 {
+			t.Fatal("workers never went quiet")
+		}
+		busy := false
+		for _, w := range ws {
+			if w.step() {
+				busy = true
+			}
+		}
+		if !busy {
+			return
+		}
+	}
+}
