@@ -71,7 +71,7 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 		return fmt.Errorf("cpu: bus challenges: %w", err)
 	}
 	rc := rangecheck.New(api)
-	ctx := &rowCtx{api: api, rc: rc, alpha: alpha, beta: beta, inputLen: c.InputLen, regs: newRegBus(rc, len(c.Rows))}
+	ctx := &rowCtx{api: api, rc: rc, alpha: alpha, beta: beta, inputLen: c.InputLen, regs: newRegBus(rc, len(c.Rows)), nib: &nibbles{}}
 
 	var s state
 	s.pc, s.step = c.PC, c.Step
@@ -111,6 +111,9 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 		instrs[i] = c.Rows[i].Instr
 	}
 	ctx.regs.check(api, instrs, c.Regs[:], c.EndRegs[:], c.EndRegTS[:])
+	if err := ctx.nib.check(api); err != nil {
+		return err
+	}
 	endLane, err := lane(api, &s, c.EndRegs[:])
 	if err != nil {
 		return err

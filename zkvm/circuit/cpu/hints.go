@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	solver.RegisterHint(decodeHint, ecallHint, splitHint, divHint, divModHint, invOrZeroHint)
+	solver.RegisterHint(decodeHint, ecallHint, splitHint, divHint, divModHint, invOrZeroHint, nibbleHint, countHint)
 }
 
 // Hints compute auxiliary witness values while solving. Every output is

@@ -397,3 +397,49 @@ func toU64(v any) (uint64, bool) {
 	}
 	return 0, false
 }
+
+// TestNibbleLookupLies makes the bitwise unit's hints lie: a wrong AND of a
+// nibble pair, a wrong sign bit or power of two, a non-nibble limb (16 moved
+// into the next limb keeps the recomposition) and wrong table counts must
+// each break the lookup argument.
+func TestNibbleLookupLies(t *testing.T) {
+	f := newFixture(t)
+	si, _ := f.find(t, 0, isOp(opAND))
+	if err := solveRowsOnly(&f.segs[si], f.g); err != nil {
+		t.Fatal(err)
+	}
+	lies := map[string]test.TestEngineOption{
+		"and": hintLie(nibbleHint, func(in, out []*big.Int) bool {
+			if in[0].Sign() == 0 {
+				out[0].Xor(out[0], big.NewInt(1))
+			}
+			return true
+		}),
+		"msb": hintLie(nibbleHint, func(in, out []*big.Int) bool {
+			if in[0].Sign() != 0 {
+				out[0].Xor(out[0], big.NewInt(1))
+			}
+			return true
+		}),
+		"pow": hintLie(nibbleHint, func(in, out []*big.Int) bool {
+			if in[0].Sign() != 0 {
+				out[2].Lsh(out[2], 1)
+			}
+			return true
+		}),
+		"limb": hintLie(splitHint, func(in, out []*big.Int) bool {
+			if len(out) == 8 && out[1].Sign() > 0 {
+				out[0].Add(out[0], big.NewInt(16))
+				out[1].Sub(out[1], big.NewInt(1))
+			}
+			return true
+		}),
+		"count": hintLie(countHint, func(in, out []*big.Int) bool {
+			out[0].Add(out[0], big.NewInt(1))
+			return true
+		}),
+	}
+	for name, opt := range lies {
+		t.Run(name, func(t *testing.T) { mustFail(t, solveRowsOnly(&f.segs[si], f.g, opt)) })
+	}
+}

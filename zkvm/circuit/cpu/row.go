@@ -27,6 +27,7 @@ type rowCtx struct {
 	alpha, beta frontend.Variable
 	inputLen    frontend.Variable
 	regs        *regBus
+	nib         *nibbles
 }
 
 // hint runs a registered hint and returns its outputs.
@@ -59,15 +60,6 @@ func (c *rowCtx) split(v frontend.Variable, widths ...int) []frontend.Variable {
 	}
 	c.api.AssertIsEqual(acc, v)
 	return limbs
-}
-
-// lin is Σ bits[from+k]·2^(k+shift): a free linear combination.
-func (c *rowCtx) lin(bits []frontend.Variable, from, n, shift int) frontend.Variable {
-	var acc frontend.Variable = 0
-	for k := 0; k < n; k++ {
-		acc = c.api.Add(acc, c.api.Mul(bits[from+k], pow2(k+shift)))
-	}
-	return acc
 }
 
 // sum adds flags.
@@ -148,9 +140,16 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		api.Mul(immU, f[opAUIPC]),
 		api.Mul(immJ, f[opJAL]))
 	opB := api.Add(api.Mul(rs2v, api.Add(aluR, isBr, isStore)), api.Mul(immI, aluI))
-	bitsA := api.ToBinary(rs1v, 32)
-	bitsB := api.ToBinary(opB, 32)
-	sA, sB := bitsA[31], bitsB[31]
+	// Nibbles of both operands (nibbles.go): sign bits, shift amount and
+	// the low bytes of rs2 for stores come from their lookups.
+	nA := c.nib.word(c, rs1v)
+	nB := c.nib.word(c, opB)
+	sA, _, _ := c.nib.bitsNib(c, nA[7])
+	sB, _, _ := c.nib.bitsNib(c, nB[7])
+	_, lsb1, _ := c.nib.bitsNib(c, nB[1])
+	_, _, pow0 := c.nib.bitsNib(c, nB[0])
+	low8 := api.Add(nB[0], api.Mul(nB[1], 16))
+	low16 := api.Add(low8, api.Mul(nB[2], 256), api.Mul(nB[3], 4096))
 
 	// ---- ecall sub-kinds and IO byte steps ----
 	a0, a1, a7 := rdOld, rs2v, rs1v // meaningful in ecall rows only
@@ -220,17 +219,15 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 
 	// ---- bitwise ----
 	var andv frontend.Variable = 0
-	for k := 0; k < 32; k++ {
-		andv = api.Add(andv, api.Mul(api.Mul(bitsA[k], bitsB[k]), pow2(k)))
+	for k := 0; k < 8; k++ {
+		andv = api.Add(andv, api.Mul(c.nib.andNib(c, nA[k], nB[k]), pow2(4*k)))
 	}
 	xorv := api.Sub(api.Add(rs1v, opB), api.Mul(andv, 2))
 	orv := api.Sub(api.Add(rs1v, opB), andv)
 
 	// ---- shifts: 2^shamt, then a product (SLL) or a division (SRL/SRA) ----
-	var pw frontend.Variable = api.Add(1, bitsB[0])
-	for k := 1; k < 5; k++ {
-		pw = api.Mul(pw, api.Add(1, api.Mul(bitsB[k], (uint64(1)<<(1<<k))-1)))
-	}
+	// 2^shamt = 2^(low nibble) · 2^(16·bit 4).
+	pw := api.Mul(pow0, api.Add(1, api.Mul(lsb1, 65535)))
 	sll := c.split(api.Mul(rs1v, pw), 32, 32)[0]
 	neg := api.Mul(api.Add(f[opSRA], f[opSRAI]), sA)
 	// Arithmetic right shift of a negative x is ¬((¬x) >> s).
@@ -288,9 +285,9 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		api.Mul(api.Add(half, api.Mul(shit, two32-1<<16)), f[opLH]))
 	c.rc.Check(r.InByte, 8)
 	pos := api.Add(1, api.Mul(l0, 255), api.Mul(l1, 65535), api.Mul(api.Mul(l0, l1), (1<<24)-65791))
-	valB := api.Add(api.Mul(c.lin(bitsB, 0, 8, 0), f[opSB]), api.Mul(r.InByte, ioR))
+	valB := api.Add(api.Mul(low8, f[opSB]), api.Mul(r.InByte, ioR))
 	byteWord := api.Add(r.MemOld, api.Mul(api.Sub(valB, selB), pos))
-	halfWord := api.Add(r.MemOld, api.Mul(api.Sub(c.lin(bitsB, 0, 16, 0), half), api.Add(1, api.Mul(l1, 65535))))
+	halfWord := api.Add(r.MemOld, api.Mul(api.Sub(low16, half), api.Add(1, api.Mul(l1, 65535))))
 	newVal := api.Add(
 		api.Mul(rs2v, f[opSW]),
 		api.Mul(byteWord, api.Add(f[opSB], ioR)),
