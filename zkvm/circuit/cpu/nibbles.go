@@ -33,7 +33,9 @@ const (
 )
 
 // andRow and bitsRow are the constant table rows.
-func andRow(i int) [3]uint64 { return [3]uint64{uint64(i & 15), uint64(i >> 4), uint64(i & 15 & (i >> 4))} }
+func andRow(i int) [3]uint64 {
+	return [3]uint64{uint64(i & 15), uint64(i >> 4), uint64(i & 15 & (i >> 4))}
+}
 func bitsRow(n int) [4]uint64 {
 	return [4]uint64{uint64(n), uint64(n >> 3), uint64(n & 1), 1 << n}
 }
