@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -11,28 +13,12 @@ import (
 func init() { register(newCancelCmd) }
 
 func newCancelCmd() *cobra.Command {
-	var f clientFlags
-	cmd := &cobra.Command{
-		Use:   "cancel ID",
-		Short: "Cancel a job (its worker tasks stop)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			conn, cl, err := f.dial()
-			if err != nil {
-				return exitWith(1, "%v", err)
-			}
-			defer conn.Close()
-			j, err := cl.CancelJob(cmd.Context(), &pb.CancelJobRequest{JobId: args[0]})
-			if err != nil {
-				return rpcExit(err)
-			}
-			if f.json {
-				return printJSON(cmd.OutOrStdout(), j)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", j.Id, shortState(j.State))
-			return nil
+	return newClientCmd("cancel ID", "Cancel a job (its worker tasks stop)", cobra.ExactArgs(1),
+		func(ctx context.Context, cl pb.ClientServiceClient, args []string) (*pb.Job, error) {
+			return cl.CancelJob(ctx, &pb.CancelJobRequest{JobId: args[0]})
 		},
-	}
-	f.add(cmd)
-	return cmd
+		func(w io.Writer, j *pb.Job) error {
+			_, err := fmt.Fprintf(w, "%s: %s\n", j.Id, shortState(j.State))
+			return err
+		})
 }

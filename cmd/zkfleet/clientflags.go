@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -50,6 +51,37 @@ func (f *clientFlags) dial() (*grpc.ClientConn, pb.ClientServiceClient, error) {
 		return nil, nil, fmt.Errorf("coordinator %s: %w", f.addr, err)
 	}
 	return conn, pb.NewClientServiceClient(conn), nil
+}
+
+// newClientCmd builds a client command that makes one call: it dials
+// the coordinator with the client flags, runs call, and prints the reply
+// as JSON with --json or with human otherwise.
+func newClientCmd[T proto.Message](use, short string, args cobra.PositionalArgs,
+	call func(ctx context.Context, cl pb.ClientServiceClient, args []string) (T, error),
+	human func(w io.Writer, reply T) error) *cobra.Command {
+	var f clientFlags
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  args,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			conn, cl, err := f.dial()
+			if err != nil {
+				return exitWith(1, "%v", err)
+			}
+			defer conn.Close()
+			reply, err := call(cmd.Context(), cl, args)
+			if err != nil {
+				return rpcExit(err)
+			}
+			if f.json {
+				return printJSON(cmd.OutOrStdout(), reply)
+			}
+			return human(cmd.OutOrStdout(), reply)
+		},
+	}
+	f.add(cmd)
+	return cmd
 }
 
 // rpcExit turns a gRPC error into "error: <message> (<code>)", exit 1.

@@ -29,6 +29,7 @@ type coordOptions struct {
 	tlsCert, tlsKey                   string
 	token, workerSecret               string
 	heartbeatTimeout                  time.Duration
+	maxTaskAttempts                   int
 }
 
 func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
@@ -43,6 +44,8 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.StringVar(&o.token, "token", "", "bearer token required on the client API")
 		f.StringVar(&o.workerSecret, "worker-secret", "", "secret workers must present on the cluster port")
 		f.DurationVar(&o.heartbeatTimeout, "heartbeat-timeout", coordinator.DefaultHeartbeatTimeout, "drop workers silent for this long")
+		f.IntVar(&o.maxTaskAttempts, "max-task-attempts", coordinator.DefaultMaxTaskAttempts,
+			"times one leaf or fold is sent before a transient failure (worker error or loss) fails its job")
 	}
 	f.StringVar(&o.keyDir, "key-dir", defaultKeyDir(), "key store directory")
 	f.StringVar(&o.keySet, "key-set", "", "key set id or name (empty: the default set)")
@@ -100,7 +103,7 @@ func startCoordinator(ctx context.Context, o coordOptions, log *slog.Logger) (*r
 		}
 	}
 	r.C, err = coordinator.New(coordinator.Config{Backend: be, Store: r.st, Logger: log, KeySetID: setID, KeyBlobs: blobs,
-		HeartbeatTimeout: o.heartbeatTimeout})
+		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts})
 	if err != nil {
 		r.Close()
 		return nil, err

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,38 +14,21 @@ import (
 func init() { register(newJobCmd) }
 
 func newJobCmd() *cobra.Command {
-	var f clientFlags
-	cmd := &cobra.Command{
-		Use:   "job ID",
-		Short: "Show one job",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			conn, cl, err := f.dial()
-			if err != nil {
-				return exitWith(1, "%v", err)
-			}
-			defer conn.Close()
+	return newClientCmd("job ID", "Show one job", cobra.ExactArgs(1),
+		func(ctx context.Context, cl pb.ClientServiceClient, args []string) (*pb.Job, error) {
 			// WaitJob with a 1 ms timeout is a plain lookup.
-			j, err := cl.WaitJob(cmd.Context(), &pb.WaitJobRequest{JobId: args[0], TimeoutMs: 1})
-			if err != nil {
-				return rpcExit(err)
-			}
-			if f.json {
-				return printJSON(cmd.OutOrStdout(), j)
-			}
-			printJob(cmd, j)
-			return nil
+			return cl.WaitJob(ctx, &pb.WaitJobRequest{JobId: args[0], TimeoutMs: 1})
 		},
-	}
-	f.add(cmd)
-	return cmd
+		func(w io.Writer, j *pb.Job) error {
+			printJob(w, j)
+			return nil
+		})
 }
 
-func printJob(cmd *cobra.Command, j *pb.Job) {
-	w := cmd.OutOrStdout()
+func printJob(w io.Writer, j *pb.Job) {
 	fmt.Fprintf(w, "id:          %s\n", j.Id)
 	fmt.Fprintf(w, "program:     %s\n", j.ProgramId)
-	fmt.Fprintf(w, "state:       %s (phase %s, attempt %d)\n", shortState(j.State), shortPhase(j.Phase), j.Attempt)
+	fmt.Fprintf(w, "state:       %s (phase %s, attempt %d, task retries %d)\n", shortState(j.State), shortPhase(j.Phase), j.Attempt, j.TaskRetries)
 	fmt.Fprintf(w, "leaves:      %d (committed %d, proved %d, folds %d/%d)\n", j.Leaves, j.Contributions, j.LeavesProved, j.FoldsDone, j.FoldsTotal)
 	fmt.Fprintf(w, "cycles:      %d, exit code %d\n", j.Cycles, j.ExitCode)
 	if len(j.Workers) > 0 || j.Aggregator != "" {

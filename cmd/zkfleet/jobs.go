@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -12,33 +14,17 @@ import (
 func init() { register(newJobsCmd) }
 
 func newJobsCmd() *cobra.Command {
-	var f clientFlags
-	cmd := &cobra.Command{
-		Use:   "jobs",
-		Short: "List the coordinator's jobs",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			conn, cl, err := f.dial()
-			if err != nil {
-				return exitWith(1, "%v", err)
-			}
-			defer conn.Close()
-			r, err := cl.ListJobs(cmd.Context(), &pb.ListJobsRequest{})
-			if err != nil {
-				return rpcExit(err)
-			}
-			if f.json {
-				return printJSON(cmd.OutOrStdout(), r)
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSTATE\tPHASE\tLEAVES\tPROVED\tFOLDS\tAGE\tERROR")
+	return newClientCmd("jobs", "List the coordinator's jobs", cobra.NoArgs,
+		func(ctx context.Context, cl pb.ClientServiceClient, _ []string) (*pb.ListJobsResponse, error) {
+			return cl.ListJobs(ctx, &pb.ListJobsRequest{})
+		},
+		func(w io.Writer, r *pb.ListJobsResponse) error {
+			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tSTATE\tPHASE\tLEAVES\tPROVED\tFOLDS\tRETRIES\tAGE\tERROR")
 			for _, j := range r.Jobs {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d/%d\t%s\t%s\n", j.Id, shortState(j.State), shortPhase(j.Phase),
-					j.Leaves, j.LeavesProved, j.FoldsDone, j.FoldsTotal, ago(j.CreatedUnixMs), j.Error)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d/%d\t%d\t%s\t%s\n", j.Id, shortState(j.State), shortPhase(j.Phase),
+					j.Leaves, j.LeavesProved, j.FoldsDone, j.FoldsTotal, j.TaskRetries, ago(j.CreatedUnixMs), j.Error)
 			}
 			return tw.Flush()
-		},
-	}
-	f.add(cmd)
-	return cmd
+		})
 }

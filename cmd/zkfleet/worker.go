@@ -85,7 +85,8 @@ func newWorkerCmd() *cobra.Command {
 				return exitWith(1, "%v", err)
 			}
 			if o.metricsAddr != "" {
-				ms, err := metrics.Serve(o.metricsAddr, w.Metrics().Registry, nil, log)
+				// /health is 503 while the worker is not registered with every key cached.
+				ms, err := metrics.Serve(o.metricsAddr, w.Metrics().Registry, w.Health, log)
 				if err != nil {
 					return exitWith(1, "%v", err)
 				}
@@ -103,7 +104,7 @@ func newWorkerCmd() *cobra.Command {
 	f.IntVar(&o.capacity, "capacity", runtime.NumCPU(), "tasks run in parallel (leaves are dealt in proportion)")
 	f.StringVar(&o.cacheDir, "cache-dir", defaultKeyDir(), "key cache directory (blobs fetched from the coordinator)")
 	f.StringVar(&o.id, "id", "", "worker id (default host-pid)")
-	f.StringVar(&o.metricsAddr, "metrics-addr", "", "Prometheus /metrics and /health listen address")
+	f.StringVar(&o.metricsAddr, "metrics-addr", "", "Prometheus /metrics and /health (readiness: 503 while disconnected) listen address")
 	f.StringVar(&o.tlsCA, "tls-ca", "", "CA certificate of the coordinator (enables TLS)")
 	f.BoolVar(&o.tls, "tls", false, "use TLS with the system roots")
 	f.StringVar(&o.workerSecret, "worker-secret", "", "secret presented to the coordinator")

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -12,36 +14,20 @@ import (
 func init() { register(newWorkersCmd) }
 
 func newWorkersCmd() *cobra.Command {
-	var f clientFlags
-	cmd := &cobra.Command{
-		Use:   "workers",
-		Short: "List connected workers",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			conn, cl, err := f.dial()
-			if err != nil {
-				return exitWith(1, "%v", err)
-			}
-			defer conn.Close()
-			r, err := cl.ListWorkers(cmd.Context(), &pb.ListWorkersRequest{})
-			if err != nil {
-				return rpcExit(err)
-			}
-			if f.json {
-				return printJSON(cmd.OutOrStdout(), r)
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+	return newClientCmd("workers", "List connected workers", cobra.NoArgs,
+		func(ctx context.Context, cl pb.ClientServiceClient, _ []string) (*pb.ListWorkersResponse, error) {
+			return cl.ListWorkers(ctx, &pb.ListWorkersRequest{})
+		},
+		func(w io.Writer, r *pb.ListWorkersResponse) error {
+			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tCAPACITY\tJOB\tAGGREGATOR\tTASKS\tLAST SEEN")
-			for _, w := range r.Workers {
-				job := w.JobId
+			for _, wk := range r.Workers {
+				job := wk.JobId
 				if job == "" {
 					job = "-"
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%v\t%d\t%s\n", w.Id, w.Capacity, job, w.Aggregator, w.Tasks, ago(w.LastSeenUnixMs))
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%v\t%d\t%s\n", wk.Id, wk.Capacity, job, wk.Aggregator, wk.Tasks, ago(wk.LastSeenUnixMs))
 			}
 			return tw.Flush()
-		},
-	}
-	f.add(cmd)
-	return cmd
+		})
 }
