@@ -322,7 +322,9 @@ func TestCancelQueued(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	c := testcluster.Start(t, testcluster.Options{Backend: &testprover.Backend{}})
+	// Small size limits: 64 MiB messages take seconds under -race.
+	const limit = 1 << 20
+	c := testcluster.Start(t, testcluster.Options{Backend: &testprover.Backend{}, MaxELF: limit, MaxInput: limit})
 	ctx := context.Background()
 	for _, call := range []func() error{
 		func() error { _, err := c.Client.WaitJob(ctx, &pb.WaitJobRequest{JobId: "nope"}); return err },
@@ -359,12 +361,12 @@ func TestErrors(t *testing.T) {
 			t.Errorf("bad job not failed with a message: %+v", j)
 		}
 	}
-	_, err = c.Client.SubmitJob(ctx, &pb.SubmitJobRequest{Elf: make([]byte, 65<<20)})
-	if status.Code(err) != codes.InvalidArgument {
+	_, err = c.Client.SubmitJob(ctx, &pb.SubmitJobRequest{Elf: make([]byte, limit+1)})
+	if status.Code(err) != codes.InvalidArgument || !strings.Contains(err.Error(), "limit") {
 		t.Errorf("huge ELF: %v", err)
 	}
-	_, err = c.Client.SubmitJob(ctx, &pb.SubmitJobRequest{Elf: testprover.Program(1), Input: make([]byte, 65<<20)})
-	if status.Code(err) != codes.InvalidArgument {
+	_, err = c.Client.SubmitJob(ctx, &pb.SubmitJobRequest{Elf: testprover.Program(1), Input: make([]byte, limit+1)})
+	if status.Code(err) != codes.InvalidArgument || !strings.Contains(err.Error(), "limit") {
 		t.Errorf("huge input: %v", err)
 	}
 }

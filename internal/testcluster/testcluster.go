@@ -37,6 +37,7 @@ type Options struct {
 	Keys             coordinator.KeySource
 	Quiet            bool // discard logs (benchmarks)
 	MaxTaskAttempts  int  // 0 = coordinator default
+	MaxELF, MaxInput int  // 0 = coordinator defaults (64 MiB)
 }
 
 // Cluster is a running test cluster.
@@ -95,7 +96,7 @@ func (c *Cluster) startCoordinator() {
 	}
 	c.Coord, err = coordinator.New(coordinator.Config{Backend: c.opts.Backend, Store: c.Store, Logger: c.Log,
 		HeartbeatTimeout: c.opts.HeartbeatTimeout, KeySetID: c.opts.KeySetID, KeyBlobs: c.opts.KeyBlobs,
-		MaxTaskAttempts: c.opts.MaxTaskAttempts})
+		MaxTaskAttempts: c.opts.MaxTaskAttempts, MaxELF: c.opts.MaxELF, MaxInput: c.opts.MaxInput})
 	if err != nil {
 		tb.Fatal(err)
 	}
