@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	solver.RegisterHint(decodeHint, ecallHint, splitHint, divHint, divModHint, invOrZeroHint, nibbleHint, countHint)
+	solver.RegisterHint(decodeHint, ecallHint, splitHint, divHint, invOrZeroHint, nibbleHint, countHint)
 }
 
 // Hints compute auxiliary witness values while solving. Every output is
@@ -80,17 +80,6 @@ func divHint(_ *big.Int, in, out []*big.Int) error {
 	}
 	out[0].SetUint64(uint64(q))
 	out[1].SetUint64(uint64(r))
-	return nil
-}
-
-// divModHint: (x, d) → (x / d, x mod d) for d > 0 (d = 0 gives 0, 0).
-func divModHint(_ *big.Int, in, out []*big.Int) error {
-	if in[1].Sign() == 0 {
-		out[0].SetUint64(0)
-		out[1].SetUint64(0)
-		return nil
-	}
-	out[0].DivMod(in[0], in[1], out[1])
 	return nil
 }
 

@@ -150,15 +150,27 @@ func TestDividerLies(t *testing.T) {
 
 func TestShiftLies(t *testing.T) {
 	f := newFixture(t)
-	si, _ := f.find(t, 0, isOp(opSRL, opSRLI, opSRA, opSRAI))
-	opt := hintLie(divModHint, func(in, out []*big.Int) bool {
-		if in[1].Cmp(big.NewInt(1)) > 0 && out[0].Sign() > 0 {
-			out[0].Sub(out[0], big.NewInt(1))
-			out[1].Add(out[1], in[1])
+	for _, o := range []op{opSLL, opSRL, opSRAI} {
+		si, _ := f.find(t, 0, isOp(o))
+		// Halves of the shift product moved by 2^32 keep x·m = lo + 2^32·hi;
+		// the range checks must catch it.
+		opt := hintLie(splitHint, func(in, out []*big.Int) bool {
+			if len(out) == 2 && in[1].Uint64() == 32 && in[2].Uint64() == 32 && out[1].Sign() > 0 {
+				out[0].Add(out[0], new(big.Int).Lsh(big.NewInt(1), 32))
+				out[1].Sub(out[1], big.NewInt(1))
+			}
+			return true
+		})
+		mustFail(t, solveRowsOnly(&f.segs[si], f.g, opt))
+		// A wrong shift result in the claimed end registers.
+		seg := cloneSeg(&f.segs[si])
+		for i := range seg.Steps {
+			if decodeOp(seg.Steps[i].Instr) == o {
+				seg.End.Regs[seg.Steps[i].Instr>>7&31] ^= 1 << 7
+			}
 		}
-		return true
-	})
-	mustFail(t, solveRowsOnly(&f.segs[si], f.g, opt))
+		mustFail(t, solve(seg, f.g))
+	}
 }
 
 func TestWrongBranchTarget(t *testing.T) {

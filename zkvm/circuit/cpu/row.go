@@ -42,6 +42,12 @@ func (c *rowCtx) hint(f solver.Hint, n int, in ...frontend.Variable) []frontend.
 // split decomposes v into range-checked limbs of the given widths, constrains
 // the recomposition and returns the limbs. Width-1 limbs are booleans.
 func (c *rowCtx) split(v frontend.Variable, widths ...int) []frontend.Variable {
+	return c.splitFrom(0, v, widths...)
+}
+
+// splitFrom is split whose limbs before index first are not range checked
+// (the caller constrains them otherwise).
+func (c *rowCtx) splitFrom(first int, v frontend.Variable, widths ...int) []frontend.Variable {
 	in := []frontend.Variable{v}
 	for _, w := range widths {
 		in = append(in, w)
@@ -50,9 +56,11 @@ func (c *rowCtx) split(v frontend.Variable, widths ...int) []frontend.Variable {
 	var acc frontend.Variable = 0
 	shift := 0
 	for i, l := range limbs {
-		if widths[i] == 1 {
+		switch {
+		case i < first: // constrained by the caller
+		case widths[i] == 1:
 			c.api.AssertIsBoolean(l)
-		} else {
+		default:
 			c.rc.Check(l, widths[i])
 		}
 		acc = c.api.Add(acc, c.api.Mul(l, pow2(shift)))
@@ -83,7 +91,9 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	// funct3, rs1, rs2[0], rs2[4:1], funct7[5:0], sign. Register indices
 	// need no bits (the register bus takes them as values); the limbs are
 	// where immediates cut the word.
-	fl := c.split(r.Instr, 7, 1, 4, 3, 5, 1, 4, 6, 1)
+	// The opcode limb is not range checked: opcode = Σ flag·opcode below pins
+	// it to a 7-bit value (0 in padding rows).
+	fl := c.splitFrom(1, r.Instr, 7, 1, 4, 3, 5, 1, 4, 6, 1)
 	opcode, rd0, rdHi, f3, rs1, rs20, rs2Hi, f7lo, sign := fl[0], fl[1], fl[2], fl[3], fl[4], fl[5], fl[6], fl[7], fl[8]
 	rdF := api.Add(rd0, api.Mul(rdHi, 2))
 	rs2F := api.Add(rs20, api.Mul(rs2Hi, 2))
@@ -207,7 +217,9 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		api.Mul(s.ioSub, ioAny))
 	ad := c.split(api.Add(xA, yA), 32, 1)
 	rA := ad[0]
-	pc4 := c.split(api.Add(s.pc, 4), 32, 1)[0]
+	// pc < 2^32 by induction (start state, and every next pc below is a
+	// 32-bit value), so pc+4 wraps only at pc = 2^32−4.
+	pc4 := api.Sub(api.Add(s.pc, 4), api.Mul(api.IsZero(api.Sub(s.pc, two32-4)), two32))
 
 	// ---- comparator (signed by flipping the sign bits) and equality ----
 	signed := c.sum(f, opSLT, opSLTI, opBLT, opBGE)
@@ -225,19 +237,17 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	xorv := api.Sub(api.Add(rs1v, opB), api.Mul(andv, 2))
 	orv := api.Sub(api.Add(rs1v, opB), andv)
 
-	// ---- shifts: 2^shamt, then a product (SLL) or a division (SRL/SRA) ----
+	// ---- shifts: one product x·m split into 32-bit halves; m = 2^s puts SLL in the low half, m = 2^32/2^s puts SRL in the high half (s = 0 too) ----
 	// 2^shamt = 2^(low nibble) · 2^(16·bit 4).
 	pw := api.Mul(pow0, api.Add(1, api.Mul(lsb1, 65535)))
-	sll := c.split(api.Mul(rs1v, pw), 32, 32)[0]
 	neg := api.Mul(api.Add(f[opSRA], f[opSRAI]), sA)
 	// Arithmetic right shift of a negative x is ¬((¬x) >> s).
 	xS := api.Add(rs1v, api.Mul(neg, api.Sub(two32-1, api.Mul(rs1v, 2))))
-	qr := c.hint(divModHint, 2, xS, pw)
-	c.rc.Check(qr[0], 32)
-	c.rc.Check(qr[1], 32)
-	c.rc.Check(api.Sub(api.Sub(pw, 1), qr[1]), 32)
-	api.AssertIsEqual(xS, api.Add(api.Mul(qr[0], pw), qr[1]))
-	srx := api.Add(qr[0], api.Mul(neg, api.Sub(two32-1, api.Mul(qr[0], 2))))
+	isSR := c.sum(f, opSRL, opSRLI, opSRA, opSRAI)
+	mS := api.Add(api.Mul(api.Add(f[opSLL], f[opSLLI]), pw), api.Mul(isSR, api.Div(two32, pw)))
+	sh := c.split(api.Mul(xS, mS), 32, 32)
+	sll := sh[0]
+	srx := api.Add(sh[1], api.Mul(neg, api.Sub(two32-1, api.Mul(sh[1], 2))))
 
 	// ---- multiplier: one signed 64-bit product serves all four ----
 	mA := api.Sub(rs1v, api.Mul(api.Mul(api.Add(f[opMULH], f[opMULHSU]), sA), two32))
@@ -308,7 +318,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		api.Mul(orv, api.Add(f[opOR], f[opORI])),
 		api.Mul(xorv, api.Add(f[opXOR], f[opXORI])),
 		api.Mul(sll, api.Add(f[opSLL], f[opSLLI])),
-		api.Mul(srx, c.sum(f, opSRL, opSRLI, opSRA, opSRAI)),
+		api.Mul(srx, isSR),
 		api.Mul(mul[0], f[opMUL]),
 		api.Mul(mul[1], c.sum(f, opMULH, opMULHSU, opMULHU)),
 		api.Mul(q, api.Add(f[opDIV], f[opDIVU])),
