@@ -18,7 +18,9 @@ import (
 
 func newCore(t *testing.T, clk *fakeClock, cfg Config) *Coordinator {
 	t.Helper()
-	cfg.Backend = &testprover.Backend{}
+	if cfg.Backend == nil {
+		cfg.Backend = &testprover.Backend{}
+	}
 	cfg.Clock = clk.Now
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	if cfg.HeartbeatTimeout == 0 {
