@@ -154,7 +154,7 @@ func commitment(seg *emu.Segment, rows []rowValues) fr.Element {
 	in := []fr.Element{claim.U64(claim.TagLeafCommit), claim.U64(uint64(claim.LeafCPU))}
 	in = append(in, start[:]...)
 	in = append(in, packRows(rows)...)
-	return claim.Hash(in...)
+	return sponge(in)
 }
 
 // BusSum is the segment's native bus contribution under challenge γ.

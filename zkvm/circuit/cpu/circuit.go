@@ -102,7 +102,7 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 			commitIn = append(commitIn, packed)
 		}
 	}
-	commitment, err := gadget.Hash(api, commitIn...)
+	commitment, err := spongeCircuit(api, commitIn)
 	if err != nil {
 		return fmt.Errorf("cpu: commitment: %w", err)
 	}
