@@ -231,3 +231,39 @@ func counterValue(c prometheus.Counter) float64 {
 	}
 	return m.GetCounter().GetValue()
 }
+
+// TestLostAggregatorRetriesOnlyItsFolds: the lost aggregator's proved
+// leaves stay proved; only its in-flight folds are retried, by the new
+// aggregator.
+func TestLostAggregatorRetriesOnlyItsFolds(t *testing.T) {
+	clk := &fakeClock{now: time.Unix(1000, 0)}
+	c := newCore(t, clk, Config{})
+	a, b := newFakeWorker(t, c, "a", 1), newFakeWorker(t, c, "b", 1)
+	id := submit(t, c, 4) // a: leaves 0-1, b: leaves 2-3
+	a.step()
+	b.step() // every commitment in: challenges sent
+	a.step() // a proves 0, 1 and aggregates: fold 4 in flight on a
+	a.hold = true
+	b.step() // b proves 2, 3: fold 5 in flight on a
+	if j, _ := c.Job(id); j.Aggregator != "a" || j.LeavesProved != 4 {
+		t.Fatalf("setup: %+v", j)
+	}
+	clk.Add(6 * time.Second)
+	b.heartbeat()
+	clk.Add(6 * time.Second)
+	c.Tick() // a expires
+	j, _ := c.Job(id)
+	if j.TaskRetries != 2 || j.LeavesProved != 4 {
+		t.Fatalf("after losing the aggregator: retries %d, leaves proved %d", j.TaskRetries, j.LeavesProved)
+	}
+	if got := eventMessages(c, id, "worker_lost"); len(got) != 1 || got[0] != "a lost (was aggregator); 2 unfinished tasks sent again" {
+		t.Fatalf("worker_lost events %q", got)
+	}
+	runAll(t, b)
+	if j := terminal(t, c, id); j.State != pb.JobState_JOB_STATE_COMPLETED || j.Aggregator != "" {
+		t.Fatalf("job %s %q aggregator %q", j.State, j.Error, j.Aggregator)
+	}
+	if got := eventMessages(c, id, "fold"); strings.Join(got, "|") != "node 4 from b (attempt 2)|node 5 from b (attempt 2)|node 6 from b" {
+		t.Fatalf("folds %q", got)
+	}
+}

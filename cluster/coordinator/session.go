@@ -78,10 +78,18 @@ func (c *Coordinator) dropWorker(w *workerState, now time.Time) {
 	delete(j.workers, w.id)
 	delete(j.hasSpec, w.id)
 	var held []int
+	contributing := j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE
 	for leaf, owner := range j.leafOwner {
-		if owner == w.id {
-			held = append(held, leaf)
+		if owner != w.id {
+			continue
 		}
+		// A leaf keeps its owner after it is done (PROVE sends each leaf
+		// to its contributor); only unfinished ones were lost.
+		if (contributing && j.commits[leaf] != nil) || (!contributing && j.proved[leaf]) {
+			j.leafOwner[leaf] = ""
+			continue
+		}
+		held = append(held, leaf)
 	}
 	for node, owner := range j.foldFlight {
 		if owner == w.id {
@@ -203,11 +211,12 @@ func (c *Coordinator) handleTaskFailed(w *workerState, f *pb.TaskFailed, now tim
 		if contributing {
 			wantPhase = pb.TaskPhase_TASK_PHASE_CONTRIBUTE
 		}
-		if f.Phase != wantPhase || j.leafOwner[node] != w.id {
+		finished := (contributing && j.commits[node] != nil) || (!contributing && j.proved[node])
+		if f.Phase != wantPhase || j.leafOwner[node] != w.id || finished {
 			return false
 		}
 	case node < len(j.tree):
-		if contributing || j.foldFlight[node] != w.id {
+		if contributing || j.foldFlight[node] != w.id || j.proved[node] {
 			return false
 		}
 	default:
