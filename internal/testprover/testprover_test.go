@@ -62,3 +62,28 @@ func TestDoubleBehavesLikeAProver(t *testing.T) {
 		t.Fatalf("bad program: %v", err)
 	}
 }
+
+// TestHookReachesFinalize: the hook sees Finalize too, and its error is
+// Finalize's; only successful finalizations are counted.
+func TestHookReachesFinalize(t *testing.T) {
+	boom := errors.New("boom")
+	var ops []string
+	b := &Backend{Hook: func(_ context.Context, op string, _ int) error {
+		ops = append(ops, op)
+		if op == "finalize" {
+			return boom
+		}
+		return nil
+	}}
+	spec := prover.JobSpec{ELF: Program(2)}
+	if _, err := foldAll(t, b, spec, 2, []int{0, 1}, claim.Tree(2)); !errors.Is(err, boom) {
+		t.Fatalf("finalize error: %v", err)
+	}
+	if b.Finalized.Load() != 0 || ops[len(ops)-1] != "finalize" {
+		t.Fatalf("ops %v, finalized %d", ops, b.Finalized.Load())
+	}
+	b.Hook = nil
+	if _, err := foldAll(t, b, spec, 2, []int{0, 1}, claim.Tree(2)); err != nil || b.Finalized.Load() != 1 {
+		t.Fatalf("finalize: %v, finalized %d", err, b.Finalized.Load())
+	}
+}
