@@ -71,7 +71,7 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 		return fmt.Errorf("cpu: bus challenges: %w", err)
 	}
 	rc := rangecheck.New(api)
-	ctx := &rowCtx{api: api, rc: rc, alpha: alpha, beta: beta, inputLen: c.InputLen, regs: newRegBus(rc, len(c.Rows)), nib: &nibbles{}}
+	ctx := &rowCtx{api: api, rc: rc, alpha: alpha, beta: beta, inputLen: c.InputLen, regs: newRegBus(rc, len(c.Rows)), nib: newLookups()}
 
 	var s state
 	s.pc, s.step = c.PC, c.Step

@@ -37,7 +37,7 @@
 //     store and IO addresses), pc+4, a comparator (signed by flipping the sign
 //     bits) and an equality test, a bitwise unit on the nibbles of rs1 and the
 //     second operand (nibble-pair AND and sign/shift bits by lookup tables,
-//     nibbles.go), a shifter (2^shamt from 5 bits; SLL as a product,
+//     lookup.go), a shifter (2^shamt from 5 bits; SLL as a product,
 //     SRL/SRA as a division with remainder < 2^shamt, SRA via ¬((¬x)>>s)),
 //     one signed 64-bit multiplier for MUL/MULH/MULHSU/MULHU (operands
 //     sign-adjusted, product + 2^64 split into lo, hi, carry), and a divider

@@ -410,10 +410,10 @@ func toU64(v any) (uint64, bool) {
 	return 0, false
 }
 
-// TestNibbleLookupLies makes the bitwise unit's hints lie: a wrong AND of a
+// TestNibbleLookupLies makes the lookup-backed hints lie: a wrong AND of a
 // nibble pair, a wrong sign bit or power of two, a non-nibble limb (16 moved
-// into the next limb keeps the recomposition) and wrong table counts must
-// each break the lookup argument.
+// into the next limb keeps the recomposition), an oversized byte or
+// instruction field, and wrong table counts must each be rejected.
 func TestNibbleLookupLies(t *testing.T) {
 	f := newFixture(t)
 	si, _ := f.find(t, 0, isOp(opAND))
@@ -446,12 +446,33 @@ func TestNibbleLookupLies(t *testing.T) {
 			}
 			return true
 		}),
+		"small": hintLie(splitHint, func(in, out []*big.Int) bool {
+			// bytes of the old memory word: 256 moved into byte 0
+			if len(out) == 4 && in[1].Uint64() == 8 && out[1].Sign() > 0 {
+				out[0].Add(out[0], big.NewInt(256))
+				out[1].Sub(out[1], big.NewInt(1))
+			}
+			return true
+		}),
+		"field": hintLie(splitHint, func(in, out []*big.Int) bool {
+			// instruction fields: 8 moved from funct3 into rd[4:1]
+			if len(out) == 9 && out[3].Sign() > 0 {
+				out[2].Add(out[2], big.NewInt(16))
+				out[3].Sub(out[3], big.NewInt(1))
+			}
+			return true
+		}),
 		"count": hintLie(countHint, func(in, out []*big.Int) bool {
 			out[0].Add(out[0], big.NewInt(1))
 			return true
 		}),
 	}
+	sLoad, _ := f.find(t, 0, isOp(opLW)) // a segment loading a nonzero word
 	for name, opt := range lies {
-		t.Run(name, func(t *testing.T) { mustFail(t, solveRowsOnly(&f.segs[si], f.g, opt)) })
+		seg := &f.segs[si]
+		if name == "small" {
+			seg = &f.segs[sLoad]
+		}
+		t.Run(name, func(t *testing.T) { mustFail(t, solveRowsOnly(seg, f.g, opt)) })
 	}
 }

@@ -27,7 +27,7 @@ type rowCtx struct {
 	alpha, beta frontend.Variable
 	inputLen    frontend.Variable
 	regs        *regBus
-	nib         *nibbles
+	nib         *lookups
 }
 
 // hint runs a registered hint and returns its outputs.
@@ -60,6 +60,8 @@ func (c *rowCtx) splitFrom(first int, v frontend.Variable, widths ...int) []fron
 		case i < first: // constrained by the caller
 		case widths[i] == 1:
 			c.api.AssertIsBoolean(l)
+		case widths[i] >= smallMin && widths[i] <= smallMax:
+			c.nib.small(c, l, widths[i])
 		default:
 			c.rc.Check(l, widths[i])
 		}
@@ -150,7 +152,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		api.Mul(immU, f[opAUIPC]),
 		api.Mul(immJ, f[opJAL]))
 	opB := api.Add(api.Mul(rs2v, api.Add(aluR, isBr, isStore)), api.Mul(immI, aluI))
-	// Nibbles of both operands (nibbles.go): sign bits, shift amount and
+	// Nibbles of both operands (lookup.go): sign bits, shift amount and
 	// the low bytes of rs2 for stores come from their lookups.
 	nA := c.nib.word(c, rs1v)
 	nB := c.nib.word(c, opB)
@@ -293,7 +295,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		api.Mul(api.Add(selB, api.Mul(sbit, two32-1<<8)), f[opLB]),
 		api.Mul(half, f[opLHU]),
 		api.Mul(api.Add(half, api.Mul(shit, two32-1<<16)), f[opLH]))
-	c.rc.Check(r.InByte, 8)
+	c.nib.small(c, r.InByte, 8)
 	pos := api.Add(1, api.Mul(l0, 255), api.Mul(l1, 65535), api.Mul(api.Mul(l0, l1), (1<<24)-65791))
 	valB := api.Add(api.Mul(low8, f[opSB]), api.Mul(r.InByte, ioR))
 	byteWord := api.Add(r.MemOld, api.Mul(api.Sub(valB, selB), pos))

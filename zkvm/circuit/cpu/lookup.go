@@ -1,0 +1,191 @@
+package cpu
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/std/multicommit"
+
+	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
+)
+
+// lookups are constant tables checked with one log-derivative argument
+// (Haböck, "Multivariate lookups based on logarithmic derivatives") under a
+// challenge from the circuit's BSB22 commitment (std/multicommit, so the
+// circuit keeps exactly one commitment):
+//
+//	and:   (a, b, a AND b)            a, b < 16        256 rows
+//	bits:  (n, n >> 3, n AND 1, 2^n)  n < 16            16 rows
+//	small: (v, w)                     v < 2^w, w ∈ 3..8 504 rows
+//
+// A query of c columns costs c constraints (c−1 products with powers of
+// the challenge and one inverse), a table row one. Splitting both 32-bit
+// operands into nibbles and looking up every nibble pair replaces their 64
+// bits and 32 bit products; table membership is also the range check of the
+// nibbles; and a small-width range check is a 2-column query instead of the
+// ~4 constraints std/rangecheck spends on a width below its base.
+type lookups struct {
+	tables [numTables]lookupTable
+}
+
+// lookupTable is one constant table and the queries made to it.
+type lookupTable struct {
+	rows    [][]uint64
+	queries [][]frontend.Variable
+	idx     []frontend.Variable // row index of each query (for the counts)
+}
+
+const (
+	tAnd = iota
+	tBits
+	tSmall
+	numTables
+)
+
+const (
+	smallMin = 3
+	smallMax = 8
+)
+
+// smallOffset is the index of row (0, w) in the small table.
+func smallOffset(w int) int { return (1 << w) - (1 << smallMin) }
+
+func newLookups() *lookups {
+	l := &lookups{}
+	for i := 0; i < 256; i++ {
+		a, b := uint64(i&15), uint64(i>>4)
+		l.tables[tAnd].rows = append(l.tables[tAnd].rows, []uint64{a, b, a & b})
+	}
+	for n := uint64(0); n < 16; n++ {
+		l.tables[tBits].rows = append(l.tables[tBits].rows, []uint64{n, n >> 3, n & 1, 1 << n})
+	}
+	for w := smallMin; w <= smallMax; w++ {
+		for v := 0; v < 1<<w; v++ {
+			l.tables[tSmall].rows = append(l.tables[tSmall].rows, []uint64{uint64(v), uint64(w)})
+		}
+	}
+	return l
+}
+
+func (l *lookups) query(t int, idx frontend.Variable, q ...frontend.Variable) {
+	l.tables[t].queries = append(l.tables[t].queries, q)
+	l.tables[t].idx = append(l.tables[t].idx, idx)
+}
+
+// word splits a 32-bit value into nibbles (recomposition constrained; the
+// nibbles are range checked by their lookups).
+func (l *lookups) word(c *rowCtx, v frontend.Variable) []frontend.Variable {
+	n := c.hint(splitHint, 8, v, 4, 4, 4, 4, 4, 4, 4, 4)
+	var acc frontend.Variable = 0
+	for k := range n {
+		acc = c.api.Add(acc, c.api.Mul(n[k], pow2(4*k)))
+	}
+	c.api.AssertIsEqual(acc, v)
+	return n
+}
+
+// andNib looks up a AND b for nibbles a, b.
+func (l *lookups) andNib(c *rowCtx, a, b frontend.Variable) frontend.Variable {
+	x := c.hint(nibbleHint, 1, 0, a, b)[0]
+	l.query(tAnd, c.api.Add(a, c.api.Mul(b, 16)), a, b, x)
+	return x
+}
+
+// bitsNib looks up (n >> 3, n AND 1, 2^n) for a nibble n.
+func (l *lookups) bitsNib(c *rowCtx, n frontend.Variable) (msb, lsb, pow frontend.Variable) {
+	x := c.hint(nibbleHint, 3, 1, n)
+	l.query(tBits, n, n, x[0], x[1], x[2])
+	return x[0], x[1], x[2]
+}
+
+// small checks 0 ≤ v < 2^w for smallMin ≤ w ≤ smallMax.
+func (l *lookups) small(c *rowCtx, v frontend.Variable, w int) {
+	if w < smallMin || w > smallMax {
+		panic(fmt.Sprintf("cpu: small range check of width %d", w))
+	}
+	l.query(tSmall, c.api.Add(v, smallOffset(w)), v, w)
+}
+
+// check schedules the lookup argument over every query made.
+func (l *lookups) check(api frontend.API) error {
+	var vars []frontend.Variable
+	var counts [numTables][]frontend.Variable
+	for i := range l.tables {
+		t := &l.tables[i]
+		m, err := api.Compiler().NewHint(countHint, len(t.rows), append([]frontend.Variable{len(t.rows)}, t.idx...)...)
+		if err != nil {
+			return fmt.Errorf("cpu: lookup counts: %w", err)
+		}
+		counts[i] = m
+		for _, q := range t.queries {
+			vars = append(vars, q...)
+		}
+		vars = append(vars, m...)
+	}
+	multicommit.WithCommitment(api, func(api frontend.API, cmt frontend.Variable) error {
+		x := cmt
+		r, err := gadget.Hash(api, lookupTag, cmt)
+		if err != nil {
+			return fmt.Errorf("cpu: lookup challenge: %w", err)
+		}
+		rp := []frontend.Variable{1, r, api.Mul(r, r)}
+		rp = append(rp, api.Mul(rp[2], r))
+		// x − Σ r^j·col_j; linear for a row of constants.
+		fp := func(cols []frontend.Variable) frontend.Variable {
+			acc := cols[0]
+			for j := 1; j < len(cols); j++ {
+				acc = api.Add(acc, api.Mul(rp[j], cols[j]))
+			}
+			return api.Sub(x, acc)
+		}
+		for i := range l.tables {
+			t := &l.tables[i]
+			var sum frontend.Variable = 0
+			for _, q := range t.queries {
+				sum = api.Add(sum, api.Inverse(fp(q)))
+			}
+			for k, row := range t.rows {
+				cols := make([]frontend.Variable, len(row))
+				for j := range row {
+					cols[j] = row[j]
+				}
+				sum = api.Sub(sum, api.Div(counts[i][k], fp(cols)))
+			}
+			api.AssertIsEqual(sum, 0)
+		}
+		return nil
+	}, vars...)
+	return nil
+}
+
+// lookupTag separates the lookup challenge from other hash uses.
+const lookupTag = 0x6c6f6f6b757001 // "lookup" | 1
+
+// nibbleHint: (0, a, b) → a AND b; (1, n) → (n >> 3, n AND 1, 2^n).
+func nibbleHint(_ *big.Int, in, out []*big.Int) error {
+	a := in[1].Uint64() & 15
+	switch in[0].Uint64() {
+	case 0:
+		out[0].SetUint64(a & in[2].Uint64() & 15)
+	default:
+		out[0].SetUint64(a >> 3)
+		out[1].SetUint64(a & 1)
+		out[2].SetUint64(1 << a)
+	}
+	return nil
+}
+
+// countHint: (rows, idx...) → how many times each row index is queried.
+func countHint(_ *big.Int, in, out []*big.Int) error {
+	rows := in[0].Uint64()
+	for i := range out {
+		out[i].SetUint64(0)
+	}
+	for _, x := range in[1:] {
+		if x.IsUint64() && x.Uint64() < rows {
+			out[x.Uint64()].Add(out[x.Uint64()], big.NewInt(1))
+		}
+	}
+	return nil
+}
