@@ -7,6 +7,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/frontend"
 
+	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu/sponge"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/emu"
@@ -154,7 +155,7 @@ func commitment(seg *emu.Segment, rows []rowValues) fr.Element {
 	in := []fr.Element{claim.U64(claim.TagLeafCommit), claim.U64(uint64(claim.LeafCPU))}
 	in = append(in, start[:]...)
 	in = append(in, packRows(rows)...)
-	return sponge(in)
+	return sponge.Hash(in...)
 }
 
 // BusSum is the segment's native bus contribution under challenge γ.

@@ -6,6 +6,7 @@ import (
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/rangecheck"
 
+	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu/sponge"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
@@ -102,7 +103,7 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 			commitIn = append(commitIn, packed)
 		}
 	}
-	commitment, err := spongeCircuit(api, commitIn)
+	commitment, err := sponge.HashCircuit(api, commitIn...)
 	if err != nil {
 		return fmt.Errorf("cpu: commitment: %w", err)
 	}

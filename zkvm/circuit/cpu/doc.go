@@ -75,7 +75,7 @@
 // first in the canonical leaf order and those lanes start at zero.
 // BusSum = Σ of the row terms (gadget.Term, α, β from the challenge).
 // Commitment = sponge(TagLeafCommit, LeafCPU, start CPU lane, packed rows)
-// (a width-16 Poseidon2 sponge, sponge.go, ~5× cheaper per element than
+// (a width-16 Poseidon2 sponge, package sponge, ~5× cheaper per element than
 // claim.Hash; the commitment is opaque outside this package) where
 // a row packs instr | old<<32 | oldTs<<64 | inByte<<104 (112 bits, all range
 // checked, so the packing is injective) and two rows share one element. It

@@ -1,4 +1,6 @@
-package cpu
+// Package sponge is the commitment hash of the leaf circuits: a sponge over
+// the width-16 Poseidon2 permutation of BN254, natively and in-circuit.
+package sponge
 
 import (
 	"fmt"
@@ -10,8 +12,8 @@ import (
 	"github.com/consensys/gnark/std/permutation/poseidon2"
 )
 
-// The segment commitment hashes ~N/2 field elements, so its cost per element
-// decides ~1/5 of the circuit. A sponge over the width-16 Poseidon2
+// A leaf commitment hashes one or more field elements per row, so its cost
+// per element matters. A sponge over the width-16 Poseidon2
 // permutation (the BN254 instance with the reference round constants,
 // rF = 8, rP = 57) absorbs 15 elements per permutation for ~560 constraints,
 // ~37 per element, against ~186 per element for the width-2 Merkle–Damgård
@@ -30,8 +32,8 @@ var (
 	spongePerm *nativep2.Permutation
 )
 
-// sponge is the native commitment hash.
-func sponge(elems []fr.Element) fr.Element {
+// Hash is the native commitment hash.
+func Hash(elems ...fr.Element) fr.Element {
 	spongeOnce.Do(func() { spongePerm = nativep2.NewPermutation(spongeWidth, spongeFull, spongePartial) })
 	var st [spongeWidth]fr.Element
 	st[spongeRate].SetUint64(uint64(len(elems)))
@@ -46,11 +48,11 @@ func sponge(elems []fr.Element) fr.Element {
 	return st[0]
 }
 
-// spongeCircuit is sponge in-circuit.
-func spongeCircuit(api frontend.API, elems []frontend.Variable) (frontend.Variable, error) {
+// HashCircuit is Hash in-circuit.
+func HashCircuit(api frontend.API, elems ...frontend.Variable) (frontend.Variable, error) {
 	p, err := poseidon2.NewPoseidon2FromParameters(api, spongeWidth, spongeFull, spongePartial)
 	if err != nil {
-		return nil, fmt.Errorf("cpu: sponge: %w", err)
+		return nil, fmt.Errorf("sponge: %w", err)
 	}
 	st := make([]frontend.Variable, spongeWidth)
 	for i := range st {
@@ -62,7 +64,7 @@ func spongeCircuit(api frontend.API, elems []frontend.Variable) (frontend.Variab
 			st[i] = api.Add(st[i], elems[off+i])
 		}
 		if err := p.Permutation(st); err != nil {
-			return nil, fmt.Errorf("cpu: sponge: %w", err)
+			return nil, fmt.Errorf("sponge: %w", err)
 		}
 	}
 	return st[0], nil
