@@ -13,6 +13,7 @@ import (
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/rangecheck"
 
+	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu/sponge"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
@@ -116,7 +117,7 @@ func (c *Circuit) Define(api frontend.API) error {
 		packed = append(packed, packRow(api, r))
 	}
 
-	commitment, err := gadget.Hash(api, packed...)
+	commitment, err := sponge.HashCircuit(api, packed...)
 	if err != nil {
 		return err
 	}
