@@ -15,9 +15,10 @@
 //
 // # One row
 //
-//   - Decode: the instruction word is split into range-checked fields cut
-//     where the immediate formats cut it (opcode, rd[0], rd[4:1], funct3,
-//     rs1, rs2[0], rs2[4:1], funct7[5:0], sign); immediates of all formats
+//   - Decode: the instruction word is split into fields cut where the
+//     immediate formats cut it (opcode, rd[0], rd[4:1], funct3, rs1, rs2[0],
+//     rs2[4:1], funct7[5:0], sign), range checked by small-range lookups
+//     (the opcode is pinned by the flags instead); immediates of all formats
 //     are linear combinations of them. One boolean flag per op
 //     (decode.go; 47 ops) is one-hot in an active row and all zero in a
 //     padding row (Σ flags = 1 − halted); opcode = Σ flag·opcode, and
@@ -31,20 +32,23 @@
 //     row writes a register other than x0. The start registers are written
 //     at time 0 and the end registers read at the end; a log-derivative
 //     multiset test under a challenge from the circuit's BSB22 commitment
-//     (shared with std/rangecheck) forces every read to see the latest write.
+//     (shared with std/rangecheck and the lookups) forces every read to see
+//     the latest write.
 //   - Shared units, each instantiated once per row on flag-selected inputs:
 //     a 32-bit adder with carry (ADD/SUB/AUIPC/branch and jump targets/load,
 //     store and IO addresses), pc+4, a comparator (signed by flipping the sign
 //     bits) and an equality test, a bitwise unit on the nibbles of rs1 and the
 //     second operand (nibble-pair AND and sign/shift bits by lookup tables,
-//     lookup.go), a shifter (2^shamt from 5 bits; SLL as a product,
-//     SRL/SRA as a division with remainder < 2^shamt, SRA via ¬((¬x)>>s)),
+//     lookup.go), a shifter (one product x·m split into 32-bit halves:
+//     m = 2^s gives SLL in the low half, m = 2^32/2^s gives SRL in the high
+//     half, s = 0 included; SRA via ¬((¬x)>>s)),
 //     one signed 64-bit multiplier for MUL/MULH/MULHSU/MULHU (operands
 //     sign-adjusted, product + 2^64 split into lo, hi, carry), and a divider
 //     proving a = q·b + r over the integers with |r| < |b|, sign(r) ∈
 //     {0, sign(a)}, q = 2^32−1 when b = 0 and the −2^31/−1 overflow case.
-//     All register results are range checked to 32 bits (std/rangecheck), so
-//     registers stay 32-bit by induction from the canonical start state.
+//     All register results are 32-bit by construction (range-checked limbs),
+//     so registers stay 32-bit by induction from the canonical start state;
+//     pc likewise, so pc+4 wraps only at pc = 2^32−4 (an equality test).
 //   - Memory: the adder's result is split into (byte offset, word address);
 //     LW/SW need offset 0 and LH/LHU/SH an even offset. The old word is split
 //     into bytes; loads select and sign-extend, stores merge. A memory row
@@ -81,6 +85,10 @@
 // checked, so the packing is injective) and two rows share one element. It
 // does not depend on the challenge; Commit computes it natively.
 //
-// The circuit uses std/rangecheck, which gives exactly one BSB22 commitment
-// in the compiled R1CS (see testdata/constraints.golden).
+// std/rangecheck, the register bus (regbus.go) and the lookup tables
+// (lookup.go) all draw their challenges through std/multicommit, which gives
+// exactly one BSB22 commitment in the compiled R1CS (see
+// testdata/constraints.golden); none of them needs the global challenge or
+// room in the phase-1 commitment, because none of their values leaves the
+// segment.
 package cpu
