@@ -13,8 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
@@ -126,11 +124,6 @@ func runProve(cmd *cobra.Command, f clientFlags, elf, input []byte, capacity uin
 				cl.CancelJob(context.Background(), &pb.CancelJobRequest{JobId: id})
 				pr.done()
 				return exitWith(130, "interrupted; job %s cancelled", id)
-			}
-			if status.Code(err) == codes.ResourceExhausted {
-				if stream, err = cl.WatchJob(ctx, &pb.WatchJobRequest{JobId: id}); err == nil {
-					continue
-				}
 			}
 			return rpcExit(err)
 		}
