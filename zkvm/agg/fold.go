@@ -85,7 +85,8 @@ func (c *Fold) Define(api frontend.API) error {
 		// so the bit decomposition carries the value exactly.
 		pub := scalar.FromBits(api.ToBinary(d, 254)...)
 		w := stdgroth16.Witness[sw_bn254.ScalarField]{Public: []emulated.Element[sw_bn254.ScalarField]{*pub}}
-		if err := verifier.AssertProof(ch.VK, ch.Proof, w, stdgroth16.WithCompleteArithmetic()); err != nil {
+		// Scalar multiplication is complete by default in gnark v0.16.
+		if err := verifier.AssertProof(ch.VK, ch.Proof, w); err != nil {
 			return fmt.Errorf("fold: assert proof: %w", err)
 		}
 	}
