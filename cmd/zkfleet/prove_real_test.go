@@ -1,19 +1,14 @@
 package main
 
 import (
-	"context"
 	"encoding/binary"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/zkfleet/zkfleet/internal/testkeys"
-	"github.com/zkfleet/zkfleet/zkvm/keys"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
+	"github.com/zkfleet/zkfleet/internal/testkeys/devkeys"
 )
 
 // TestProveLocalThenVerify is the README's main job for real: `zkfleet
@@ -24,10 +19,7 @@ func TestProveLocalThenVerify(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real proofs: skipped under -short")
 	}
-	testkeys.Default(t, func(ctx context.Context, store *keys.Store) (string, error) {
-		return prover.Setup(ctx, store, prover.DefaultShape, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	})
-	keyDir := testkeys.Dir()
+	keyDir := devkeys.Default(t)
 	dir := t.TempDir()
 	in, other := filepath.Join(dir, "n100"), filepath.Join(dir, "n99")
 	for name, n := range map[string]uint32{in: 100, other: 99} {

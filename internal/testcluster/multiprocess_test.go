@@ -2,8 +2,6 @@ package testcluster_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -15,10 +13,8 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/zkfleet/zkfleet/guest"
-	"github.com/zkfleet/zkfleet/internal/testkeys"
+	"github.com/zkfleet/zkfleet/internal/testkeys/devkeys"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
-	"github.com/zkfleet/zkfleet/zkvm/keys"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // freePort returns a loopback address that was free a moment ago (the
@@ -79,10 +75,7 @@ func TestMultiProcessRealProof(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real proofs: skipped under -short")
 	}
-	testkeys.Default(t, func(ctx context.Context, store *keys.Store) (string, error) {
-		return prover.Setup(ctx, store, prover.DefaultShape, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	})
-	keyDir := testkeys.Dir()
+	keyDir := devkeys.Default(t)
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "zkfleet")
 	build := exec.Command("go", "build", "-o", bin, "github.com/zkfleet/zkfleet/cmd/zkfleet")
