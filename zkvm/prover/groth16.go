@@ -36,6 +36,11 @@ type Groth16 struct {
 	vkHash [agg.NumKinds]fr.Element
 	vkset  fr.Element
 
+	// foldSlot admits one fold proof at a time per process: a fold uses
+	// every core and ~10 GB, so two at once gain nothing and can exhaust
+	// memory on a worker that advertises capacity > 1.
+	foldSlot chan struct{}
+
 	mu       sync.Mutex
 	circuits map[string]*loadedCircuit
 	jobs     *list.List // of *cachedJob, most recent first
@@ -69,7 +74,7 @@ func NewGroth16(store *keys.Store, setID string) (*Groth16, error) {
 		return nil, fmt.Errorf("%w: %w", ErrNoKey, err)
 	}
 	return &Groth16{store: store, setID: setID, man: m, vks: vks, vkHash: hs, vkset: vkset,
-		circuits: map[string]*loadedCircuit{}, jobs: list.New()}, nil
+		foldSlot: make(chan struct{}, 1), circuits: map[string]*loadedCircuit{}, jobs: list.New()}, nil
 }
 
 // Manifest is the key set's manifest.
@@ -262,6 +267,12 @@ func (b *Groth16) Fold(ctx context.Context, left, right []byte) ([]byte, error) 
 	}
 	for i := range b.vkHash {
 		a.Allowed[i] = b.vkHash[i].String()
+	}
+	select {
+	case b.foldSlot <- struct{}{}:
+		defer func() { <-b.foldSlot }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 	p, err := b.prove(ctx, KindFold, a)
 	if err != nil {
