@@ -56,7 +56,7 @@ func (c *Coordinator) storedCheckpoint(id string) *store.Checkpoint {
 // resume restores a job interrupted by a restart from its checkpoint, in
 // RUNNING state and the checkpoint's phase, with no workers yet: the next
 // schedule deals its unproved leaves (PROVE) or promotes an aggregator
-// (AGGREGATE); in FINALIZE the caller starts finalize. It returns an
+// and sends the ready folds (AGGREGATE); in FINALIZE the caller starts finalize. It returns an
 // error, leaving j to rerun from scratch, when the checkpoint does not
 // fit the job or this coordinator's key set.
 func (c *Coordinator) resume(j *job, rec *store.Job, cp *store.Checkpoint, now time.Time) error {

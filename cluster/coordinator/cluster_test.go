@@ -3,7 +3,6 @@ package coordinator_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -171,32 +170,14 @@ func TestWorkerKilledDuringProving(t *testing.T) {
 }
 
 func TestAggregatorKilledDuringAggregation(t *testing.T) {
-	var mu sync.Mutex
-	foldsSeen := 0
-	release := make(chan struct{})
-	be := &testprover.Backend{}
-	be.Hook = func(ctx context.Context, op string, _ int) error {
-		if op != "fold" {
-			return nil
-		}
-		mu.Lock()
-		foldsSeen++
-		block := foldsSeen <= 2 // the first aggregator's first folds hang
-		mu.Unlock()
-		if !block {
-			return nil
-		}
-		select {
-		case <-release:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	c := testcluster.Start(t, testcluster.Options{Backend: be})
-	c.AddWorker("a", 2)
-	c.AddWorker("b", 2)
+	// Folds run on both workers: each has its own prover so the test
+	// knows the aggregator's fold is the one in flight when it is killed.
+	g := newFoldGate("a", "b")
+	c := testcluster.Start(t, testcluster.Options{Backend: &testprover.Backend{}})
+	c.AddWorkerWith("a", 2, testcluster.WorkerOptions{Backend: g.be["a"]})
+	c.AddWorkerWith("b", 2, testcluster.WorkerOptions{Backend: g.be["b"]})
 	testcluster.WaitFor(t, timeout, "2 workers", func() bool { return c.Workers() == 2 })
+	defer g.release()
 	id, err := c.Submit(context.Background(), testprover.Program(8), nil, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -204,18 +185,16 @@ func TestAggregatorKilledDuringAggregation(t *testing.T) {
 	var agg string
 	testcluster.WaitFor(t, timeout, "aggregator folding", func() bool {
 		j, _ := c.Coord.Job(id)
-		mu.Lock()
-		defer mu.Unlock()
 		agg = j.Aggregator
-		return agg != "" && foldsSeen >= 1
+		return agg != "" && g.started[agg].Load() > 0
 	})
 	c.Kill(agg)
-	close(release)
+	g.release()
 	j := completed(t, c, id)
 	if j.Aggregator == agg {
 		t.Fatalf("aggregator not replaced: %s", agg)
 	}
-	if be.Cancelled.Load() == 0 {
+	if g.be[agg].Cancelled.Load() == 0 {
 		t.Fatal("the killed aggregator's fold was not cancelled")
 	}
 }

@@ -1,7 +1,8 @@
 // Package coordinator is the cluster's brain: it queues jobs, deals leaves
 // to workers in proportion to their capacity, runs the two-phase
-// (commit, challenge, prove) protocol, promotes an aggregator that folds
-// along claim.Tree, and finalizes the root proof. The core is pure state
+// (commit, challenge, prove) protocol, folds along claim.Tree on every
+// worker with a free slot (the promoted aggregator first), and finalizes
+// the root proof. The core is pure state
 // under one lock with an injected clock and id generator; the gRPC layer
 // (server.go) only translates messages.
 package coordinator

@@ -55,27 +55,29 @@ func (c *Coordinator) pickWorker(j *job, avoid map[string]bool) *workerState {
 		}
 		return best
 	}
-	join := func(w *workerState) *workerState {
-		if w != nil && w.jobID == "" {
-			w.jobID = j.id
-			j.workers[w.id] = true
-		}
-		return w
-	}
 	mine, idle := c.jobWorkers(j), c.idleWorkers()
 	if w := least(mine, avoid); w != nil {
 		return w
 	}
 	for _, w := range idle {
 		if !avoid[w.id] {
-			return join(w)
+			return c.join(j, w)
 		}
 	}
 	if w := least(mine, nil); w != nil {
 		return w
 	}
 	if len(idle) > 0 {
-		return join(idle[0])
+		return c.join(j, idle[0])
 	}
 	return nil
+}
+
+// join adds w to j when it is idle; it returns w.
+func (c *Coordinator) join(j *job, w *workerState) *workerState {
+	if w != nil && w.jobID == "" {
+		w.jobID = j.id
+		j.workers[w.id] = true
+	}
+	return w
 }

@@ -233,8 +233,8 @@ func counterValue(c prometheus.Counter) float64 {
 }
 
 // TestLostAggregatorRetriesOnlyItsFolds: the lost aggregator's proved
-// leaves stay proved; only its in-flight folds are retried, by the new
-// aggregator.
+// leaves stay proved; only its in-flight fold is retried, and the fold
+// the other worker holds is not disturbed.
 func TestLostAggregatorRetriesOnlyItsFolds(t *testing.T) {
 	clk := &fakeClock{now: time.Unix(1000, 0)}
 	c := newCore(t, clk, Config{})
@@ -244,7 +244,7 @@ func TestLostAggregatorRetriesOnlyItsFolds(t *testing.T) {
 	b.step() // every commitment in: challenges sent
 	a.step() // a proves 0, 1 and aggregates: fold 4 in flight on a
 	a.hold = true
-	b.step() // b proves 2, 3: fold 5 in flight on a
+	b.step() // b proves 2, 3; a's only slot is taken, so fold 5 goes to b
 	if j, _ := c.Job(id); j.Aggregator != "a" || j.LeavesProved != 4 {
 		t.Fatalf("setup: %+v", j)
 	}
@@ -253,17 +253,17 @@ func TestLostAggregatorRetriesOnlyItsFolds(t *testing.T) {
 	clk.Add(6 * time.Second)
 	c.Tick() // a expires
 	j, _ := c.Job(id)
-	if j.TaskRetries != 2 || j.LeavesProved != 4 {
-		t.Fatalf("after losing the aggregator: retries %d, leaves proved %d", j.TaskRetries, j.LeavesProved)
+	if j.TaskRetries != 1 || j.LeavesProved != 4 || j.Aggregator != "b" {
+		t.Fatalf("after losing the aggregator: retries %d, leaves proved %d, aggregator %q", j.TaskRetries, j.LeavesProved, j.Aggregator)
 	}
-	if got := eventMessages(c, id, "worker_lost"); len(got) != 1 || got[0] != "a lost (was aggregator); 2 unfinished tasks sent again" {
+	if got := eventMessages(c, id, "worker_lost"); len(got) != 1 || got[0] != "a lost (was aggregator); 1 unfinished tasks sent again" {
 		t.Fatalf("worker_lost events %q", got)
 	}
 	runAll(t, b)
 	if j := terminal(t, c, id); j.State != pb.JobState_JOB_STATE_COMPLETED || j.Aggregator != "" {
 		t.Fatalf("job %s %q aggregator %q", j.State, j.Error, j.Aggregator)
 	}
-	if got := eventMessages(c, id, "fold"); strings.Join(got, "|") != "node 4 from b (attempt 2)|node 5 from b (attempt 2)|node 6 from b" {
+	if got := eventMessages(c, id, "fold"); strings.Join(got, "|") != "node 5 from b|node 4 from b (attempt 2)|node 6 from b" {
 		t.Fatalf("folds %q", got)
 	}
 }

@@ -107,8 +107,9 @@ func (c *Coordinator) grabIdle(j *job) []*workerState {
 
 // reconcile makes sure every unfinished leaf has a live owner, the job
 // has an aggregator once a leaf proof exists, every fold whose children
-// exist is in flight, and frees workers with nothing left to do. Tasks
-// being retried go one by one to a worker that has not failed them.
+// exist is in flight as soon as a worker has a free slot for it, and frees
+// workers with nothing left to do. Tasks being retried go one by one to a
+// worker that has not failed them.
 func (c *Coordinator) reconcile(j *job, now time.Time) {
 	if j.state != pb.JobState_JOB_STATE_RUNNING {
 		return
@@ -146,24 +147,22 @@ func (c *Coordinator) reconcile(j *job, now time.Time) {
 	if j.aggregator == "" && j.nProved > 0 {
 		c.promote(j, now)
 	}
-	if agg := c.workers[j.aggregator]; agg != nil {
-		for _, nd := range j.tree[n:] {
-			if j.proved[nd.ID] || j.foldFlight[nd.ID] != "" || !j.proved[nd.Left] || !j.proved[nd.Right] {
-				continue
-			}
-			w := agg
-			if j.avoid[nd.ID][agg.id] {
-				// The aggregator failed this fold: another worker tries it.
-				if w = c.pickWorker(j, j.avoid[nd.ID]); w == nil {
-					w = agg
-				}
-			}
-			j.foldFlight[nd.ID] = w.id
-			j.tries[nd.ID]++
-			w.tasks++
-			w.out.push(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_FoldTask{FoldTask: &pb.FoldTask{
-				JobId: j.id, Node: uint32(nd.ID), Left: j.proofs[nd.Left], Right: j.proofs[nd.Right]}}})
+	// Folds run in parallel: each ready node of the canonical tree goes to
+	// a worker with a free slot (the aggregator first), so adding workers
+	// shortens aggregation instead of queueing n-1 folds on one machine.
+	for _, nd := range j.tree[n:] {
+		if j.proved[nd.ID] || j.foldFlight[nd.ID] != "" || !j.proved[nd.Left] || !j.proved[nd.Right] {
+			continue
 		}
+		w := c.foldWorker(j, j.avoid[nd.ID])
+		if w == nil {
+			continue // every worker that may take it is busy: a later schedule sends it
+		}
+		j.foldFlight[nd.ID] = w.id
+		j.tries[nd.ID]++
+		w.tasks++
+		w.out.push(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_FoldTask{FoldTask: &pb.FoldTask{
+			JobId: j.id, Node: uint32(nd.ID), Left: j.proofs[nd.Left], Right: j.proofs[nd.Right]}}})
 	}
 	if j.nProved == n && j.phase == pb.JobPhase_JOB_PHASE_PROVE {
 		c.setPhase(j, now, pb.JobPhase_JOB_PHASE_AGGREGATE, "every leaf proved")
@@ -181,6 +180,44 @@ func (c *Coordinator) reconcile(j *job, now time.Time) {
 			c.release(j, w)
 		}
 	}
+}
+
+// foldWorker chooses the worker for a ready fold, capacity-aware like
+// the dealing of leaves: the aggregator if it has a free slot, else the
+// job's worker with the most free slots, else an idle worker (it joins the
+// job). Workers that failed or lost this fold are passed over while any
+// other worker could take it, even a busy one: the fold then waits for a
+// free slot rather than going back to where it failed. nil means the fold
+// waits; every finished task schedules again.
+func (c *Coordinator) foldWorker(j *job, avoid map[string]bool) *workerState {
+	free := func(w *workerState) int { return int(w.capacity) - w.tasks }
+	cands := c.jobWorkers(j)
+	sort.SliceStable(cands, func(a, b int) bool {
+		if aa, ba := cands[a].id == j.aggregator, cands[b].id == j.aggregator; aa != ba {
+			return aa
+		}
+		return free(cands[a]) > free(cands[b])
+	})
+	cands = append(cands, c.idleWorkers()...)
+	willing := false
+	for _, w := range cands {
+		if avoid[w.id] {
+			continue
+		}
+		if free(w) > 0 {
+			return c.join(j, w)
+		}
+		willing = true
+	}
+	if willing {
+		return nil
+	}
+	for _, w := range cands {
+		if free(w) > 0 {
+			return c.join(j, w)
+		}
+	}
+	return nil
 }
 
 // promote picks an aggregator when the job has none (the first one was
