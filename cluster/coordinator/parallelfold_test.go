@@ -51,8 +51,9 @@ func TestFoldsRunOnEveryWorker(t *testing.T) {
 	}
 }
 
-// TestFoldsFollowCapacity: the aggregator takes as many folds at once as
-// it has slots before another worker gets one.
+// TestFoldsFollowCapacity: a fold goes first to a worker with a free
+// slot and no fold in flight (the aggregator first), then to any free
+// slot: the aggregator takes a second fold only when no other worker can.
 func TestFoldsFollowCapacity(t *testing.T) {
 	clk := &fakeClock{now: time.Unix(1000, 0)}
 	c := newCore(t, clk, Config{})
@@ -60,16 +61,26 @@ func TestFoldsFollowCapacity(t *testing.T) {
 	id := submit(t, c, 8) // a: leaves 0-3, b: leaves 4-7
 	a.step()
 	b.step() // every commitment in: challenges sent
-	a.step() // a proves 0-3 and aggregates: folds 8 and 9 on a
-	b.step() // b proves 4-7: a still has 2 free slots, so folds 10 and 11 go to a too
+	// a proves 0-3 and aggregates: fold 8 on a; b still has 4 leaves to
+	// prove (no free slot), so fold 9 takes a's second slot.
+	a.step()
+	// b proves 4-7: fold 10 goes to b (free and not folding), fold 11 to
+	// the aggregator's third slot (b already folds).
+	b.step()
 	c.mu.Lock()
 	flight := map[int]string{}
 	for node, w := range c.jobs[id].foldFlight {
 		flight[node] = w
 	}
 	c.mu.Unlock()
-	if len(flight) != 4 || flight[8] != "a" || flight[9] != "a" || flight[10] != "a" || flight[11] != "a" {
-		t.Fatalf("folds in flight %v, want 8-11 on a", flight)
+	want := map[int]string{8: "a", 9: "a", 10: "b", 11: "a"}
+	if len(flight) != len(want) {
+		t.Fatalf("folds in flight %v, want %v", flight, want)
+	}
+	for node, w := range want {
+		if flight[node] != w {
+			t.Fatalf("folds in flight %v, want %v", flight, want)
+		}
 	}
 	runAll(t, a, b)
 	if j := terminal(t, c, id); j.State != pb.JobState_JOB_STATE_COMPLETED {

@@ -183,14 +183,22 @@ func (c *Coordinator) reconcile(j *job, now time.Time) {
 }
 
 // foldWorker chooses the worker for a ready fold, capacity-aware like
-// the dealing of leaves: the aggregator if it has a free slot, else the
-// job's worker with the most free slots, else an idle worker (it joins the
-// job). Workers that failed or lost this fold are passed over while any
-// other worker could take it, even a busy one: the fold then waits for a
-// free slot rather than going back to where it failed. nil means the fold
-// waits; every finished task schedules again.
+// the dealing of leaves: a worker with a free slot (tasks sent and not
+// answered < capacity), the aggregator first, then the job's workers with
+// the most free slots, then idle workers (one joins the job). Workers with
+// no fold of the job in flight come first: a real fold takes every core
+// (the Groth16 backend runs one at a time per process), so a second fold
+// on a busy folder would only queue while another machine could run it.
+// Workers that failed or lost this fold are passed over while any other
+// worker could take it, even a busy one: the fold then waits rather than
+// going back to where it failed. nil means the fold waits; every answered
+// task schedules again.
 func (c *Coordinator) foldWorker(j *job, avoid map[string]bool) *workerState {
 	free := func(w *workerState) int { return int(w.capacity) - w.tasks }
+	folding := map[string]bool{}
+	for _, id := range j.foldFlight {
+		folding[id] = true
+	}
 	cands := c.jobWorkers(j)
 	sort.SliceStable(cands, func(a, b int) bool {
 		if aa, ba := cands[a].id == j.aggregator, cands[b].id == j.aggregator; aa != ba {
@@ -199,25 +207,26 @@ func (c *Coordinator) foldWorker(j *job, avoid map[string]bool) *workerState {
 		return free(cands[a]) > free(cands[b])
 	})
 	cands = append(cands, c.idleWorkers()...)
-	willing := false
-	for _, w := range cands {
-		if avoid[w.id] {
-			continue
+	pick := func(ok func(w *workerState) bool) *workerState {
+		for _, w := range cands {
+			if free(w) > 0 && ok(w) {
+				return c.join(j, w)
+			}
 		}
-		if free(w) > 0 {
-			return c.join(j, w)
-		}
-		willing = true
-	}
-	if willing {
 		return nil
 	}
+	if w := pick(func(w *workerState) bool { return !avoid[w.id] && !folding[w.id] }); w != nil {
+		return w
+	}
+	if w := pick(func(w *workerState) bool { return !avoid[w.id] }); w != nil {
+		return w
+	}
 	for _, w := range cands {
-		if free(w) > 0 {
-			return c.join(j, w)
+		if !avoid[w.id] {
+			return nil // a worker that has not failed the fold gets it once it has a slot
 		}
 	}
-	return nil
+	return pick(func(*workerState) bool { return true })
 }
 
 // promote picks an aggregator when the job has none (the first one was
