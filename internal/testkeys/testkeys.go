@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"testing"
@@ -67,6 +68,9 @@ func Default(tb testing.TB, setup Setup) (*keys.Store, string) {
 		tb.Fatal(err)
 	}
 	done[dir] = id
+	// Compiling the fold circuit leaves gigabytes of garbage; give it back
+	// before the test starts provers (possibly in child processes).
+	debug.FreeOSMemory()
 	return store, id
 }
 
