@@ -99,8 +99,9 @@ func (c *Circuit) Define(api frontend.API) error {
 		rc.Check(api.Mul(r.Real, api.Sub(r.Addr, bound)), wordBits)
 		bound = api.Select(r.Real, api.Add(r.Addr, 4), bound)
 
-		// Image hash over inImage rows.
-		next, err := gadget.Hash(api, h, r.Addr, r.Init, r.Exec)
+		// Image hash over inImage rows: one compression of the packed word
+		// (the ranges above make the packing injective).
+		next, err := gadget.ImageStep(api, h, r.Addr, r.Init, r.Exec)
 		if err != nil {
 			return err
 		}
