@@ -77,9 +77,11 @@ func PackTapeBlock(b []byte) fr.Element {
 }
 
 // TapeStep advances a tape running hash by one packed block:
-// h' = Hash(h, block). The running hash of the empty tape is zero.
+// h' = Compress(h, block). The running hash of the empty tape is zero, so
+// the running hash of blocks b1..bn is Hash(b1, …, bn); the tape length is
+// bound beside it (the cursor lane, TapeDigest).
 func TapeStep(h fr.Element, block fr.Element) fr.Element {
-	return Hash(h, block)
+	return Compress(h, block)
 }
 
 // TapeRunningHash is the running hash over a whole tape: blocks of 31 bytes,

@@ -31,4 +31,9 @@ func ImageStep(api frontend.API, h, addr, word, exec frontend.Variable) (fronten
 	return Compress(api, h, ImageWord(api, addr, word, exec))
 }
 
+// TapeStep mirrors claim.TapeStep.
+func TapeStep(api frontend.API, h, block frontend.Variable) (frontend.Variable, error) {
+	return Compress(api, h, block)
+}
+
 func pow2(n uint) *big.Int { return new(big.Int).Lsh(big.NewInt(1), n) }

@@ -81,3 +81,38 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+type tapeStepCircuit struct{ H, Block, Out frontend.Variable }
+
+func (c *tapeStepCircuit) Define(api frontend.API) error {
+	h, err := TapeStep(api, c.H, c.Block)
+	if err != nil {
+		return err
+	}
+	api.AssertIsEqual(h, c.Out)
+	return nil
+}
+
+// TestTapeStepNativeMatchesCircuit checks the tape step both ways and pins
+// the running tape hash to the claim hash of its blocks.
+func TestTapeStepNativeMatchesCircuit(t *testing.T) {
+	data := []byte("the quick brown fox jumps over the lazy dog, twice over")
+	h := claim.TapeRunningHash(data[:31])
+	block := claim.PackTapeBlock(data[31:])
+	want := claim.TapeStep(h, block)
+	w := &tapeStepCircuit{H: h.String(), Block: block.String(), Out: want.String()}
+	if err := test.IsSolved(&tapeStepCircuit{}, w, ecc.BN254.ScalarField()); err != nil {
+		t.Fatal(err)
+	}
+	other := claim.PackTapeBlock(data[32:])
+	w.Block = other.String()
+	if test.IsSolved(&tapeStepCircuit{}, w, ecc.BN254.ScalarField()) == nil {
+		t.Fatal("changed block accepted")
+	}
+	if full := claim.TapeRunningHash(data); !full.Equal(&want) {
+		t.Fatal("TapeRunningHash is not the chain of TapeStep")
+	}
+	if md := claim.Hash(claim.PackTapeBlock(data[:31]), block); !md.Equal(&want) {
+		t.Fatal("TapeRunningHash is not Hash of the blocks")
+	}
+}

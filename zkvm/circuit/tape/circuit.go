@@ -134,7 +134,7 @@ func (c *Circuit) Define(api frontend.API) error {
 				block = api.Add(block, api.Mul(c.Bytes[first+j], new(big.Int).Lsh(big.NewInt(1), uint(8*j))))
 			}
 			packed = append(packed, block)
-			next, err := gadget.Hash(api, h, block)
+			next, err := gadget.TapeStep(api, h, block)
 			if err != nil {
 				return err
 			}
