@@ -7,7 +7,6 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/frontend"
 
-	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu/sponge"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/emu"
@@ -143,6 +142,9 @@ func packRows(rows []rowValues) []fr.Element {
 // Commit is the phase-1 commitment of a segment proved with n rows: exactly
 // the Commitment of the claim Assign returns, computed without the challenge.
 func Commit(seg *emu.Segment, n int) (fr.Element, error) {
+	if err := checkUnitRows(seg, n); err != nil {
+		return fr.Element{}, err
+	}
 	rows, err := segmentRows(seg, n)
 	if err != nil {
 		return fr.Element{}, err
@@ -155,7 +157,7 @@ func commitment(seg *emu.Segment, rows []rowValues) fr.Element {
 	in := []fr.Element{claim.U64(claim.TagLeafCommit), claim.U64(uint64(claim.LeafCPU))}
 	in = append(in, start[:]...)
 	in = append(in, packRows(rows)...)
-	return sponge.Hash(in...)
+	return claim.Sponge(in...)
 }
 
 // BusSum is the segment's native bus contribution under challenge γ.
@@ -189,6 +191,29 @@ func BusSum(seg *emu.Segment, gamma fr.Element) fr.Element {
 // CPU leaves come first in the canonical leaf order and those lanes start at
 // zero, so every CPU leaf carries them unchanged at zero.
 func Assign(seg *emu.Segment, n int, g claim.Globals) (*Circuit, claim.Claim, error) {
+	if err := checkUnitRows(seg, n); err != nil {
+		return nil, claim.Claim{}, err
+	}
+	return assignUnchecked(seg, n, g)
+}
+
+// checkUnitRows refuses a segment that needs more unit rows than the n-step
+// shape has (muldiv.go), so it fails here rather than in the prover.
+func checkUnitRows(seg *emu.Segment, n int) error {
+	mulDiv := 0
+	for i := range seg.Steps {
+		if o := decodeOp(seg.Steps[i].Instr); o >= opMUL && o <= opREMU {
+			mulDiv++
+		}
+	}
+	if k := DefaultMulDivRows(n); mulDiv > k {
+		return fmt.Errorf("%w: segment %d has %d M-extension steps, a %d-step circuit has %d mul/div unit rows", ErrUnitRows, seg.Index, mulDiv, n, k)
+	}
+	return nil
+}
+
+// assignUnchecked is Assign without the unit-row check.
+func assignUnchecked(seg *emu.Segment, n int, g claim.Globals) (*Circuit, claim.Claim, error) {
 	rows, err := segmentRows(seg, n)
 	if err != nil {
 		return nil, claim.Claim{}, err

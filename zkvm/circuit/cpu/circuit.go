@@ -6,7 +6,6 @@ import (
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/rangecheck"
 
-	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu/sponge"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
@@ -48,6 +47,10 @@ type Circuit struct {
 	Other [claim.StateWidth - cpuLaneWidth]frontend.Variable
 
 	Rows []Row
+
+	// MulDivRows is the number of M-extension unit rows (muldiv.go), a
+	// shape parameter like len(Rows); Placeholder sets DefaultMulDivRows.
+	MulDivRows int `gnark:"-"`
 }
 
 // cpuLaneWidth is the number of CPU lane elements at the front of claim.State.
@@ -55,7 +58,7 @@ const cpuLaneWidth = claim.CPUExitCode + 1
 
 // Placeholder returns a circuit shape for n steps, for frontend.Compile.
 func Placeholder(n int) *Circuit {
-	return &Circuit{Rows: make([]Row, n)}
+	return &Circuit{Rows: make([]Row, n), MulDivRows: DefaultMulDivRows(n)}
 }
 
 // Define implements frontend.Circuit.
@@ -67,12 +70,15 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 	if len(c.Rows) == 0 {
 		return fmt.Errorf("cpu: circuit needs at least one row")
 	}
+	if c.MulDivRows <= 0 {
+		return fmt.Errorf("cpu: circuit needs at least one mul/div unit row")
+	}
 	alpha, beta, err := gadget.BusChallenges(api, c.Challenge)
 	if err != nil {
 		return fmt.Errorf("cpu: bus challenges: %w", err)
 	}
 	rc := rangecheck.New(api)
-	ctx := &rowCtx{api: api, rc: rc, alpha: alpha, beta: beta, inputLen: c.InputLen, regs: newRegBus(rc, len(c.Rows)), nib: newLookups()}
+	ctx := &rowCtx{api: api, rc: rc, alpha: alpha, beta: beta, inputLen: c.InputLen, regs: newRegBus(rc, len(c.Rows)), nib: newLookups(), md: &mulDivUnit{rows: c.MulDivRows}}
 
 	var s state
 	s.pc, s.step = c.PC, c.Step
@@ -103,7 +109,7 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 			commitIn = append(commitIn, packed)
 		}
 	}
-	commitment, err := sponge.HashCircuit(api, commitIn...)
+	commitment, err := gadget.Sponge(api, commitIn...)
 	if err != nil {
 		return fmt.Errorf("cpu: commitment: %w", err)
 	}
@@ -112,6 +118,9 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 		instrs[i] = c.Rows[i].Instr
 	}
 	ctx.regs.check(api, instrs, c.Regs[:], c.EndRegs[:], c.EndRegTS[:])
+	if err := ctx.md.check(ctx); err != nil {
+		return err
+	}
 	if err := ctx.nib.check(api); err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	solver.RegisterHint(decodeHint, ecallHint, splitHint, divHint, invOrZeroHint, nibbleHint, countHint)
+	solver.RegisterHint(decodeHint, ecallHint, splitHint, divHint, invOrZeroHint, nibbleHint, countHint, mulDivHint, mulDivRowsHint)
 }
 
 // Hints compute auxiliary witness values while solving. Every output is

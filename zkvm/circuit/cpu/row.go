@@ -28,6 +28,7 @@ type rowCtx struct {
 	inputLen    frontend.Variable
 	regs        *regBus
 	nib         *lookups
+	md          *mulDivUnit
 }
 
 // hint runs a registered hint and returns its outputs.
@@ -251,32 +252,10 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	sll := sh[0]
 	srx := api.Add(sh[1], api.Mul(neg, api.Sub(two32-1, api.Mul(sh[1], 2))))
 
-	// ---- multiplier: one signed 64-bit product serves all four ----
-	mA := api.Sub(rs1v, api.Mul(api.Mul(api.Add(f[opMULH], f[opMULHSU]), sA), two32))
-	mB := api.Sub(rs2v, api.Mul(api.Mul(f[opMULH], sB), two32))
-	mul := c.split(api.Add(api.Mul(mA, mB), pow2(64)), 32, 32, 1)
-
-	// ---- divider: a = q·b + r (integers), |r| < |b|, sign(r) ∈ {0, sign(a)} ----
-	sg := api.Add(f[opDIV], f[opREM])
-	bz := api.IsZero(rs2v)
-	qrD := c.hint(divHint, 2, rs1v, rs2v, sg)
-	q, rem := qrD[0], qrD[1]
-	sq := c.split(q, 31, 1)[1]
-	sr := c.split(rem, 31, 1)[1]
-	aS := api.Sub(rs1v, api.Mul(api.Mul(sg, sA), two32))
-	sgB := api.Mul(sg, sB)
-	bS := api.Sub(rs2v, api.Mul(sgB, two32))
-	qS := api.Sub(q, api.Mul(api.Mul(sg, sq), two32))
-	sgR := api.Mul(sg, sr)
-	rS := api.Sub(rem, api.Mul(sgR, two32))
-	ovf := api.Mul(api.Mul(sg, api.IsZero(api.Sub(rs1v, 1<<31))), api.IsZero(api.Sub(rs2v, two32-1)))
-	api.AssertIsEqual(aS, api.Sub(api.Add(api.Mul(qS, bS), rS), api.Mul(ovf, two32)))
-	api.AssertIsEqual(api.Mul(bz, api.Sub(q, two32-1)), 0)
-	absR := api.Sub(rS, api.Mul(api.Mul(sgR, rS), 2))
-	absB := api.Sub(bS, api.Mul(api.Mul(sgB, bS), 2))
-	c.rc.Check(api.Mul(api.Sub(1, bz), api.Sub(api.Sub(absB, absR), 1)), 32)
-	api.AssertIsEqual(api.Mul(sgR, api.Sub(1, sA)), 0)
-	api.AssertIsEqual(api.Mul(api.Mul(api.Mul(sg, sA), api.Sub(1, sr)), rem), 0)
+	// ---- M extension: proved by the unit rows (muldiv.go) ----
+	isM := c.sum(f, opMUL, opMULH, opMULHSU, opMULHU, opDIV, opDIVU, opREM, opREMU)
+	mdRes := c.hint(mulDivHint, 1, isM, f3, rs1v, rs2v)[0]
+	c.md.call(isM, api.Add(f3, api.Mul(sA, 8), api.Mul(sB, 16)), rs1v, rs2v, mdRes)
 
 	// ---- memory: one word access on the bus ----
 	al := c.split(rA, 1, 1, 30)
@@ -321,10 +300,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		api.Mul(xorv, api.Add(f[opXOR], f[opXORI])),
 		api.Mul(sll, api.Add(f[opSLL], f[opSLLI])),
 		api.Mul(srx, isSR),
-		api.Mul(mul[0], f[opMUL]),
-		api.Mul(mul[1], c.sum(f, opMULH, opMULHSU, opMULHU)),
-		api.Mul(q, api.Add(f[opDIV], f[opDIVU])),
-		api.Mul(rem, api.Add(f[opREM], f[opREMU])),
+		api.Mul(mdRes, isM),
 		ecallVal)
 	// The rd slot writes rdVal if the row writes a register other than x0,
 	// and writes back the old value otherwise (writes to x0 have no effect).
