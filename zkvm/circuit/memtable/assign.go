@@ -6,7 +6,6 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 
-	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu/sponge"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/emu"
@@ -54,7 +53,7 @@ func StartLane(entries []emu.MemEntry, m, chunk int) (fr.Element, fr.Element) {
 }
 
 // Commit is the leaf commitment of chunk `chunk`, exactly as the circuit
-// computes it: sponge.Hash(TagLeafCommit, LeafMemory, startBound, startImageHash,
+// computes it: claim.Sponge(TagLeafCommit, LeafMemory, startBound, startImageHash,
 // packed rows…). It does not depend on the challenge.
 func Commit(entries []emu.MemEntry, m, chunk int) (fr.Element, error) {
 	rows, err := chunkRows(entries, m, chunk)
@@ -93,7 +92,7 @@ func commitRows(bound, h fr.Element, rows []emu.MemEntry, real []bool) fr.Elemen
 	for i, e := range rows {
 		elems = append(elems, packRowNative(e, real[i]))
 	}
-	return sponge.Hash(elems...)
+	return claim.Sponge(elems...)
 }
 
 func packRowNative(e emu.MemEntry, real bool) fr.Element {

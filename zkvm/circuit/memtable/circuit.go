@@ -13,7 +13,6 @@ import (
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/rangecheck"
 
-	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu/sponge"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
@@ -118,7 +117,7 @@ func (c *Circuit) Define(api frontend.API) error {
 		packed = append(packed, packRow(api, r))
 	}
 
-	commitment, err := sponge.HashCircuit(api, packed...)
+	commitment, err := gadget.Sponge(api, packed...)
 	if err != nil {
 		return err
 	}

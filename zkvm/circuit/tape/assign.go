@@ -6,7 +6,6 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 
-	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu/sponge"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
@@ -64,7 +63,7 @@ func StartLane(data []byte, k, chunk int) (fr.Element, fr.Element) {
 }
 
 // Commit is the leaf commitment of chunk `chunk`, exactly as the circuit
-// computes it: sponge.Hash(TagLeafCommit, kind, startCursor, startHash, then per
+// computes it: claim.Sponge(TagLeafCommit, kind, startCursor, startHash, then per
 // byte position the packed flag words and 31-byte blocks in circuit order).
 // It does not depend on the challenge. For Output, consumed must equal
 // len(data).
@@ -100,7 +99,7 @@ func commitFrom(dir Dir, cursor, h fr.Element, w chunkWitness) fr.Element {
 			elems = append(elems, packBlock(w.bytes[first:i+1]))
 		}
 	}
-	return sponge.Hash(elems...)
+	return claim.Sponge(elems...)
 }
 
 func b2u(b bool) uint64 {

@@ -12,7 +12,6 @@ import (
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/rangecheck"
 
-	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu/sponge"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
@@ -149,7 +148,7 @@ func (c *Circuit) Define(api frontend.API) error {
 	rc.Check(left, 32)
 	api.AssertIsEqual(api.Mul(api.Sub(k, n), left), 0)
 
-	commitment, err := sponge.HashCircuit(api, packed...)
+	commitment, err := gadget.Sponge(api, packed...)
 	if err != nil {
 		return err
 	}
