@@ -16,7 +16,8 @@ import (
 // circuit keeps exactly one commitment):
 //
 //	and:   (a, b, a AND b)            a, b < 16        256 rows
-//	bits:  (n, n >> 3, n AND 1, 2^n)  n < 16            16 rows
+//	msb:   (n, n >> 3)                n < 16            16 rows
+//	shift: (v, 2^(v AND 31))          v < 256          256 rows
 //	small: (v, w)                     v < 2^w, w ∈ 3..8 504 rows
 //
 // A query of c columns costs c constraints (c−1 products with powers of
@@ -38,7 +39,8 @@ type lookupTable struct {
 
 const (
 	tAnd = iota
-	tBits
+	tMsb
+	tShift
 	tSmall
 	numTables
 )
@@ -58,7 +60,10 @@ func newLookups() *lookups {
 		l.tables[tAnd].rows = append(l.tables[tAnd].rows, []uint64{a, b, a & b})
 	}
 	for n := uint64(0); n < 16; n++ {
-		l.tables[tBits].rows = append(l.tables[tBits].rows, []uint64{n, n >> 3, n & 1, 1 << n})
+		l.tables[tMsb].rows = append(l.tables[tMsb].rows, []uint64{n, n >> 3})
+	}
+	for v := uint64(0); v < 256; v++ {
+		l.tables[tShift].rows = append(l.tables[tShift].rows, []uint64{v, 1 << (v & 31)})
 	}
 	for w := smallMin; w <= smallMax; w++ {
 		for v := 0; v < 1<<w; v++ {
@@ -92,11 +97,19 @@ func (l *lookups) andNib(c *rowCtx, a, b frontend.Variable) frontend.Variable {
 	return x
 }
 
-// bitsNib looks up (n >> 3, n AND 1, 2^n) for a nibble n.
-func (l *lookups) bitsNib(c *rowCtx, n frontend.Variable) (msb, lsb, pow frontend.Variable) {
-	x := c.hint(nibbleHint, 3, 1, n)
-	l.query(tBits, n, n, x[0], x[1], x[2])
-	return x[0], x[1], x[2]
+// msbNib looks up the top bit of a nibble n.
+func (l *lookups) msbNib(c *rowCtx, n frontend.Variable) frontend.Variable {
+	x := c.hint(nibbleHint, 1, 1, n)[0]
+	l.query(tMsb, n, n, x)
+	return x
+}
+
+// shiftPow looks up 2^(v AND 31) for a byte v (the shift amount of a shift
+// whose second operand has low byte v).
+func (l *lookups) shiftPow(c *rowCtx, v frontend.Variable) frontend.Variable {
+	x := c.hint(nibbleHint, 1, 2, v)[0]
+	l.query(tShift, v, v, x)
+	return x
 }
 
 // small checks 0 ≤ v < 2^w for smallMin ≤ w ≤ smallMax.
@@ -162,16 +175,16 @@ func (l *lookups) check(api frontend.API) error {
 // lookupTag separates the lookup challenge from other hash uses.
 const lookupTag = 0x6c6f6f6b757001 // "lookup" | 1
 
-// nibbleHint: (0, a, b) → a AND b; (1, n) → (n >> 3, n AND 1, 2^n).
+// nibbleHint: (0, a, b) → a AND b; (1, n) → n >> 3; (2, v) → 2^(v AND 31).
 func nibbleHint(_ *big.Int, in, out []*big.Int) error {
-	a := in[1].Uint64() & 15
+	a := in[1].Uint64()
 	switch in[0].Uint64() {
 	case 0:
 		out[0].SetUint64(a & in[2].Uint64() & 15)
+	case 1:
+		out[0].SetUint64(a & 15 >> 3)
 	default:
-		out[0].SetUint64(a >> 3)
-		out[1].SetUint64(a & 1)
-		out[2].SetUint64(1 << a)
+		out[0].SetUint64(1 << (a & 31))
 	}
 	return nil
 }

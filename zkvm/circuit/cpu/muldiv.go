@@ -124,7 +124,7 @@ func (c *rowCtx) mulDivRow(b0, b1, b2, sA, sB, a, b frontend.Variable) frontend.
 
 	// ---- multiplier: one signed 64-bit product serves all four ----
 	// MULH (f3 = 1) takes both operands signed, MULHSU (2) only a.
-	mulh := api.Mul(api.Sub(b0, b01), notB2)  // f3 = 1
+	mulh := api.Mul(api.Sub(b0, b01), notB2)   // f3 = 1
 	mulhsu := api.Mul(api.Sub(b1, b01), notB2) // f3 = 2
 	mA := api.Sub(a, api.Mul(api.Mul(api.Add(mulh, mulhsu), sA), two32))
 	mB := api.Sub(b, api.Mul(api.Mul(mulh, sB), two32))

@@ -428,14 +428,14 @@ func TestNibbleLookupLies(t *testing.T) {
 			return true
 		}),
 		"msb": hintLie(nibbleHint, func(in, out []*big.Int) bool {
-			if in[0].Sign() != 0 {
+			if in[0].Uint64() == 1 {
 				out[0].Xor(out[0], big.NewInt(1))
 			}
 			return true
 		}),
 		"pow": hintLie(nibbleHint, func(in, out []*big.Int) bool {
-			if in[0].Sign() != 0 {
-				out[2].Lsh(out[2], 1)
+			if in[0].Uint64() == 2 {
+				out[0].Lsh(out[0], 1)
 			}
 			return true
 		}),

@@ -157,11 +157,10 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	// the low bytes of rs2 for stores come from their lookups.
 	nA := c.nib.word(c, rs1v)
 	nB := c.nib.word(c, opB)
-	sA, _, _ := c.nib.bitsNib(c, nA[7])
-	sB, _, _ := c.nib.bitsNib(c, nB[7])
-	_, lsb1, _ := c.nib.bitsNib(c, nB[1])
-	_, _, pow0 := c.nib.bitsNib(c, nB[0])
+	sA := c.nib.msbNib(c, nA[7])
+	sB := c.nib.msbNib(c, nB[7])
 	low8 := api.Add(nB[0], api.Mul(nB[1], 16))
+	pw := c.nib.shiftPow(c, low8) // 2^shamt
 	low16 := api.Add(low8, api.Mul(nB[2], 256), api.Mul(nB[3], 4096))
 
 	// ---- ecall sub-kinds and IO byte steps ----
@@ -241,8 +240,6 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	orv := api.Sub(api.Add(rs1v, opB), andv)
 
 	// ---- shifts: one product x·m split into 32-bit halves; m = 2^s puts SLL in the low half, m = 2^32/2^s puts SRL in the high half (s = 0 too) ----
-	// 2^shamt = 2^(low nibble) · 2^(16·bit 4).
-	pw := api.Mul(pow0, api.Add(1, api.Mul(lsb1, 65535)))
 	neg := api.Mul(api.Add(f[opSRA], f[opSRAI]), sA)
 	// Arithmetic right shift of a negative x is ¬((¬x) >> s).
 	xS := api.Add(rs1v, api.Mul(neg, api.Sub(two32-1, api.Mul(rs1v, 2))))
