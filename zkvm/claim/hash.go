@@ -106,15 +106,28 @@ func TapeHash(data []byte) fr.Element {
 	return TapeDigest(TapeRunningHash(data), uint64(len(data)))
 }
 
+// RegsPerElem is how many 32-bit registers RegsDigest packs into one field
+// element (224 bits).
+const RegsPerElem = 7
+
 // RegsDigest is the digest of the register file x1..x31 (x0 is always 0 and
-// not included): Hash(TagRegs, x1, …, x31).
+// not included): Sponge(TagRegs, p0, …, p4) where p_j packs x_{7j+1}..x_{7j+7}
+// little-endian, 32 bits each (p4 holds x29..x31). Six elements are one
+// permutation of the width-16 sponge (~560 constraints plus 31 range checks
+// in-circuit) instead of 32 width-2 compressions (~6,000).
 func RegsDigest(regs *[32]uint32) fr.Element {
-	elems := make([]fr.Element, 0, 32)
+	elems := make([]fr.Element, 0, 1+(31+RegsPerElem-1)/RegsPerElem)
 	elems = append(elems, U64(TagRegs))
-	for i := 1; i < 32; i++ {
-		elems = append(elems, U64(uint64(regs[i])))
+	for off := 1; off < 32; off += RegsPerElem {
+		acc := new(big.Int)
+		for i := min(off+RegsPerElem, 32) - 1; i >= off; i-- {
+			acc.Lsh(acc, 32).Or(acc, new(big.Int).SetUint64(uint64(regs[i])))
+		}
+		var e fr.Element
+		e.SetBigInt(acc)
+		elems = append(elems, e)
 	}
-	return Hash(elems...)
+	return Sponge(elems...)
 }
 
 // Compress is the width-2 Poseidon2 compression that Hash chains

@@ -154,8 +154,7 @@ const rowBits = 112
 // registers.
 func lane(api frontend.API, s *state, x []frontend.Variable) ([cpuLaneWidth]frontend.Variable, error) {
 	var out [cpuLaneWidth]frontend.Variable
-	regs := append([]frontend.Variable{claim.TagRegs}, x...)
-	rd, err := gadget.Hash(api, regs...)
+	rd, err := gadget.RegsDigest(api, x)
 	if err != nil {
 		return out, fmt.Errorf("cpu: register digest: %w", err)
 	}
