@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	solver.RegisterHint(decodeHint, ecallHint, splitHint, divHint, invOrZeroHint, nibbleHint, countHint, mulDivHint, mulDivRowsHint)
+	solver.RegisterHint(decodeHint, ecallHint, splitHint, divHint, nibbleHint, countHint, mulDivHint, mulDivRowsHint)
 }
 
 // Hints compute auxiliary witness values while solving. Every output is
@@ -28,16 +28,19 @@ func decodeHint(_ *big.Int, in, out []*big.Int) error {
 	return nil
 }
 
-// ecallHint: (isEcall, a7, a0) → numEcall sub-kind flags.
+// ecallHint: (isEcall, a7) → one-hot (read, write, exit, exit_group), all
+// zero for another syscall or a row that is no ecall.
 func ecallHint(_ *big.Int, in, out []*big.Int) error {
 	for i := range out {
 		out[i].SetUint64(0)
 	}
-	if in[0].Sign() == 0 || !in[1].IsUint64() || !in[2].IsUint64() {
+	if in[0].Sign() == 0 || !in[1].IsUint64() {
 		return nil
 	}
-	if k := ecallKind(uint32(in[1].Uint64()), uint32(in[2].Uint64())); k >= 0 {
-		out[k].SetUint64(1)
+	for i, sys := range []uint64{sysRead, sysWrite, sysExit, sysExitGroup} {
+		if in[1].Uint64() == sys {
+			out[i].SetUint64(1)
+		}
 	}
 	return nil
 }
@@ -80,15 +83,5 @@ func divHint(_ *big.Int, in, out []*big.Int) error {
 	}
 	out[0].SetUint64(uint64(q))
 	out[1].SetUint64(uint64(r))
-	return nil
-}
-
-// invOrZeroHint: x → 1/x, or 0 if x = 0.
-func invOrZeroHint(mod *big.Int, in, out []*big.Int) error {
-	if in[0].Sign() == 0 {
-		out[0].SetUint64(0)
-		return nil
-	}
-	out[0].ModInverse(in[0], mod)
 	return nil
 }

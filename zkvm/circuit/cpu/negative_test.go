@@ -476,3 +476,46 @@ func TestNibbleLookupLies(t *testing.T) {
 		t.Run(name, func(t *testing.T) { mustFail(t, solveRowsOnly(seg, f.g, opt)) })
 	}
 }
+
+// TestEcallKindLies: the syscall flags must match a7, so claiming another
+// syscall (or none) for an ecall row is rejected, as is an ecall flag in a
+// row that is no ecall.
+func TestEcallKindLies(t *testing.T) {
+	f := newFixture(t)
+	for _, kind := range []emu.IOKind{emu.IORead, emu.IOWrite} {
+		si, _ := f.find(t, 0, func(st *emu.Step) bool { return st.IOKind == kind })
+		if err := solveRowsOnly(&f.segs[si], f.g); err != nil {
+			t.Fatal(err)
+		}
+		for shift := 1; shift < 4; shift++ {
+			opt := hintLie(ecallHint, func(in, out []*big.Int) bool {
+				if in[0].Sign() != 0 {
+					var v [4]uint64
+					for i := range v {
+						v[(i+shift)%4] = out[i].Uint64()
+					}
+					for i := range v {
+						out[i].SetUint64(v[i])
+					}
+				}
+				return true
+			})
+			mustFail(t, solveRowsOnly(&f.segs[si], f.g, opt))
+		}
+		none := hintLie(ecallHint, func(_, out []*big.Int) bool {
+			for i := range out {
+				out[i].SetUint64(0)
+			}
+			return true
+		})
+		mustFail(t, solveRowsOnly(&f.segs[si], f.g, none))
+	}
+	si, _ := f.find(t, 0, isOp(opADD))
+	spurious := hintLie(ecallHint, func(in, out []*big.Int) bool {
+		if in[0].Sign() == 0 {
+			out[2].SetUint64(1)
+		}
+		return true
+	})
+	mustFail(t, solveRowsOnly(&f.segs[si], f.g, spurious))
+}

@@ -165,25 +165,22 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 
 	// ---- ecall sub-kinds and IO byte steps ----
 	a0, a1, a7 := rdOld, rs2v, rs1v // meaningful in ecall rows only
-	e := c.hint(ecallHint, numEcall, f[opECALL], a7, a0)
-	var eSum frontend.Variable = 0
-	for _, x := range e {
+	// The syscall (read, write, exit, exit_group) is one-hot in an ecall
+	// row, zero otherwise, and must match a7; any other a7 is unsatisfiable.
+	sc := c.hint(ecallHint, 4, f[opECALL], a7)
+	for _, x := range sc {
 		api.AssertIsBoolean(x)
-		eSum = api.Add(eSum, x)
 	}
-	api.AssertIsEqual(eSum, f[opECALL]) // unsupported syscalls have no sub-kind
-	api.AssertIsEqual(api.Mul(api.Add(e[ecRead], e[ecBadRead]), api.Sub(a7, sysRead)), 0)
-	api.AssertIsEqual(api.Mul(api.Add(e[ecWrite1], e[ecWrite2], e[ecBadWrite]), api.Sub(a7, sysWrite)), 0)
-	api.AssertIsEqual(api.Mul(api.Mul(e[ecExit], api.Sub(a7, sysExit)), api.Sub(a7, sysExitGroup)), 0)
-	api.AssertIsEqual(api.Mul(e[ecRead], a0), 0)
-	api.AssertIsEqual(api.Mul(e[ecWrite1], api.Sub(a0, 1)), 0)
-	api.AssertIsEqual(api.Mul(e[ecWrite2], api.Sub(a0, 2)), 0)
-	// Bad fds: a0 ≠ 0 (read), a0 ∉ {1, 2} (write), shown by an inverse.
-	invR := c.hint(invOrZeroHint, 1, a0)[0]
-	api.AssertIsEqual(api.Mul(e[ecBadRead], api.Sub(api.Mul(a0, invR), 1)), 0)
-	w12 := api.Mul(api.Sub(a0, 1), api.Sub(a0, 2))
-	invW := c.hint(invOrZeroHint, 1, w12)[0]
-	api.AssertIsEqual(api.Mul(e[ecBadWrite], api.Sub(api.Mul(w12, invW), 1)), 0)
+	api.AssertIsEqual(api.Add(sc[0], sc[1], sc[2], sc[3]), f[opECALL])
+	api.AssertIsEqual(api.Mul(f[opECALL], a7), api.Add(api.Mul(sc[0], sysRead), api.Mul(sc[1], sysWrite), api.Mul(sc[2], sysExit), api.Mul(sc[3], sysExitGroup)))
+	// The fd (a0) picks the sub-kind: read(0), write(1), write(2), or a bad fd.
+	var e [numEcall]frontend.Variable
+	e[ecRead] = api.Mul(sc[0], api.IsZero(a0))
+	e[ecBadRead] = api.Sub(sc[0], e[ecRead])
+	e[ecWrite1] = api.Mul(sc[1], api.IsZero(api.Sub(a0, 1)))
+	e[ecWrite2] = api.Mul(sc[1], api.IsZero(api.Sub(a0, 2)))
+	e[ecBadWrite] = api.Sub(sc[1], api.Add(e[ecWrite1], e[ecWrite2]))
+	e[ecExit] = api.Add(sc[2], sc[3])
 
 	sub1 := api.Add(s.ioSub, 1)
 	avail := api.Sub(c.inputLen, s.inCur)
