@@ -17,6 +17,7 @@ import (
 //
 //	and:   (a, b, a AND b)            a, b < 16        256 rows
 //	msb:   (n, n >> 3)                n < 16            16 rows
+//	msb8:  (v, v >> 7)                v < 256          256 rows
 //	shift: (v, 2^(v AND 31))          v < 256          256 rows
 //	small: (v, w)                     v < 2^w, w ∈ 3..8 504 rows
 //
@@ -40,6 +41,7 @@ type lookupTable struct {
 const (
 	tAnd = iota
 	tMsb
+	tMsb8
 	tShift
 	tSmall
 	numTables
@@ -63,6 +65,7 @@ func newLookups() *lookups {
 		l.tables[tMsb].rows = append(l.tables[tMsb].rows, []uint64{n, n >> 3})
 	}
 	for v := uint64(0); v < 256; v++ {
+		l.tables[tMsb8].rows = append(l.tables[tMsb8].rows, []uint64{v, v >> 7})
 		l.tables[tShift].rows = append(l.tables[tShift].rows, []uint64{v, 1 << (v & 31)})
 	}
 	for w := smallMin; w <= smallMax; w++ {
@@ -101,6 +104,13 @@ func (l *lookups) andNib(c *rowCtx, a, b frontend.Variable) frontend.Variable {
 func (l *lookups) msbNib(c *rowCtx, n frontend.Variable) frontend.Variable {
 	x := c.hint(nibbleHint, 1, 1, n)[0]
 	l.query(tMsb, n, n, x)
+	return x
+}
+
+// msbByte looks up the top bit of a byte v.
+func (l *lookups) msbByte(c *rowCtx, v frontend.Variable) frontend.Variable {
+	x := c.hint(nibbleHint, 1, 3, v)[0]
+	l.query(tMsb8, v, v, x)
 	return x
 }
 
@@ -175,7 +185,8 @@ func (l *lookups) check(api frontend.API) error {
 // lookupTag separates the lookup challenge from other hash uses.
 const lookupTag = 0x6c6f6f6b757001 // "lookup" | 1
 
-// nibbleHint: (0, a, b) → a AND b; (1, n) → n >> 3; (2, v) → 2^(v AND 31).
+// nibbleHint: (0, a, b) → a AND b; (1, n) → n >> 3; (2, v) → 2^(v AND 31);
+// (3, v) → v >> 7 for a byte v.
 func nibbleHint(_ *big.Int, in, out []*big.Int) error {
 	a := in[1].Uint64()
 	switch in[0].Uint64() {
@@ -183,6 +194,8 @@ func nibbleHint(_ *big.Int, in, out []*big.Int) error {
 		out[0].SetUint64(a & in[2].Uint64() & 15)
 	case 1:
 		out[0].SetUint64(a & 15 >> 3)
+	case 3:
+		out[0].SetUint64(a & 255 >> 7)
 	default:
 		out[0].SetUint64(1 << (a & 31))
 	}

@@ -519,3 +519,33 @@ func TestEcallKindLies(t *testing.T) {
 	})
 	mustFail(t, solveRowsOnly(&f.segs[si], f.g, spurious))
 }
+
+// TestAddressBitsLies: the low address bits are not range checked against
+// the word address, so a wrong pair must leave the memory access (or the
+// JALR target) unmatched; and a non-memory row cannot carry an old
+// timestamp.
+func TestAddressBitsLies(t *testing.T) {
+	f := newFixture(t)
+	for _, o := range []op{opLW, opLBU, opSB, opSH, opJALR} {
+		si, _ := f.find(t, 0, isOp(o))
+		for _, flip := range []int{0, 1} {
+			opt := hintLie(splitHint, func(in, out []*big.Int) bool {
+				if len(out) == 3 && in[1].Uint64() == 1 && in[2].Uint64() == 1 && in[3].Uint64() == 30 {
+					out[flip].SetUint64(1 - out[flip].Uint64())
+				}
+				return true
+			})
+			if o == opJALR && flip == 1 {
+				continue // bit 1 is not used by a JALR row
+			}
+			mustFail(t, solve(&f.segs[si], f.g, opt))
+		}
+	}
+	si, i := f.find(t, 0, isOp(opADD))
+	c, _, err := Assign(&f.segs[si], negN, f.g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Rows[i].MemOldTS = 5
+	mustFail(t, test.IsSolved(&rowsOnly{*Placeholder(negN)}, &rowsOnly{*c}, ecc.BN254.ScalarField()))
+}

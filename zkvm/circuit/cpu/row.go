@@ -252,16 +252,24 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	c.md.call(isM, api.Add(f3, api.Mul(sA, 8), api.Mul(sB, 16)), rs1v, rs2v, mdRes)
 
 	// ---- memory: one word access on the bus ----
-	al := c.split(rA, 1, 1, 30)
-	l0, l1 := al[0], al[1]
-	wordAddr := api.Mul(al[2], 4)
+	// The low address bits l0, l1 are booleans and wordAddr = rA − l0 − 2·l1
+	// is not range checked: the memory table (and its range checks) offers
+	// only word addresses below 2^32 (addr = 4·q, q < 2^30), and of the four
+	// candidates in [rA−3, rA] exactly one is a multiple of 4, so any other
+	// choice leaves an access on the bus that nothing can match. The same
+	// argument pins l0 of a JALR target through the next fetch.
+	lb := c.hint(splitHint, 3, rA, 1, 1, 30)
+	l0, l1 := lb[0], lb[1]
+	api.AssertIsBoolean(l0)
+	api.AssertIsBoolean(l1)
+	wordAddr := api.Sub(rA, api.Add(l0, api.Mul(l1, 2)))
 	api.AssertIsEqual(api.Mul(api.Add(f[opLW], f[opSW]), api.Add(l0, api.Mul(l1, 2))), 0)
 	api.AssertIsEqual(api.Mul(c.sum(f, opLH, opLHU, opSH), l0), 0)
 	by := c.split(r.MemOld, 8, 8, 8, 8)
 	selB := api.Lookup2(l0, l1, by[0], by[1], by[2], by[3])
 	half := api.Select(l1, api.Add(by[2], api.Mul(by[3], 256)), api.Add(by[0], api.Mul(by[1], 256)))
-	sbit := c.split(selB, 7, 1)[1]
-	shit := c.split(half, 15, 1)[1]
+	sbit := c.nib.msbByte(c, selB)
+	shit := c.nib.msbByte(c, api.Select(l1, by[3], by[1]))
 	loadVal := api.Add(
 		api.Mul(r.MemOld, f[opLW]),
 		api.Mul(selB, f[opLBU]),
@@ -279,8 +287,12 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		api.Mul(halfWord, f[opSH]),
 		api.Mul(r.MemOld, api.Add(isLoad, ioW)))
 	memOn := api.Add(isLoad, isStore, ioAny)
-	c.rc.Check(r.MemOldTS, 40)
+	// oldTs < ts in a memory row (oldTs ∈ [ts − 2^40, ts − 1]), oldTs = 0
+	// otherwise. A window of 2^40 values keeps the row packing of the
+	// commitment injective without a separate 40-bit check of oldTs, and an
+	// oldTs outside the job's timestamps matches no write on the bus.
 	c.rc.Check(api.Mul(memOn, api.Sub(api.Sub(ts, r.MemOldTS), 1)), 40)
+	api.AssertIsEqual(api.Mul(api.Sub(1, memOn), r.MemOldTS), 0)
 
 	// ---- rd ----
 	rdVal := api.Add(
