@@ -58,60 +58,100 @@ const (
 	numOps
 )
 
-// encoding is the fixed part of an op's instruction word.
-type encoding struct {
-	opcode, funct3, funct7 uint32
-	useF3, useF7           bool
+// class is what the circuit decodes an instruction word to: one boolean
+// per class (one-hot in an active row, all zero in a padding row), plus
+// funct3 as three bits and alt (funct7 = 0x20: SUB, SRA, SRAI). An op is a
+// class and its funct3 (and alt), so the 47 ops cost 13 booleans; the row
+// selects inside a class with the funct3 bits.
+type class int
+
+const (
+	clLUI class = iota
+	clAUIPC
+	clJAL
+	clJALR
+	clBranch
+	clLoad
+	clStore
+	clOpImm  // ADDI … SRAI
+	clOp     // ADD … AND (funct7 0x00 or 0x20)
+	clMulDiv // MUL … REMU (funct7 0x01)
+	clFence
+	clEcall
+	numClasses
+)
+
+// classOpcode is the opcode of each class.
+var classOpcode = [numClasses]uint32{
+	clLUI: 0x37, clAUIPC: 0x17, clJAL: 0x6f, clJALR: 0x67, clBranch: 0x63, clLoad: 0x03,
+	clStore: 0x23, clOpImm: 0x13, clOp: 0x33, clMulDiv: 0x33, clFence: 0x0f, clEcall: 0x73,
 }
 
-var encodings = [numOps]encoding{
-	opLUI:    {opcode: 0x37},
-	opAUIPC:  {opcode: 0x17},
-	opJAL:    {opcode: 0x6f},
-	opJALR:   {opcode: 0x67, useF3: true},
-	opBEQ:    {opcode: 0x63, funct3: 0, useF3: true},
-	opBNE:    {opcode: 0x63, funct3: 1, useF3: true},
-	opBLT:    {opcode: 0x63, funct3: 4, useF3: true},
-	opBGE:    {opcode: 0x63, funct3: 5, useF3: true},
-	opBLTU:   {opcode: 0x63, funct3: 6, useF3: true},
-	opBGEU:   {opcode: 0x63, funct3: 7, useF3: true},
-	opLB:     {opcode: 0x03, funct3: 0, useF3: true},
-	opLH:     {opcode: 0x03, funct3: 1, useF3: true},
-	opLW:     {opcode: 0x03, funct3: 2, useF3: true},
-	opLBU:    {opcode: 0x03, funct3: 4, useF3: true},
-	opLHU:    {opcode: 0x03, funct3: 5, useF3: true},
-	opSB:     {opcode: 0x23, funct3: 0, useF3: true},
-	opSH:     {opcode: 0x23, funct3: 1, useF3: true},
-	opSW:     {opcode: 0x23, funct3: 2, useF3: true},
-	opADDI:   {opcode: 0x13, funct3: 0, useF3: true},
-	opSLTI:   {opcode: 0x13, funct3: 2, useF3: true},
-	opSLTIU:  {opcode: 0x13, funct3: 3, useF3: true},
-	opXORI:   {opcode: 0x13, funct3: 4, useF3: true},
-	opORI:    {opcode: 0x13, funct3: 6, useF3: true},
-	opANDI:   {opcode: 0x13, funct3: 7, useF3: true},
-	opSLLI:   {opcode: 0x13, funct3: 1, funct7: 0x00, useF3: true, useF7: true},
-	opSRLI:   {opcode: 0x13, funct3: 5, funct7: 0x00, useF3: true, useF7: true},
-	opSRAI:   {opcode: 0x13, funct3: 5, funct7: 0x20, useF3: true, useF7: true},
-	opADD:    {opcode: 0x33, funct3: 0, funct7: 0x00, useF3: true, useF7: true},
-	opSUB:    {opcode: 0x33, funct3: 0, funct7: 0x20, useF3: true, useF7: true},
-	opSLL:    {opcode: 0x33, funct3: 1, funct7: 0x00, useF3: true, useF7: true},
-	opSLT:    {opcode: 0x33, funct3: 2, funct7: 0x00, useF3: true, useF7: true},
-	opSLTU:   {opcode: 0x33, funct3: 3, funct7: 0x00, useF3: true, useF7: true},
-	opXOR:    {opcode: 0x33, funct3: 4, funct7: 0x00, useF3: true, useF7: true},
-	opSRL:    {opcode: 0x33, funct3: 5, funct7: 0x00, useF3: true, useF7: true},
-	opSRA:    {opcode: 0x33, funct3: 5, funct7: 0x20, useF3: true, useF7: true},
-	opOR:     {opcode: 0x33, funct3: 6, funct7: 0x00, useF3: true, useF7: true},
-	opAND:    {opcode: 0x33, funct3: 7, funct7: 0x00, useF3: true, useF7: true},
-	opMUL:    {opcode: 0x33, funct3: 0, funct7: 0x01, useF3: true, useF7: true},
-	opMULH:   {opcode: 0x33, funct3: 1, funct7: 0x01, useF3: true, useF7: true},
-	opMULHSU: {opcode: 0x33, funct3: 2, funct7: 0x01, useF3: true, useF7: true},
-	opMULHU:  {opcode: 0x33, funct3: 3, funct7: 0x01, useF3: true, useF7: true},
-	opDIV:    {opcode: 0x33, funct3: 4, funct7: 0x01, useF3: true, useF7: true},
-	opDIVU:   {opcode: 0x33, funct3: 5, funct7: 0x01, useF3: true, useF7: true},
-	opREM:    {opcode: 0x33, funct3: 6, funct7: 0x01, useF3: true, useF7: true},
-	opREMU:   {opcode: 0x33, funct3: 7, funct7: 0x01, useF3: true, useF7: true},
-	opFENCE:  {opcode: 0x0f, funct3: 0, useF3: true},
-	opECALL:  {opcode: 0x73, funct3: 0, useF3: true}, // the whole word must be 0x00000073
+// classOf returns the class of an op and whether it has funct7 = 0x20.
+func classOf(o op) (class, bool) {
+	switch {
+	case o == opLUI:
+		return clLUI, false
+	case o == opAUIPC:
+		return clAUIPC, false
+	case o == opJAL:
+		return clJAL, false
+	case o == opJALR:
+		return clJALR, false
+	case o >= opBEQ && o <= opBGEU:
+		return clBranch, false
+	case o >= opLB && o <= opLHU:
+		return clLoad, false
+	case o >= opSB && o <= opSW:
+		return clStore, false
+	case o >= opADDI && o <= opSRAI:
+		return clOpImm, o == opSRAI
+	case o >= opADD && o <= opAND:
+		return clOp, o == opSUB || o == opSRA
+	case o >= opMUL && o <= opREMU:
+		return clMulDiv, false
+	case o == opFENCE:
+		return clFence, false
+	case o == opECALL:
+		return clEcall, false
+	}
+	return -1, false
+}
+
+// classAccepts mirrors the decode constraints of row.go natively: whether
+// word w satisfies them with class k and alt bit alt (decode_test.go checks
+// that exactly the class and alt of the op zkvm/emu decodes are accepted).
+func classAccepts(w uint32, k class, alt bool) bool {
+	f3, f7 := w>>12&7, w>>25
+	a := uint32(0)
+	if alt {
+		a = 0x20
+	}
+	if w&0x7f != classOpcode[k] {
+		return false
+	}
+	if alt && !(k == clOp && (f3 == 0 || f3 == 5) || k == clOpImm && f3 == 5) {
+		return false
+	}
+	switch k {
+	case clJALR, clFence:
+		return f3 == 0
+	case clBranch:
+		return f3 != 2 && f3 != 3
+	case clLoad:
+		return f3 != 3 && f3 != 6 && f3 != 7
+	case clStore:
+		return f3 <= 2
+	case clOpImm:
+		return f3 != 1 && f3 != 5 || f7 == a
+	case clOp:
+		return f7 == a
+	case clMulDiv:
+		return f7 == 1
+	case clEcall:
+		return w == ecallWord
+	}
+	return true
 }
 
 // ecallWord is the only accepted SYSTEM instruction (EBREAK and CSRs are illegal).
@@ -119,8 +159,8 @@ const ecallWord = 0x73
 
 // decodeOp returns the circuit op of an instruction word, or -1 if the word
 // is not one the circuit executes. It is zkvm/emu's decoder (whose op order
-// from LUI to ECALL is the circuit's; TestDecodeMatchesEncodings checks that
-// the encodings above accept exactly the words it decodes).
+// from LUI to ECALL is the circuit's; TestDecodeMatchesClasses checks that
+// the class constraints accept exactly the words it decodes).
 func decodeOp(instr uint32) op {
 	o := emu.DecodeOp(instr)
 	if o < emu.OpLUI || o > emu.OpECALL {

@@ -5,44 +5,35 @@ import (
 	"testing"
 )
 
-// matches is the circuit's decode constraint on a word for op k: opcode,
-// funct3 and funct7 as the encodings table says, and the exact ECALL word.
-func matches(w uint32, k op) bool {
-	e := encodings[k]
-	if w&0x7f != e.opcode || (e.useF3 && w>>12&7 != e.funct3) || (e.useF7 && w>>25 != e.funct7) {
-		return false
-	}
-	return k != opECALL || w == ecallWord
-}
-
-// TestDecodeMatchesEncodings ties zkvm/emu's decoder to the circuit's
-// constraints: a word the emulator executes as op k satisfies exactly the
-// constraints of op k, and a word it rejects satisfies none.
-func TestDecodeMatchesEncodings(t *testing.T) {
+// TestDecodeMatchesClasses ties zkvm/emu's decoder to the circuit's decode
+// constraints (mirrored by classAccepts): a word the emulator executes as op
+// k satisfies them with exactly k's class and alt bit, and a word it rejects
+// satisfies them with none.
+func TestDecodeMatchesClasses(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	check := func(w uint32) {
 		k := decodeOp(w)
-		for j := op(0); j < numOps; j++ {
-			if matches(w, j) != (j == k) {
-				t.Fatalf("word %#08x: emu decodes op %d, circuit constraints accept op %d: %v", w, k, j, matches(w, j))
+		want, wantAlt := classOf(k)
+		for c := class(0); c < numClasses; c++ {
+			for _, alt := range []bool{false, true} {
+				if got := classAccepts(w, c, alt); got != (c == want && alt == wantAlt) {
+					t.Fatalf("word %#08x: emu decodes op %d (class %d, alt %v); constraints with class %d, alt %v: %v", w, k, want, wantAlt, c, alt, got)
+				}
 			}
 		}
 	}
-	for k := op(0); k < numOps; k++ {
-		e := encodings[k]
-		for i := 0; i < 2000; i++ {
-			w := rng.Uint32()&^0x7f | e.opcode
-			if e.useF3 {
-				w = w&^(7<<12) | e.funct3<<12
-			}
-			if e.useF7 {
-				w = w&^(0x7f<<25) | e.funct7<<25
-			}
-			if k == opECALL {
-				w = ecallWord
-			}
-			if decodeOp(w) != k {
-				t.Fatalf("word %#08x built for op %d decodes to %d", w, k, decodeOp(w))
+	// Every opcode of a class with every funct3 and the funct7 values that
+	// matter (0, 1, 0x20) and random others.
+	for c := class(0); c < numClasses; c++ {
+		for i := 0; i < 4000; i++ {
+			w := rng.Uint32()&^0x7f | classOpcode[c]
+			switch i % 4 {
+			case 0:
+				w &^= 0x7f << 25
+			case 1:
+				w = w&^(0x7f<<25) | 1<<25
+			case 2:
+				w = w&^(0x7f<<25) | 0x20<<25
 			}
 			check(w)
 		}
@@ -50,7 +41,22 @@ func TestDecodeMatchesEncodings(t *testing.T) {
 	for i := 0; i < 200000; i++ {
 		check(rng.Uint32())
 	}
-	for _, w := range []uint32{0, 0x00100073, 0x0000100f, 0x00000033 | 0x40<<25} {
+	for _, w := range []uint32{0, ecallWord, 0x00100073, 0x0000100f, 0x00000033 | 0x40<<25, 0x40005013, 0x40001013} {
 		check(w)
+	}
+	// Every op is reached by some word.
+	seen := map[op]bool{}
+	for i := 0; i < 400000 && len(seen) < int(numOps); i++ {
+		w := rng.Uint32()&^0x7f | classOpcode[rng.IntN(int(numClasses))]
+		if rng.IntN(2) == 0 {
+			w = w&^(0x7f<<25) | []uint32{0, 1, 0x20}[rng.IntN(3)]<<25
+		}
+		if k := decodeOp(w); k >= 0 {
+			seen[k] = true
+		}
+	}
+	seen[opECALL] = decodeOp(ecallWord) == opECALL
+	if len(seen) != int(numOps) {
+		t.Fatalf("only %d of %d ops reached", len(seen), numOps)
 	}
 }

@@ -14,7 +14,8 @@ func init() {
 // Hints compute auxiliary witness values while solving. Every output is
 // constrained in row.go; the hints only spare the prover a native re-implementation.
 
-// decodeHint: instr → numOps flags (one-hot, or all zero for an illegal word).
+// decodeHint: instr → numClasses class flags (one-hot, or all zero for an
+// illegal word) and the alt bit (funct7 = 0x20).
 func decodeHint(_ *big.Int, in, out []*big.Int) error {
 	for i := range out {
 		out[i].SetUint64(0)
@@ -22,8 +23,11 @@ func decodeHint(_ *big.Int, in, out []*big.Int) error {
 	if !in[0].IsUint64() || in[0].Uint64() >= 1<<32 {
 		return nil
 	}
-	if k := decodeOp(uint32(in[0].Uint64())); k >= 0 {
+	if k, alt := classOf(decodeOp(uint32(in[0].Uint64()))); k >= 0 {
 		out[k].SetUint64(1)
+		if alt {
+			out[numClasses].SetUint64(1)
+		}
 	}
 	return nil
 }

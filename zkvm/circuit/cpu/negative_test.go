@@ -175,12 +175,22 @@ func TestShiftLies(t *testing.T) {
 
 func TestWrongBranchTarget(t *testing.T) {
 	f := newFixture(t)
-	// A branch in the middle of a segment: decode it as its opposite.
+	// A branch in the middle of a segment: decode it as its opposite (BEQ
+	// as BNE: funct3 bit 0 moved into rd[4:1], which then overflows its
+	// range), or as another class.
 	si, _ := f.find(t, 0, isOp(opBEQ))
-	opt := hintLie(decodeHint, func(in, out []*big.Int) bool {
-		if out[opBEQ].Sign() != 0 {
-			out[opBEQ].SetUint64(0)
-			out[opBNE].SetUint64(1)
+	opt := hintLie(splitHint, func(in, out []*big.Int) bool {
+		if len(out) == 11 && in[0].Uint64()&0x7f == 0x63 && out[3].Sign() == 0 && out[2].Sign() > 0 {
+			out[3].SetUint64(1)
+			out[2].Sub(out[2], big.NewInt(16))
+		}
+		return true
+	})
+	mustFail(t, solve(&f.segs[si], f.g, opt))
+	opt = hintLie(decodeHint, func(in, out []*big.Int) bool {
+		if out[clBranch].Sign() != 0 {
+			out[clBranch].SetUint64(0)
+			out[clOp].SetUint64(1)
 		}
 		return true
 	})
@@ -240,9 +250,8 @@ func TestFetchedInstruction(t *testing.T) {
 	// Decoding a SUB word as ADD (flags not matching funct7).
 	si, _ = f.find(t, 0, isOp(opSUB))
 	opt := hintLie(decodeHint, func(in, out []*big.Int) bool {
-		if out[opSUB].Sign() != 0 {
-			out[opSUB].SetUint64(0)
-			out[opADD].SetUint64(1)
+		if out[clOp].Sign() != 0 && out[numClasses].Sign() != 0 {
+			out[numClasses].SetUint64(0) // alt
 		}
 		return true
 	})
@@ -455,10 +464,10 @@ func TestNibbleLookupLies(t *testing.T) {
 			return true
 		}),
 		"field": hintLie(splitHint, func(in, out []*big.Int) bool {
-			// instruction fields: 8 moved from funct3 into rd[4:1]
-			if len(out) == 9 && out[3].Sign() > 0 {
-				out[2].Add(out[2], big.NewInt(16))
-				out[3].Sub(out[3], big.NewInt(1))
+			// instruction fields: 16 moved from funct7[5:0] into rs2[4:1]
+			if len(out) == 11 && out[9].Sign() > 0 {
+				out[8].Add(out[8], big.NewInt(16))
+				out[9].Sub(out[9], big.NewInt(1))
 			}
 			return true
 		}),

@@ -73,15 +73,6 @@ func (c *rowCtx) splitFrom(first int, v frontend.Variable, widths ...int) []fron
 	return limbs
 }
 
-// sum adds flags.
-func (c *rowCtx) sum(f []frontend.Variable, ops ...op) frontend.Variable {
-	var acc frontend.Variable = 0
-	for _, o := range ops {
-		acc = c.api.Add(acc, f[o])
-	}
-	return acc
-}
-
 // step constrains one row and returns the next state and the row's bus sum
 // contribution.
 func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
@@ -91,13 +82,15 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 
 	// ---- decode ----
 	// Instruction fields as range-checked limbs: opcode, rd[0], rd[4:1],
-	// funct3, rs1, rs2[0], rs2[4:1], funct7[5:0], sign. Register indices
-	// need no bits (the register bus takes them as values); the limbs are
-	// where immediates cut the word.
-	// The opcode limb is not range checked: opcode = Σ flag·opcode below pins
-	// it to a 7-bit value (0 in padding rows).
-	fl := c.splitFrom(1, r.Instr, 7, 1, 4, 3, 5, 1, 4, 6, 1)
-	opcode, rd0, rdHi, f3, rs1, rs20, rs2Hi, f7lo, sign := fl[0], fl[1], fl[2], fl[3], fl[4], fl[5], fl[6], fl[7], fl[8]
+	// funct3 as three bits, rs1, rs2[0], rs2[4:1], funct7[5:0], sign.
+	// Register indices need no bits (the register bus takes them as values);
+	// the limbs are where immediates cut the word.
+	// The opcode limb is not range checked: opcode = Σ class·opcode below
+	// pins it to a 7-bit value (0 in padding rows).
+	fl := c.splitFrom(1, r.Instr, 7, 1, 4, 1, 1, 1, 5, 1, 4, 6, 1)
+	opcode, rd0, rdHi, rs1, rs20, rs2Hi, f7lo, sign := fl[0], fl[1], fl[2], fl[6], fl[7], fl[8], fl[9], fl[10]
+	b0, b1, b2 := fl[3], fl[4], fl[5]
+	f3 := api.Add(b0, api.Mul(b1, 2), api.Mul(b2, 4))
 	rdF := api.Add(rd0, api.Mul(rdHi, 2))
 	rs2F := api.Add(rs20, api.Mul(rs2Hi, 2))
 	f7 := api.Add(f7lo, api.Mul(sign, 64))
@@ -108,50 +101,69 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	immU := api.Add(api.Mul(f3, 1<<12), api.Mul(rs1, 1<<15), api.Mul(rs2F, 1<<20), api.Mul(f7, 1<<25))
 	immJ := api.Add(api.Mul(rs2Hi, 2), api.Mul(f7lo, 1<<5), api.Mul(rs20, 1<<11), api.Mul(f3, 1<<12), api.Mul(rs1, 1<<15), api.Mul(sign, two32-1<<20))
 
-	f := c.hint(decodeHint, int(numOps), r.Instr)
-	var flagSum, opcSum, f3Sum, f7Sum, useF3, useF7 frontend.Variable = 0, 0, 0, 0, 0, 0
-	for k, e := range encodings {
-		api.AssertIsBoolean(f[k])
-		flagSum = api.Add(flagSum, f[k])
-		opcSum = api.Add(opcSum, api.Mul(f[k], e.opcode))
-		if e.useF3 {
-			useF3 = api.Add(useF3, f[k])
-			f3Sum = api.Add(f3Sum, api.Mul(f[k], e.funct3))
-		}
-		if e.useF7 {
-			useF7 = api.Add(useF7, f[k])
-			f7Sum = api.Add(f7Sum, api.Mul(f[k], e.funct7))
-		}
+	// One class flag (decode.go) in an active row, none in a padding row;
+	// the opcode is the class's, and funct3/funct7 must be legal for it
+	// (classAccepts is the native mirror of these constraints).
+	cf := c.hint(decodeHint, int(numClasses)+1, r.Instr)
+	cl, alt := cf[:numClasses], cf[numClasses]
+	var clSum, opcSum frontend.Variable = 0, 0
+	for k := range cl {
+		api.AssertIsBoolean(cl[k])
+		clSum = api.Add(clSum, cl[k])
+		opcSum = api.Add(opcSum, api.Mul(cl[k], classOpcode[k]))
 	}
-	// Exactly one op in an active row, none in a padding row.
-	api.AssertIsEqual(flagSum, active)
+	api.AssertIsBoolean(alt)
+	api.AssertIsEqual(clSum, active)
 	api.AssertIsEqual(opcode, opcSum)
-	api.AssertIsEqual(api.Mul(f3, useF3), f3Sum)
-	api.AssertIsEqual(api.Mul(f7, useF7), f7Sum)
-	api.AssertIsEqual(api.Mul(f[opECALL], api.Sub(r.Instr, ecallWord)), 0)
+	// funct3 one-hot h[j] = [f3 = j], linear in the bits and their products.
+	b01, b02, b12 := api.Mul(b0, b1), api.Mul(b0, b2), api.Mul(b1, b2)
+	b012 := api.Mul(b01, b2)
+	h := [8]frontend.Variable{
+		api.Sub(api.Add(1, b01, b02, b12), api.Add(b0, b1, b2, b012)),
+		api.Sub(api.Add(b0, b012), api.Add(b01, b02)),
+		api.Sub(api.Add(b1, b012), api.Add(b01, b12)),
+		api.Sub(b01, b012),
+		api.Sub(api.Add(b2, b012), api.Add(b02, b12)),
+		api.Sub(b02, b012),
+		api.Sub(b12, b012),
+		b012,
+	}
+	api.AssertIsEqual(api.Mul(api.Add(cl[clJALR], cl[clFence]), f3), 0)
+	api.AssertIsEqual(api.Mul(cl[clBranch], api.Add(h[2], h[3])), 0)
+	api.AssertIsEqual(api.Mul(cl[clLoad], api.Add(h[3], h[6], h[7])), 0)
+	api.AssertIsEqual(api.Mul(cl[clStore], api.Add(b2, h[3])), 0)
+	api.AssertIsEqual(api.Mul(cl[clEcall], api.Sub(r.Instr, ecallWord)), 0)
+	// funct7: 0x20·alt for OP and the immediate shifts, 0x01 for M; alt only
+	// for SUB, SRA and SRAI.
+	shiftI := api.Mul(cl[clOpImm], api.Add(h[1], h[5]))
+	api.AssertIsEqual(api.Mul(api.Add(shiftI, cl[clOp]), api.Sub(f7, api.Mul(alt, 32))), 0)
+	api.AssertIsEqual(api.Mul(cl[clMulDiv], api.Sub(f7, 1)), 0)
+	altOK := api.Add(api.Mul(cl[clOp], api.Add(h[0], h[5])), api.Mul(shiftI, b2))
+	api.AssertIsEqual(api.Mul(alt, api.Sub(1, altOK)), 0)
 
-	isLoad := c.sum(f, opLB, opLH, opLW, opLBU, opLHU)
-	isStore := c.sum(f, opSB, opSH, opSW)
-	isBr := c.sum(f, opBEQ, opBNE, opBLT, opBGE, opBLTU, opBGEU)
-	aluI := c.sum(f, opADDI, opSLTI, opSLTIU, opXORI, opORI, opANDI, opSLLI, opSRLI, opSRAI)
-	aluR := c.sum(f, opADD, opSUB, opSLL, opSLT, opSLTU, opXOR, opSRL, opSRA, opOR, opAND,
-		opMUL, opMULH, opMULHSU, opMULHU, opDIV, opDIVU, opREM, opREMU)
+	isLoad, isStore, isBr := cl[clLoad], cl[clStore], cl[clBranch]
+	aluI := cl[clOpImm]
+	aluR := api.Add(cl[clOp], cl[clMulDiv])
+	alu := api.Add(cl[clOp], cl[clOpImm]) // the ALU ops selected by funct3
+	isSub := api.Mul(alt, h[0])           // SUB (alt with funct3 = 0 only in OP)
+	isSra := api.Mul(alt, h[5])           // SRA, SRAI
+	aluAdd := api.Mul(alu, h[0])          // ADD, ADDI, SUB
 
 	// ---- operands ----
 	// Four register-bus slots. An ecall word has all fields zero, so its
 	// slots read a7, a1, a2 and a0 instead of rs1, rs2, x0 and rd.
-	isE := f[opECALL]
+	isE := cl[clEcall]
 	rs1v := c.regs.read(api, r, 0, api.Add(rs1, api.Mul(isE, 17)))
 	rs2v := c.regs.read(api, r, 1, api.Add(rs2F, api.Mul(isE, 11)))
 	a2 := c.regs.read(api, r, 2, api.Mul(isE, 12))
 	rdIdx := api.Add(rdF, api.Mul(isE, 10))
 	rdOld := c.regs.read(api, r, 3, rdIdx)
 	imm := api.Add(
-		api.Mul(immI, api.Add(aluI, f[opJALR], isLoad)),
+		api.Mul(immI, api.Add(aluI, cl[clJALR], isLoad)),
 		api.Mul(immS, isStore),
 		api.Mul(immB, isBr),
-		api.Mul(immU, f[opAUIPC]),
-		api.Mul(immJ, f[opJAL]))
+		api.Mul(immU, cl[clAUIPC]),
+		api.Mul(immJ, cl[clJAL]))
 	opB := api.Add(api.Mul(rs2v, api.Add(aluR, isBr, isStore)), api.Mul(immI, aluI))
 	// Nibbles of both operands (lookup.go): sign bits, shift amount and
 	// the low bytes of rs2 for stores come from their lookups.
@@ -167,12 +179,12 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	a0, a1, a7 := rdOld, rs2v, rs1v // meaningful in ecall rows only
 	// The syscall (read, write, exit, exit_group) is one-hot in an ecall
 	// row, zero otherwise, and must match a7; any other a7 is unsatisfiable.
-	sc := c.hint(ecallHint, 4, f[opECALL], a7)
+	sc := c.hint(ecallHint, 4, isE, a7)
 	for _, x := range sc {
 		api.AssertIsBoolean(x)
 	}
-	api.AssertIsEqual(api.Add(sc[0], sc[1], sc[2], sc[3]), f[opECALL])
-	api.AssertIsEqual(api.Mul(f[opECALL], a7), api.Add(api.Mul(sc[0], sysRead), api.Mul(sc[1], sysWrite), api.Mul(sc[2], sysExit), api.Mul(sc[3], sysExitGroup)))
+	api.AssertIsEqual(api.Add(sc[0], sc[1], sc[2], sc[3]), isE)
+	api.AssertIsEqual(api.Mul(isE, a7), api.Add(api.Mul(sc[0], sysRead), api.Mul(sc[1], sysWrite), api.Mul(sc[2], sysExit), api.Mul(sc[3], sysExitGroup)))
 	// The fd (a0) picks the sub-kind: read(0), write(1), write(2), or a bad fd.
 	var e [numEcall]frontend.Variable
 	e[ecRead] = api.Mul(sc[0], api.IsZero(a0))
@@ -206,13 +218,13 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 
 	// ---- adder: rs1+opB, rs1−rs2, pc+imm, rs1+imm (addresses), a1+ioSub ----
 	xA := api.Add(
-		api.Mul(rs1v, c.sum(f, opADD, opADDI, opSUB, opJALR, opLB, opLH, opLW, opLBU, opLHU, opSB, opSH, opSW)),
-		api.Mul(s.pc, api.Add(f[opAUIPC], f[opJAL], isBr)),
+		api.Mul(rs1v, api.Add(aluAdd, cl[clJALR], isLoad, isStore)),
+		api.Mul(s.pc, api.Add(cl[clAUIPC], cl[clJAL], isBr)),
 		api.Mul(a1, ioAny))
 	yA := api.Add(
-		api.Mul(opB, api.Add(f[opADD], f[opADDI])),
-		api.Mul(api.Sub(two32, rs2v), f[opSUB]),
-		api.Mul(imm, api.Add(f[opJALR], isLoad, isStore, f[opAUIPC], f[opJAL], isBr)),
+		api.Mul(opB, api.Sub(aluAdd, isSub)),
+		api.Mul(api.Sub(two32, rs2v), isSub),
+		api.Mul(imm, api.Add(cl[clJALR], isLoad, isStore, cl[clAUIPC], cl[clJAL], isBr)),
 		api.Mul(s.ioSub, ioAny))
 	ad := c.split(api.Add(xA, yA), 32, 1)
 	rA := ad[0]
@@ -221,7 +233,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	pc4 := api.Sub(api.Add(s.pc, 4), api.Mul(api.IsZero(api.Sub(s.pc, two32-4)), two32))
 
 	// ---- comparator (signed by flipping the sign bits) and equality ----
-	signed := c.sum(f, opSLT, opSLTI, opBLT, opBGE)
+	signed := api.Add(api.Mul(alu, h[2]), api.Mul(isBr, api.Add(h[4], h[5]))) // SLT, SLTI, BLT, BGE
 	xC := api.Sub(api.Add(rs1v, api.Mul(signed, 1<<31)), api.Mul(api.Mul(signed, sA), two32))
 	yC := api.Sub(api.Add(opB, api.Mul(signed, 1<<31)), api.Mul(api.Mul(signed, sB), two32))
 	cmp := c.split(api.Add(api.Sub(xC, yC), two32), 32, 1)
@@ -233,21 +245,21 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	for k := 0; k < 8; k++ {
 		andv = api.Add(andv, api.Mul(c.nib.andNib(c, nA[k], nB[k]), pow2(4*k)))
 	}
-	xorv := api.Sub(api.Add(rs1v, opB), api.Mul(andv, 2))
-	orv := api.Sub(api.Add(rs1v, opB), andv)
+	// x XOR y = x + y − 2·(x AND y), x OR y = x + y − (x AND y).
 
 	// ---- shifts: one product x·m split into 32-bit halves; m = 2^s puts SLL in the low half, m = 2^32/2^s puts SRL in the high half (s = 0 too) ----
-	neg := api.Mul(api.Add(f[opSRA], f[opSRAI]), sA)
+	neg := api.Mul(isSra, sA)
 	// Arithmetic right shift of a negative x is ¬((¬x) >> s).
 	xS := api.Add(rs1v, api.Mul(neg, api.Sub(two32-1, api.Mul(rs1v, 2))))
-	isSR := c.sum(f, opSRL, opSRLI, opSRA, opSRAI)
-	mS := api.Add(api.Mul(api.Add(f[opSLL], f[opSLLI]), pw), api.Mul(isSR, api.Div(two32, pw)))
+	isSR := api.Mul(alu, h[5])
+	isSL := api.Mul(alu, h[1])
+	mS := api.Add(api.Mul(isSL, pw), api.Mul(isSR, api.Div(two32, pw)))
 	sh := c.split(api.Mul(xS, mS), 32, 32)
 	sll := sh[0]
 	srx := api.Add(sh[1], api.Mul(neg, api.Sub(two32-1, api.Mul(sh[1], 2))))
 
 	// ---- M extension: proved by the unit rows (muldiv.go) ----
-	isM := c.sum(f, opMUL, opMULH, opMULHSU, opMULHU, opDIV, opDIVU, opREM, opREMU)
+	isM := cl[clMulDiv]
 	mdRes := c.hint(mulDivHint, 1, isM, f3, rs1v, rs2v)[0]
 	c.md.call(isM, api.Add(f3, api.Mul(sA, 8), api.Mul(sB, 16)), rs1v, rs2v, mdRes)
 
@@ -263,28 +275,33 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	api.AssertIsBoolean(l0)
 	api.AssertIsBoolean(l1)
 	wordAddr := api.Sub(rA, api.Add(l0, api.Mul(l1, 2)))
-	api.AssertIsEqual(api.Mul(api.Add(f[opLW], f[opSW]), api.Add(l0, api.Mul(l1, 2))), 0)
-	api.AssertIsEqual(api.Mul(c.sum(f, opLH, opLHU, opSH), l0), 0)
+	// Loads have funct3 ∈ {0, 1, 2, 4, 5} and stores {0, 1, 2}: bit 1 is a
+	// word access, bit 0 a half-word access.
+	memOp := api.Add(isLoad, isStore)
+	api.AssertIsEqual(api.Mul(api.Mul(memOp, b1), api.Add(l0, api.Mul(l1, 2))), 0)
+	api.AssertIsEqual(api.Mul(api.Mul(memOp, b0), l0), 0)
 	by := c.split(r.MemOld, 8, 8, 8, 8)
 	selB := api.Lookup2(l0, l1, by[0], by[1], by[2], by[3])
 	half := api.Select(l1, api.Add(by[2], api.Mul(by[3], 256)), api.Add(by[0], api.Mul(by[1], 256)))
 	sbit := c.nib.msbByte(c, selB)
 	shit := c.nib.msbByte(c, api.Select(l1, by[3], by[1]))
-	loadVal := api.Add(
-		api.Mul(r.MemOld, f[opLW]),
-		api.Mul(selB, f[opLBU]),
-		api.Mul(api.Add(selB, api.Mul(sbit, two32-1<<8)), f[opLB]),
-		api.Mul(half, f[opLHU]),
-		api.Mul(api.Add(half, api.Mul(shit, two32-1<<16)), f[opLH]))
+	// LB 0, LH 1, LW 2, LBU 4, LHU 5.
+	loadVal := api.Mul(isLoad, api.Add(
+		api.Mul(r.MemOld, h[2]),
+		api.Mul(selB, api.Add(h[0], h[4])),
+		api.Mul(sbit, api.Mul(h[0], two32-1<<8)),
+		api.Mul(half, api.Add(h[1], h[5])),
+		api.Mul(shit, api.Mul(h[1], two32-1<<16))))
 	c.nib.small(c, r.InByte, 8)
 	pos := api.Add(1, api.Mul(l0, 255), api.Mul(l1, 65535), api.Mul(api.Mul(l0, l1), (1<<24)-65791))
-	valB := api.Add(api.Mul(low8, f[opSB]), api.Mul(r.InByte, ioR))
+	// opB = 0 in an ecall row, so low8 is the byte of a store and 0 in a read.
+	valB := api.Add(low8, api.Mul(r.InByte, ioR))
 	byteWord := api.Add(r.MemOld, api.Mul(api.Sub(valB, selB), pos))
 	halfWord := api.Add(r.MemOld, api.Mul(api.Sub(low16, half), api.Add(1, api.Mul(l1, 65535))))
+	// SB 0, SH 1, SW 2; an IO read stores a byte (its funct3 bits are 0).
+	storeVal := api.Add(byteWord, api.Mul(b0, api.Sub(halfWord, byteWord)), api.Mul(b1, api.Sub(rs2v, byteWord)))
 	newVal := api.Add(
-		api.Mul(rs2v, f[opSW]),
-		api.Mul(byteWord, api.Add(f[opSB], ioR)),
-		api.Mul(halfWord, f[opSH]),
+		api.Mul(storeVal, api.Add(isStore, ioR)),
 		api.Mul(r.MemOld, api.Add(isLoad, ioW)))
 	memOn := api.Add(isLoad, isStore, ioAny)
 	// oldTs < ts in a memory row (oldTs ∈ [ts − 2^40, ts − 1]), oldTs = 0
@@ -296,37 +313,37 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 
 	// ---- rd ----
 	rdVal := api.Add(
-		api.Mul(immU, f[opLUI]),
-		api.Mul(rA, c.sum(f, opAUIPC, opADD, opADDI, opSUB)),
-		api.Mul(pc4, api.Add(f[opJAL], f[opJALR])),
+		api.Mul(immU, cl[clLUI]),
+		api.Mul(rA, api.Add(cl[clAUIPC], aluAdd)),
+		api.Mul(pc4, api.Add(cl[clJAL], cl[clJALR])),
 		loadVal,
-		api.Mul(lt, c.sum(f, opSLT, opSLTI, opSLTU, opSLTIU)),
-		api.Mul(andv, api.Add(f[opAND], f[opANDI])),
-		api.Mul(orv, api.Add(f[opOR], f[opORI])),
-		api.Mul(xorv, api.Add(f[opXOR], f[opXORI])),
-		api.Mul(sll, api.Add(f[opSLL], f[opSLLI])),
+		// SLT[I][U] 2, 3; XOR[I] 4; OR[I] 6; AND[I] 7 (AND, OR and XOR
+		// are linear in andv and rs1 + opB).
+		api.Mul(alu, api.Add(
+			api.Mul(lt, api.Add(h[2], h[3])),
+			api.Mul(andv, api.Sub(h[7], api.Add(h[6], api.Mul(h[4], 2)))),
+			api.Mul(api.Add(rs1v, opB), api.Add(h[4], h[6])))),
+		api.Mul(sll, isSL),
 		api.Mul(srx, isSR),
 		api.Mul(mdRes, isM),
 		ecallVal)
 	// The rd slot writes rdVal if the row writes a register other than x0,
 	// and writes back the old value otherwise (writes to x0 have no effect).
-	we := api.Add(f[opLUI], f[opAUIPC], f[opJAL], f[opJALR], isLoad, aluI, aluR, weEcall)
+	we := api.Add(cl[clLUI], cl[clAUIPC], cl[clJAL], cl[clJALR], isLoad, aluI, aluR, weEcall)
 	wEff := api.Mul(we, api.Sub(1, api.IsZero(rdIdx)))
 	c.regs.write(api.Add(rdOld, api.Mul(wEff, api.Sub(rdVal, rdOld))))
 	var next state
 
 	// ---- next pc ----
-	taken := api.Add(
-		api.Mul(f[opBEQ], eq),
-		api.Mul(f[opBNE], api.Sub(1, eq)),
-		api.Mul(api.Add(f[opBLT], f[opBLTU]), lt),
-		api.Mul(api.Add(f[opBGE], f[opBGEU]), api.Sub(1, lt)))
-	seq := api.Add(f[opLUI], f[opAUIPC], aluI, aluR, isLoad, isStore, isBr, f[opFENCE], api.Sub(f[opECALL], nonLast))
+	// BEQ 0, BNE 1, BLT 4, BGE 5, BLTU 6, BGEU 7: bit 2 compares, bit 0 negates.
+	cond := api.Add(eq, api.Mul(b2, api.Sub(lt, eq)))
+	taken := api.Mul(isBr, api.Sub(api.Add(cond, b0), api.Mul(api.Mul(b0, cond), 2)))
+	seq := api.Add(cl[clLUI], cl[clAUIPC], aluI, aluR, isLoad, isStore, isBr, cl[clFence], api.Sub(isE, nonLast))
 	next.pc = api.Add(
 		api.Mul(s.pc, api.Add(s.halted, nonLast)),
 		api.Mul(pc4, seq),
-		api.Mul(rA, f[opJAL]),
-		api.Mul(api.Sub(rA, l0), f[opJALR]),
+		api.Mul(rA, cl[clJAL]),
+		api.Mul(api.Sub(rA, l0), cl[clJALR]),
 		api.Mul(taken, api.Sub(rA, pc4)))
 	next.step = api.Add(s.step, active)
 	next.halted = api.Add(s.halted, e[ecExit])
