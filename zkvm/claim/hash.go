@@ -18,6 +18,11 @@ import (
 
 // Version is bound into every hash domain below; bump it when the layout or a
 // hash definition changes, so old proofs and keys are rejected cleanly.
+// Bumping it changes TagClaim, TagFoldCommit and TagVKSet and so the fold
+// circuit. A change of a hash only leaf circuits compute (ImageStep,
+// TapeStep, RegsDigest, Sponge) changes the leaf verifying keys instead, and
+// with them the VK-set digest every proof is bound to, which rejects old
+// proofs as cleanly without a new fold key.
 const Version = 1
 
 // Domain tags separate the uses of the one hash function. They are small
