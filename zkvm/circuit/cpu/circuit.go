@@ -79,6 +79,9 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 	}
 	rc := rangecheck.New(api)
 	ctx := &rowCtx{api: api, rc: rc, alpha: alpha, beta: beta, inputLen: c.InputLen, regs: newRegBus(rc, len(c.Rows)), nib: newLookups(), md: &mulDivUnit{rows: c.MulDivRows}}
+	ctx.alpha2 = api.Mul(alpha, alpha)
+	ctx.alpha3 = api.Mul(ctx.alpha2, alpha)
+	ctx.alpha3Step0 = api.Mul(ctx.alpha3, c.Step)
 
 	var s state
 	s.pc, s.step = c.PC, c.Step
@@ -95,6 +98,7 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 	for i := range c.Rows {
 		r := &c.Rows[i]
 		var t frontend.Variable
+		ctx.row = i
 		s, t = ctx.step(s, r)
 		ctx.regs.nextRow()
 		bus = api.Add(bus, t)

@@ -6,7 +6,6 @@ import (
 	"github.com/consensys/gnark/constraint/solver"
 	"github.com/consensys/gnark/frontend"
 
-	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
 
@@ -29,6 +28,28 @@ type rowCtx struct {
 	regs        *regBus
 	nib         *lookups
 	md          *mulDivUnit
+
+	// α², α³ and α³·(start step): with them a fingerprint costs one product
+	// per non-constant slot, and α³·ts of row i is linear
+	// (α³·step₀ + α³·(i+1)).
+	alpha2, alpha3, alpha3Step0 frontend.Variable
+	row                         int // index of the row being built
+
+	// Products that must all be zero and are non-negative integers far
+	// below the field size (booleans times small ranged values): one
+	// constraint asserts that their sum is zero (see step).
+	zero []frontend.Variable
+}
+
+// assertZero schedules a product known to be a small non-negative integer
+// for the row's sum-is-zero check.
+func (c *rowCtx) assertZero(v frontend.Variable) { c.zero = append(c.zero, v) }
+
+// term is the bus term mult/(β − fp) with one constraint ((β − fp)·t =
+// mult): every tuple is committed before the challenge, so β = fp happens
+// only with negligible probability (the argument gadget.Term makes).
+func term(api frontend.API, beta, fp, mult frontend.Variable) frontend.Variable {
+	return api.DivUnchecked(mult, api.Sub(beta, fp))
 }
 
 // hint runs a registered hint and returns its outputs.
@@ -128,18 +149,19 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		api.Sub(b12, b012),
 		b012,
 	}
-	api.AssertIsEqual(api.Mul(api.Add(cl[clJALR], cl[clFence]), f3), 0)
-	api.AssertIsEqual(api.Mul(cl[clBranch], api.Add(h[2], h[3])), 0)
-	api.AssertIsEqual(api.Mul(cl[clLoad], api.Add(h[3], h[6], h[7])), 0)
-	api.AssertIsEqual(api.Mul(cl[clStore], api.Add(b2, h[3])), 0)
-	api.AssertIsEqual(api.Mul(cl[clEcall], api.Sub(r.Instr, ecallWord)), 0)
+	c.assertZero(api.Mul(api.Add(cl[clJALR], cl[clFence]), f3)) // ∈ [0, 7]
+	c.assertZero(api.Mul(cl[clBranch], api.Add(h[2], h[3])))    // ∈ {0, 1}
+	c.assertZero(api.Mul(cl[clLoad], api.Add(h[3], h[6], h[7])))
+	c.assertZero(api.Mul(cl[clStore], api.Add(b2, h[3])))
+	// In an ecall row opcode = 0x73, so instr − 0x73 ∈ [0, 2^32).
+	c.assertZero(api.Mul(cl[clEcall], api.Sub(r.Instr, ecallWord)))
 	// funct7: 0x20·alt for OP and the immediate shifts, 0x01 for M; alt only
 	// for SUB, SRA and SRAI.
 	shiftI := api.Mul(cl[clOpImm], api.Add(h[1], h[5]))
 	api.AssertIsEqual(api.Mul(api.Add(shiftI, cl[clOp]), api.Sub(f7, api.Mul(alt, 32))), 0)
 	api.AssertIsEqual(api.Mul(cl[clMulDiv], api.Sub(f7, 1)), 0)
 	altOK := api.Add(api.Mul(cl[clOp], api.Add(h[0], h[5])), api.Mul(shiftI, b2))
-	api.AssertIsEqual(api.Mul(alt, api.Sub(1, altOK)), 0)
+	c.assertZero(api.Mul(alt, api.Sub(1, altOK))) // altOK ∈ {0, 1}
 
 	isLoad, isStore, isBr := cl[clLoad], cl[clStore], cl[clBranch]
 	aluI := cl[clOpImm]
@@ -278,8 +300,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	// Loads have funct3 ∈ {0, 1, 2, 4, 5} and stores {0, 1, 2}: bit 1 is a
 	// word access, bit 0 a half-word access.
 	memOp := api.Add(isLoad, isStore)
-	api.AssertIsEqual(api.Mul(api.Mul(memOp, b1), api.Add(l0, api.Mul(l1, 2))), 0)
-	api.AssertIsEqual(api.Mul(api.Mul(memOp, b0), l0), 0)
+	c.assertZero(api.Mul(memOp, api.Add(api.Mul(b1, api.Add(l0, api.Mul(l1, 2))), api.Mul(b0, l0)))) // ∈ [0, 4]
 	by := c.split(r.MemOld, 8, 8, 8, 8)
 	selB := api.Lookup2(l0, l1, by[0], by[1], by[2], by[3])
 	half := api.Select(l1, api.Add(by[2], api.Mul(by[3], 256)), api.Add(by[0], api.Mul(by[1], 256)))
@@ -353,18 +374,36 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	next.ioSub = api.Mul(nonLast, sub1)
 
 	// ---- bus ----
+	// Fingerprints tag + α·a + α²·b + α³·c (claim.Fingerprint) with the
+	// powers of α precomputed; the read and the write share α·addr.
 	var bus frontend.Variable
-	fetch := gadget.Fingerprint(api, c.alpha, claim.TagFetch, s.pc, r.Instr, 0)
-	bus = gadget.Term(api, c.beta, fetch, api.Neg(active))
-	rd := gadget.Fingerprint(api, c.alpha, claim.TagMem, wordAddr, r.MemOld, r.MemOldTS)
-	bus = api.Add(bus, gadget.Term(api, c.beta, rd, api.Neg(memOn)))
-	wr := gadget.Fingerprint(api, c.alpha, claim.TagMem, wordAddr, newVal, ts)
-	bus = api.Add(bus, gadget.Term(api, c.beta, wr, memOn))
+	fetch := api.Add(claim.TagFetch, api.Mul(c.alpha, s.pc), api.Mul(c.alpha2, r.Instr))
+	bus = term(api, c.beta, fetch, api.Neg(active))
+	aAddr := api.Mul(c.alpha, wordAddr)
+	rd := api.Add(claim.TagMem, aAddr, api.Mul(c.alpha2, r.MemOld), api.Mul(c.alpha3, r.MemOldTS))
+	bus = api.Add(bus, term(api, c.beta, rd, api.Neg(memOn)))
+	// α³·ts is linear: ts = step₀ + row + 1 in every active row, and a
+	// padding row has no memory access (multiplicity 0).
+	a3ts := api.Add(c.alpha3Step0, api.Mul(c.alpha3, c.row+1))
+	wr := api.Add(claim.TagMem, aAddr, api.Mul(c.alpha2, newVal), a3ts)
+	bus = api.Add(bus, term(api, c.beta, wr, memOn))
+	// Tape: (TagInput, inCursor, byte) in a read step, (TagOutput,
+	// outCursor, loaded byte) in a write step; the tuple of other rows has
+	// multiplicity 0.
 	ioTag := api.Add(api.Mul(ioR, claim.TagInput), api.Mul(ioW, claim.TagOutput))
-	ioIdx := api.Add(api.Mul(ioR, s.inCur), api.Mul(ioW, s.outCur))
-	ioByte := api.Add(api.Mul(ioR, r.InByte), api.Mul(ioW, selB))
-	tape := gadget.Fingerprint(api, c.alpha, ioTag, ioIdx, ioByte, 0)
-	bus = api.Add(bus, gadget.Term(api, c.beta, tape, api.Sub(ioW, ioR)))
+	ioIdx := api.Add(s.inCur, api.Mul(ioW, api.Sub(s.outCur, s.inCur)))
+	ioByte := api.Add(r.InByte, api.Mul(ioW, api.Sub(selB, r.InByte)))
+	tape := api.Add(ioTag, api.Mul(c.alpha, ioIdx), api.Mul(c.alpha2, ioByte))
+	bus = api.Add(bus, term(api, c.beta, tape, api.Sub(ioW, ioR)))
+
+	// The scheduled products are each ≥ 0 and their sum is far below the
+	// field size, so a zero sum means every one is zero.
+	var zsum frontend.Variable = 0
+	for _, z := range c.zero {
+		zsum = api.Add(zsum, z)
+	}
+	api.AssertIsEqual(zsum, 0)
+	c.zero = c.zero[:0]
 	return next, bus
 }
 
