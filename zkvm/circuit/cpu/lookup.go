@@ -82,14 +82,15 @@ func (l *lookups) query(t int, idx frontend.Variable, q ...frontend.Variable) {
 }
 
 // word splits a 32-bit value into nibbles (recomposition constrained; the
-// nibbles are range checked by their lookups).
+// nibbles are range checked by their lookups). v must be below 2^32 whatever
+// the witness (a register value or an operand).
 func (l *lookups) word(c *rowCtx, v frontend.Variable) []frontend.Variable {
 	n := c.hint(splitHint, 8, v, 4, 4, 4, 4, 4, 4, 4, 4)
 	var acc frontend.Variable = 0
 	for k := range n {
 		acc = c.api.Add(acc, c.api.Mul(n[k], pow2(4*k)))
 	}
-	c.api.AssertIsEqual(acc, v)
+	c.assertEq(acc, v, 33) // v is a 32-bit register value or operand
 	return n
 }
 

@@ -130,7 +130,7 @@ func (c *rowCtx) mulDivRow(b0, b1, b2, sA, sB, a, b frontend.Variable) frontend.
 	mulhsu := api.Mul(api.Sub(b1, b01), notB2) // f3 = 2
 	mA := api.Sub(a, api.Mul(api.Mul(api.Add(mulh, mulhsu), sA), two32))
 	mB := api.Sub(b, api.Mul(api.Mul(mulh, sB), two32))
-	mul := c.split(api.Add(api.Mul(mA, mB), pow2(64)), 32, 32, 1)
+	mul := c.splitBounded(66, api.Add(api.Mul(mA, mB), pow2(64)), 32, 32, 1)
 
 	// ---- divider: a = q·b + r (integers), |r| < |b|, sign(r) ∈ {0, sign(a)} ----
 	// DIV (f3 = 4) and REM (6) are signed.
@@ -147,17 +147,19 @@ func (c *rowCtx) mulDivRow(b0, b1, b2, sA, sB, a, b frontend.Variable) frontend.
 	sgR := api.Mul(sg, sr)
 	rS := api.Sub(rem, api.Mul(sgR, two32))
 	ovf := api.Mul(api.Mul(sg, api.IsZero(api.Sub(a, 1<<31))), api.IsZero(api.Sub(b, two32-1)))
-	api.AssertIsEqual(aS, api.Sub(api.Add(api.Mul(qS, bS), rS), api.Mul(ovf, two32)))
-	api.AssertIsEqual(api.Mul(bz, api.Sub(q, two32-1)), 0)
+	// q, r, a, b are 32-bit, so these are bounded (flushEq).
+	c.assertEq(aS, api.Sub(api.Add(api.Mul(qS, bS), rS), api.Mul(ovf, two32)), 67)
+	c.assertEq(api.Mul(bz, api.Sub(q, two32-1)), 0, 33)
 	absR := api.Sub(rS, api.Mul(api.Mul(sgR, rS), 2))
 	absB := api.Sub(bS, api.Mul(api.Mul(sgB, bS), 2))
 	c.rc.Check(api.Mul(api.Sub(1, bz), api.Sub(api.Sub(absB, absR), 1)), 32)
-	api.AssertIsEqual(api.Mul(sgR, api.Sub(1, sA)), 0)
-	api.AssertIsEqual(api.Mul(api.Mul(api.Mul(sg, sA), api.Sub(1, sr)), rem), 0)
+	c.assertEq(api.Mul(sgR, api.Sub(1, sA)), 0, 2)
+	c.assertEq(api.Mul(api.Mul(api.Mul(sg, sA), api.Sub(1, sr)), rem), 0, 33)
 
 	// ---- result: MUL lo; MULH* hi; DIV[U] q; REM[U] r ----
 	mulRes := api.Add(mul[0], api.Mul(api.Sub(api.Add(b0, b1), b01), api.Sub(mul[1], mul[0])))
 	divRes := api.Add(q, api.Mul(b1, api.Sub(rem, q)))
+	c.flushEq()
 	return api.Add(mulRes, api.Mul(b2, api.Sub(divRes, mulRes)))
 }
 

@@ -531,8 +531,8 @@ func TestEcallKindLies(t *testing.T) {
 
 // TestAddressBitsLies: the low address bits are not range checked against
 // the word address, so a wrong pair must leave the memory access (or the
-// JALR target) unmatched; and a non-memory row cannot carry an old
-// timestamp.
+// JALR target) unmatched; and no row carries an old timestamp of 2^40 or
+// more (the commitment's packing needs 40 bits).
 func TestAddressBitsLies(t *testing.T) {
 	f := newFixture(t)
 	for _, o := range []op{opLW, opLBU, opSB, opSH, opJALR} {
@@ -555,6 +555,6 @@ func TestAddressBitsLies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Rows[i].MemOldTS = 5
+	c.Rows[i].MemOldTS = uint64(1) << 40 // the packing needs it below 2^40 in every row
 	mustFail(t, test.IsSolved(&rowsOnly{*Placeholder(negN)}, &rowsOnly{*c}, ecc.BN254.ScalarField()))
 }

@@ -39,6 +39,46 @@ type rowCtx struct {
 	// below the field size (booleans times small ranged values): one
 	// constraint asserts that their sum is zero (see step).
 	zero []frontend.Variable
+
+	// Linear expressions that must be zero and are bounded integers in
+	// every assignment the other constraints allow: flushEq asserts them
+	// several at a time (see there).
+	eqs []boundedEq
+}
+
+// boundedEq is an expression that must be zero and lies in (−2^bits, 2^bits).
+type boundedEq struct {
+	v    frontend.Variable
+	bits int
+}
+
+// assertEq schedules a − b = 0 where |a − b| < 2^bits whatever the witness
+// (given the range checks, booleans and lookups of the circuit).
+func (c *rowCtx) assertEq(a, b frontend.Variable, bits int) {
+	c.eqs = append(c.eqs, boundedEq{v: c.api.Sub(a, b), bits: bits})
+}
+
+// flushEq asserts the scheduled equalities, packed as Σ 2^o_i·e_i = 0 with
+// o_{i+1} = o_i + bits_i + 1 and the total below 2^250: the lowest e_i is
+// ≡ 0 modulo 2^(bits_i+1) and smaller than that in absolute value, so it is
+// 0, and so on upwards; the sum cannot wrap around the ~2^254 field. One
+// constraint for several equalities instead of one each.
+func (c *rowCtx) flushEq() {
+	var acc frontend.Variable = 0
+	off, n := 0, 0
+	for _, e := range c.eqs {
+		if off+e.bits+1 > 250 {
+			c.api.AssertIsEqual(acc, 0)
+			acc, off, n = 0, 0, 0
+		}
+		acc = c.api.Add(acc, c.api.Mul(e.v, pow2(off)))
+		off += e.bits + 1
+		n++
+	}
+	if n > 0 {
+		c.api.AssertIsEqual(acc, 0)
+	}
+	c.eqs = c.eqs[:0]
 }
 
 // assertZero schedules a product known to be a small non-negative integer
@@ -64,12 +104,18 @@ func (c *rowCtx) hint(f solver.Hint, n int, in ...frontend.Variable) []frontend.
 // split decomposes v into range-checked limbs of the given widths, constrains
 // the recomposition and returns the limbs. Width-1 limbs are booleans.
 func (c *rowCtx) split(v frontend.Variable, widths ...int) []frontend.Variable {
-	return c.splitFrom(0, v, widths...)
+	return c.splitFrom(0, 0, v, widths...)
+}
+
+// splitBounded is split for a v known to lie in (−2^bound, 2^bound) whatever
+// the witness: its recomposition joins the packed equalities (flushEq).
+func (c *rowCtx) splitBounded(bound int, v frontend.Variable, widths ...int) []frontend.Variable {
+	return c.splitFrom(0, bound, v, widths...)
 }
 
 // splitFrom is split whose limbs before index first are not range checked
-// (the caller constrains them otherwise).
-func (c *rowCtx) splitFrom(first int, v frontend.Variable, widths ...int) []frontend.Variable {
+// (the caller constrains them otherwise); bound > 0 is as in splitBounded.
+func (c *rowCtx) splitFrom(first, bound int, v frontend.Variable, widths ...int) []frontend.Variable {
 	in := []frontend.Variable{v}
 	for _, w := range widths {
 		in = append(in, w)
@@ -90,7 +136,11 @@ func (c *rowCtx) splitFrom(first int, v frontend.Variable, widths ...int) []fron
 		acc = c.api.Add(acc, c.api.Mul(l, pow2(shift)))
 		shift += widths[i]
 	}
-	c.api.AssertIsEqual(acc, v)
+	if bound > 0 {
+		c.assertEq(acc, v, max(bound, shift)+1)
+	} else {
+		c.api.AssertIsEqual(acc, v)
+	}
 	return limbs
 }
 
@@ -108,7 +158,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	// the limbs are where immediates cut the word.
 	// The opcode limb is not range checked: opcode = Σ class·opcode below
 	// pins it to a 7-bit value (0 in padding rows).
-	fl := c.splitFrom(1, r.Instr, 7, 1, 4, 1, 1, 1, 5, 1, 4, 6, 1)
+	fl := c.splitFrom(1, 0, r.Instr, 7, 1, 4, 1, 1, 1, 5, 1, 4, 6, 1)
 	opcode, rd0, rdHi, rs1, rs20, rs2Hi, f7lo, sign := fl[0], fl[1], fl[2], fl[6], fl[7], fl[8], fl[9], fl[10]
 	b0, b1, b2 := fl[3], fl[4], fl[5]
 	f3 := api.Add(b0, api.Mul(b1, 2), api.Mul(b2, 4))
@@ -134,7 +184,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		opcSum = api.Add(opcSum, api.Mul(cl[k], classOpcode[k]))
 	}
 	api.AssertIsBoolean(alt)
-	api.AssertIsEqual(clSum, active)
+	c.assertEq(clSum, active, 5)
 	api.AssertIsEqual(opcode, opcSum)
 	// funct3 one-hot h[j] = [f3 = j], linear in the bits and their products.
 	b01, b02, b12 := api.Mul(b0, b1), api.Mul(b0, b2), api.Mul(b1, b2)
@@ -158,8 +208,8 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	// funct7: 0x20·alt for OP and the immediate shifts, 0x01 for M; alt only
 	// for SUB, SRA and SRAI.
 	shiftI := api.Mul(cl[clOpImm], api.Add(h[1], h[5]))
-	api.AssertIsEqual(api.Mul(api.Add(shiftI, cl[clOp]), api.Sub(f7, api.Mul(alt, 32))), 0)
-	api.AssertIsEqual(api.Mul(cl[clMulDiv], api.Sub(f7, 1)), 0)
+	c.assertEq(api.Mul(api.Add(shiftI, cl[clOp]), api.Sub(f7, api.Mul(alt, 32))), 0, 8)
+	c.assertEq(api.Mul(cl[clMulDiv], api.Sub(f7, 1)), 0, 8)
 	altOK := api.Add(api.Mul(cl[clOp], api.Add(h[0], h[5])), api.Mul(shiftI, b2))
 	c.assertZero(api.Mul(alt, api.Sub(1, altOK))) // altOK ∈ {0, 1}
 
@@ -205,8 +255,8 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	for _, x := range sc {
 		api.AssertIsBoolean(x)
 	}
-	api.AssertIsEqual(api.Add(sc[0], sc[1], sc[2], sc[3]), isE)
-	api.AssertIsEqual(api.Mul(isE, a7), api.Add(api.Mul(sc[0], sysRead), api.Mul(sc[1], sysWrite), api.Mul(sc[2], sysExit), api.Mul(sc[3], sysExitGroup)))
+	c.assertEq(api.Add(sc[0], sc[1], sc[2], sc[3]), isE, 4)
+	c.assertEq(api.Mul(isE, a7), api.Add(api.Mul(sc[0], sysRead), api.Mul(sc[1], sysWrite), api.Mul(sc[2], sysExit), api.Mul(sc[3], sysExitGroup)), 34)
 	// The fd (a0) picks the sub-kind: read(0), write(1), write(2), or a bad fd.
 	var e [numEcall]frontend.Variable
 	e[ecRead] = api.Mul(sc[0], api.IsZero(a0))
@@ -248,7 +298,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		api.Mul(api.Sub(two32, rs2v), isSub),
 		api.Mul(imm, api.Add(cl[clJALR], isLoad, isStore, cl[clAUIPC], cl[clJAL], isBr)),
 		api.Mul(s.ioSub, ioAny))
-	ad := c.split(api.Add(xA, yA), 32, 1)
+	ad := c.splitBounded(35, api.Add(xA, yA), 32, 1)
 	rA := ad[0]
 	// pc < 2^32 by induction (start state, and every next pc below is a
 	// 32-bit value), so pc+4 wraps only at pc = 2^32−4.
@@ -258,7 +308,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	signed := api.Add(api.Mul(alu, h[2]), api.Mul(isBr, api.Add(h[4], h[5]))) // SLT, SLTI, BLT, BGE
 	xC := api.Sub(api.Add(rs1v, api.Mul(signed, 1<<31)), api.Mul(api.Mul(signed, sA), two32))
 	yC := api.Sub(api.Add(opB, api.Mul(signed, 1<<31)), api.Mul(api.Mul(signed, sB), two32))
-	cmp := c.split(api.Add(api.Sub(xC, yC), two32), 32, 1)
+	cmp := c.splitBounded(35, api.Add(api.Sub(xC, yC), two32), 32, 1)
 	lt := api.Sub(1, cmp[1])
 	eq := api.IsZero(api.Sub(rs1v, opB))
 
@@ -275,8 +325,8 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	xS := api.Add(rs1v, api.Mul(neg, api.Sub(two32-1, api.Mul(rs1v, 2))))
 	isSR := api.Mul(alu, h[5])
 	isSL := api.Mul(alu, h[1])
-	mS := api.Add(api.Mul(isSL, pw), api.Mul(isSR, api.Div(two32, pw)))
-	sh := c.split(api.Mul(xS, mS), 32, 32)
+	mS := api.Add(api.Mul(isSL, pw), api.Mul(isSR, api.DivUnchecked(two32, pw))) // pw = 2^shamt ≠ 0
+	sh := c.splitBounded(66, api.Mul(xS, mS), 32, 32)
 	sll := sh[0]
 	srx := api.Add(sh[1], api.Mul(neg, api.Sub(two32-1, api.Mul(sh[1], 2))))
 
@@ -329,8 +379,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	// otherwise. A window of 2^40 values keeps the row packing of the
 	// commitment injective without a separate 40-bit check of oldTs, and an
 	// oldTs outside the job's timestamps matches no write on the bus.
-	c.rc.Check(api.Mul(memOn, api.Sub(api.Sub(ts, r.MemOldTS), 1)), 40)
-	api.AssertIsEqual(api.Mul(api.Sub(1, memOn), r.MemOldTS), 0)
+	c.rc.Check(api.Add(r.MemOldTS, api.Mul(memOn, api.Sub(api.Sub(ts, 1), api.Mul(r.MemOldTS, 2)))), 40)
 
 	// ---- rd ----
 	rdVal := api.Add(
@@ -402,8 +451,9 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	for _, z := range c.zero {
 		zsum = api.Add(zsum, z)
 	}
-	api.AssertIsEqual(zsum, 0)
+	c.assertEq(zsum, 0, 34)
 	c.zero = c.zero[:0]
+	c.flushEq()
 	return next, bus
 }
 
