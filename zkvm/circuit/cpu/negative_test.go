@@ -558,3 +558,36 @@ func TestAddressBitsLies(t *testing.T) {
 	c.Rows[i].MemOldTS = uint64(1) << 40 // the packing needs it below 2^40 in every row
 	mustFail(t, test.IsSolved(&rowsOnly{*Placeholder(negN)}, &rowsOnly{*c}, ecc.BN254.ScalarField()))
 }
+
+// TestPackedEqualities: the recompositions packed several per constraint
+// (flushEq) still pin every limb: a limb off by one in the adder, the
+// comparator, the shifter, a nibble word or the unit's product is rejected.
+func TestPackedEqualities(t *testing.T) {
+	f := newFixture(t)
+	cases := []struct {
+		name  string
+		o     op
+		match func(in, out []*big.Int) bool
+	}{
+		{"adder", opADD, func(in, out []*big.Int) bool { return len(out) == 2 && in[1].Uint64() == 32 && in[2].Uint64() == 1 }},
+		{"shifter", opSLL, func(in, out []*big.Int) bool { return len(out) == 2 && in[1].Uint64() == 32 && in[2].Uint64() == 32 }},
+		{"nibbles", opXOR, func(in, out []*big.Int) bool { return len(out) == 8 }},
+		{"product", opMULHU, func(in, out []*big.Int) bool { return len(out) == 3 && in[1].Uint64() == 32 && in[3].Uint64() == 1 }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			si, _ := f.find(t, 0, isOp(tc.o))
+			n := 0
+			opt := hintLie(splitHint, func(in, out []*big.Int) bool {
+				if tc.match(in, out) {
+					if n%3 == 1 && out[0].Uint64() < 7 {
+						out[0].Add(out[0], big.NewInt(1))
+					}
+					n++
+				}
+				return true
+			})
+			mustFail(t, solveRowsOnly(&f.segs[si], f.g, opt))
+		})
+	}
+}
