@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/std/rangecheck"
 
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
@@ -77,8 +76,8 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 	if err != nil {
 		return fmt.Errorf("cpu: bus challenges: %w", err)
 	}
-	rc := rangecheck.New(api)
-	ctx := &rowCtx{api: api, rc: rc, alpha: alpha, beta: beta, inputLen: c.InputLen, regs: newRegBus(rc, len(c.Rows)), nib: newLookups(), md: &mulDivUnit{rows: c.MulDivRows}}
+	ctx := &rowCtx{api: api, alpha: alpha, beta: beta, inputLen: c.InputLen, nib: newLookups(), md: &mulDivUnit{rows: c.MulDivRows}}
+	ctx.regs = newRegBus(ctx, len(c.Rows))
 	ctx.alpha2 = api.Mul(alpha, alpha)
 	ctx.alpha3 = api.Mul(ctx.alpha2, alpha)
 	ctx.alpha3Step0 = api.Mul(ctx.alpha3, c.Step)

@@ -19,7 +19,7 @@ import (
 //	msb:   (n, n >> 3)                n < 16            16 rows
 //	msb8:  (v, v >> 7)                v < 256          256 rows
 //	shift: (v, 2^(v AND 31))          v < 256          256 rows
-//	small: (v, w)                     v < 2^w, w ∈ 3..8 504 rows
+//	small: (v, w)                     v < 2^w, w ∈ 3..11 4088 rows
 //
 // A query of c columns costs c constraints (c−1 products with powers of
 // the challenge and one inverse), a table row one. Splitting both 32-bit
@@ -49,7 +49,7 @@ const (
 
 const (
 	smallMin = 3
-	smallMax = 8
+	smallMax = 11
 )
 
 // smallOffset is the index of row (0, w) in the small table.

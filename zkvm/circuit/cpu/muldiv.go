@@ -152,7 +152,7 @@ func (c *rowCtx) mulDivRow(b0, b1, b2, sA, sB, a, b frontend.Variable) frontend.
 	c.assertEq(api.Mul(bz, api.Sub(q, two32-1)), 0, 33)
 	absR := api.Sub(rS, api.Mul(api.Mul(sgR, rS), 2))
 	absB := api.Sub(bS, api.Mul(api.Mul(sgB, bS), 2))
-	c.rc.Check(api.Mul(api.Sub(1, bz), api.Sub(api.Sub(absB, absR), 1)), 32)
+	c.Check(api.Mul(api.Sub(1, bz), api.Sub(api.Sub(absB, absR), 1)), 32)
 	c.assertEq(api.Mul(sgR, api.Sub(1, sA)), 0, 2)
 	c.assertEq(api.Mul(api.Mul(api.Mul(sg, sA), api.Sub(1, sr)), rem), 0, 33)
 

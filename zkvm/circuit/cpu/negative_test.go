@@ -152,12 +152,13 @@ func TestShiftLies(t *testing.T) {
 	f := newFixture(t)
 	for _, o := range []op{opSLL, opSRL, opSRAI} {
 		si, _ := f.find(t, 0, isOp(o))
-		// Halves of the shift product moved by 2^32 keep x·m = lo + 2^32·hi;
-		// the range checks must catch it.
+		// Halves of the shift product moved by 2^32 keep x·m = lo + 2^32·hi
+		// (the top piece of lo grows by 2^10, the bottom piece of hi shrinks
+		// by one); the range checks must catch it.
 		opt := hintLie(splitHint, func(in, out []*big.Int) bool {
-			if len(out) == 2 && in[1].Uint64() == 32 && in[2].Uint64() == 32 && out[1].Sign() > 0 {
-				out[0].Add(out[0], new(big.Int).Lsh(big.NewInt(1), 32))
-				out[1].Sub(out[1], big.NewInt(1))
+			if widthsAre(in, 11, 11, 10, 11, 11, 10) && out[3].Sign() > 0 {
+				out[2].Add(out[2], big.NewInt(1<<10))
+				out[3].Sub(out[3], big.NewInt(1))
 			}
 			return true
 		})
@@ -569,10 +570,10 @@ func TestPackedEqualities(t *testing.T) {
 		o     op
 		match func(in, out []*big.Int) bool
 	}{
-		{"adder", opADD, func(in, out []*big.Int) bool { return len(out) == 2 && in[1].Uint64() == 32 && in[2].Uint64() == 1 }},
-		{"shifter", opSLL, func(in, out []*big.Int) bool { return len(out) == 2 && in[1].Uint64() == 32 && in[2].Uint64() == 32 }},
-		{"nibbles", opXOR, func(in, out []*big.Int) bool { return len(out) == 8 }},
-		{"product", opMULHU, func(in, out []*big.Int) bool { return len(out) == 3 && in[1].Uint64() == 32 && in[3].Uint64() == 1 }},
+		{"adder", opADD, func(in, _ []*big.Int) bool { return widthsAre(in, 11, 11, 10, 1) }},
+		{"shifter", opSLL, func(in, _ []*big.Int) bool { return widthsAre(in, 11, 11, 10, 11, 11, 10) }},
+		{"nibbles", opXOR, func(_, out []*big.Int) bool { return len(out) == 8 }},
+		{"product", opMULHU, func(in, _ []*big.Int) bool { return widthsAre(in, 11, 11, 10, 11, 11, 10, 1) }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -590,4 +591,17 @@ func TestPackedEqualities(t *testing.T) {
 			mustFail(t, solveRowsOnly(&f.segs[si], f.g, opt))
 		})
 	}
+}
+
+// widthsAre says whether a splitHint call has exactly these limb widths.
+func widthsAre(in []*big.Int, w ...uint64) bool {
+	if len(in) != len(w)+1 {
+		return false
+	}
+	for i, x := range w {
+		if in[i+1].Uint64() != x {
+			return false
+		}
+	}
+	return true
 }

@@ -22,7 +22,6 @@ type state struct {
 // rowCtx holds what every row shares.
 type rowCtx struct {
 	api         frontend.API
-	rc          frontend.Rangechecker
 	alpha, beta frontend.Variable
 	inputLen    frontend.Variable
 	regs        *regBus
@@ -115,25 +114,44 @@ func (c *rowCtx) splitBounded(bound int, v frontend.Variable, widths ...int) []f
 
 // splitFrom is split whose limbs before index first are not range checked
 // (the caller constrains them otherwise); bound > 0 is as in splitBounded.
+// A limb wider than smallMax is itself cut into lookup-checked pieces of at
+// most smallMax bits and returned as their linear combination, so a wide
+// limb costs one lookup per piece and no equality of its own.
 func (c *rowCtx) splitFrom(first, bound int, v frontend.Variable, widths ...int) []frontend.Variable {
 	in := []frontend.Variable{v}
-	for _, w := range widths {
-		in = append(in, w)
-	}
-	limbs := c.hint(splitHint, len(widths), in...)
-	var acc frontend.Variable = 0
-	shift := 0
-	for i, l := range limbs {
-		switch {
-		case i < first: // constrained by the caller
-		case widths[i] == 1:
-			c.api.AssertIsBoolean(l)
-		case widths[i] >= smallMin && widths[i] <= smallMax:
-			c.nib.small(c, l, widths[i])
-		default:
-			c.rc.Check(l, widths[i])
+	var pieces [][]int // widths of the hint outputs making up each limb
+	for i, w := range widths {
+		p := []int{w}
+		if i >= first && w > smallMax {
+			p = pieceWidths(w)
 		}
-		acc = c.api.Add(acc, c.api.Mul(l, pow2(shift)))
+		pieces = append(pieces, p)
+		for _, pw := range p {
+			in = append(in, pw)
+		}
+	}
+	out := c.hint(splitHint, len(in)-1, in...)
+	limbs := make([]frontend.Variable, len(widths))
+	var acc frontend.Variable = 0
+	shift, k := 0, 0
+	for i, p := range pieces {
+		var limb frontend.Variable = 0
+		off := 0
+		for _, pw := range p {
+			x := out[k]
+			k++
+			switch {
+			case i < first: // constrained by the caller
+			case pw == 1:
+				c.api.AssertIsBoolean(x)
+			default:
+				c.nib.small(c, x, pw)
+			}
+			limb = c.api.Add(limb, c.api.Mul(x, pow2(off)))
+			off += pw
+		}
+		limbs[i] = limb
+		acc = c.api.Add(acc, c.api.Mul(limb, pow2(shift)))
 		shift += widths[i]
 	}
 	if bound > 0 {
@@ -142,6 +160,33 @@ func (c *rowCtx) splitFrom(first, bound int, v frontend.Variable, widths ...int)
 		c.api.AssertIsEqual(acc, v)
 	}
 	return limbs
+}
+
+// pieceWidths cuts a width into the fewest nearly equal pieces of at most
+// smallMax bits.
+func pieceWidths(w int) []int {
+	n := (w + smallMax - 1) / smallMax
+	p := make([]int, n)
+	for i := range p {
+		p[i] = w / n
+		if i < w%n {
+			p[i]++
+		}
+	}
+	return p
+}
+
+// Check implements frontend.Rangechecker with the lookup tables: 0 ≤ v <
+// 2^bits, one lookup for bits ≤ smallMax, else one per piece and an equality.
+func (c *rowCtx) Check(v frontend.Variable, bits int) {
+	switch {
+	case bits == 1:
+		c.api.AssertIsBoolean(v)
+	case bits <= smallMax:
+		c.nib.small(c, v, max(bits, smallMin))
+	default:
+		c.split(v, bits)
+	}
 }
 
 // step constrains one row and returns the next state and the row's bus sum
@@ -379,7 +424,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	// otherwise. A window of 2^40 values keeps the row packing of the
 	// commitment injective without a separate 40-bit check of oldTs, and an
 	// oldTs outside the job's timestamps matches no write on the bus.
-	c.rc.Check(api.Add(r.MemOldTS, api.Mul(memOn, api.Sub(api.Sub(ts, 1), api.Mul(r.MemOldTS, 2)))), 40)
+	c.Check(api.Add(r.MemOldTS, api.Mul(memOn, api.Sub(api.Sub(ts, 1), api.Mul(r.MemOldTS, 2)))), 40)
 
 	// ---- rd ----
 	rdVal := api.Add(
