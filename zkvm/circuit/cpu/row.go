@@ -306,8 +306,10 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	var e [numEcall]frontend.Variable
 	e[ecRead] = api.Mul(sc[0], api.IsZero(a0))
 	e[ecBadRead] = api.Sub(sc[0], e[ecRead])
-	e[ecWrite1] = api.Mul(sc[1], api.IsZero(api.Sub(a0, 1)))
-	e[ecWrite2] = api.Mul(sc[1], api.IsZero(api.Sub(a0, 2)))
+	// a0 ∈ {1, 2} by one test; then a0 − 1 tells them apart.
+	w12 := api.Mul(sc[1], api.IsZero(api.Mul(api.Sub(a0, 1), api.Sub(a0, 2))))
+	e[ecWrite2] = api.Mul(w12, api.Sub(a0, 1))
+	e[ecWrite1] = api.Sub(w12, e[ecWrite2])
 	e[ecBadWrite] = api.Sub(sc[1], api.Add(e[ecWrite1], e[ecWrite2]))
 	e[ecExit] = api.Add(sc[2], sc[3])
 
@@ -397,30 +399,31 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	memOp := api.Add(isLoad, isStore)
 	c.assertZero(api.Mul(memOp, api.Add(api.Mul(b1, api.Add(l0, api.Mul(l1, 2))), api.Mul(b0, l0)))) // ∈ [0, 4]
 	by := c.split(r.MemOld, 8, 8, 8, 8)
-	selB := api.Lookup2(l0, l1, by[0], by[1], by[2], by[3])
-	half := api.Select(l1, api.Add(by[2], api.Mul(by[3], 256)), api.Add(by[0], api.Mul(by[1], 256)))
+	// The half-word at l1 and, inside it, the byte at l0.
+	loB := api.Select(l1, by[2], by[0])
+	hiB := api.Select(l1, by[3], by[1])
+	half := api.Add(loB, api.Mul(hiB, 256))
+	selB := api.Select(l0, hiB, loB)
 	sbit := c.nib.msbByte(c, selB)
-	shit := c.nib.msbByte(c, api.Select(l1, by[3], by[1]))
-	// LB 0, LH 1, LW 2, LBU 4, LHU 5.
-	loadVal := api.Mul(isLoad, api.Add(
-		api.Mul(r.MemOld, h[2]),
-		api.Mul(selB, api.Add(h[0], h[4])),
-		api.Mul(sbit, api.Mul(h[0], two32-1<<8)),
-		api.Mul(half, api.Add(h[1], h[5])),
-		api.Mul(shit, api.Mul(h[1], two32-1<<16))))
+	shit := c.nib.msbByte(c, hiB)
+	// LB 0, LH 1, LW 2, LBU 4, LHU 5: bit 0 picks the half-word, bit 1 the
+	// word, and only funct3 ∈ {0, 1} (1 − b1 − b2 = 1) sign-extends.
+	sub := api.Add(selB, api.Mul(b0, api.Sub(half, selB)))
+	ext := api.Add(api.Mul(sbit, two32-1<<8), api.Mul(b0, api.Sub(api.Mul(shit, two32-1<<16), api.Mul(sbit, two32-1<<8))))
+	sub = api.Add(sub, api.Mul(api.Sub(1, api.Add(b1, b2)), ext))
+	loadVal := api.Mul(isLoad, api.Add(sub, api.Mul(b1, api.Sub(r.MemOld, sub))))
 	c.nib.small(c, r.InByte, 8)
+	// pos = 2^(8·offset); a half-word store has l0 = 0 and a word store
+	// offset 0, so one scale serves all three widths.
 	pos := api.Add(1, api.Mul(l0, 255), api.Mul(l1, 65535), api.Mul(api.Mul(l0, l1), (1<<24)-65791))
 	// opB = 0 in an ecall row, so low8 is the byte of a store and 0 in a read.
 	valB := api.Add(low8, api.Mul(r.InByte, ioR))
-	byteWord := api.Add(r.MemOld, api.Mul(api.Sub(valB, selB), pos))
-	halfWord := api.Add(r.MemOld, api.Mul(api.Sub(low16, half), api.Add(1, api.Mul(l1, 65535))))
 	// SB 0, SH 1, SW 2; an IO read stores a byte (its funct3 bits are 0).
-	storeVal := api.Add(byteWord, api.Mul(b0, api.Sub(halfWord, byteWord)), api.Mul(b1, api.Sub(rs2v, byteWord)))
-	newVal := api.Add(
-		api.Mul(storeVal, api.Add(isStore, ioR)),
-		api.Mul(r.MemOld, api.Add(isLoad, ioW)))
+	dB := api.Sub(valB, selB)
+	diff := api.Add(dB, api.Mul(b0, api.Sub(api.Sub(low16, half), dB)), api.Mul(b1, api.Sub(api.Sub(rs2v, r.MemOld), dB)))
+	newVal := api.Add(r.MemOld, api.Mul(api.Mul(pos, diff), api.Add(isStore, ioR)))
 	memOn := api.Add(isLoad, isStore, ioAny)
-	// oldTs < ts in a memory row (oldTs ∈ [ts − 2^40, ts − 1]), oldTs = 0
+	// oldTs < ts in a memory row (oldTs ∈ [ts − 2^40, ts − 1]), oldTs < 2^40
 	// otherwise. A window of 2^40 values keeps the row packing of the
 	// commitment injective without a separate 40-bit check of oldTs, and an
 	// oldTs outside the job's timestamps matches no write on the bus.
@@ -456,10 +459,9 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	seq := api.Add(cl[clLUI], cl[clAUIPC], aluI, aluR, isLoad, isStore, isBr, cl[clFence], api.Sub(isE, nonLast))
 	next.pc = api.Add(
 		api.Mul(s.pc, api.Add(s.halted, nonLast)),
-		api.Mul(pc4, seq),
-		api.Mul(rA, cl[clJAL]),
-		api.Mul(api.Sub(rA, l0), cl[clJALR]),
-		api.Mul(taken, api.Sub(rA, pc4)))
+		api.Mul(pc4, api.Sub(seq, taken)),
+		api.Mul(rA, api.Add(cl[clJAL], cl[clJALR], taken)),
+		api.Neg(api.Mul(l0, cl[clJALR])))
 	next.step = api.Add(s.step, active)
 	next.halted = api.Add(s.halted, e[ecExit])
 	next.exitCode = api.Add(s.exitCode, api.Mul(e[ecExit], a0))
