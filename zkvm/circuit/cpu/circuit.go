@@ -124,6 +124,9 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 	if err := ctx.md.check(ctx); err != nil {
 		return err
 	}
+	if len(ctx.eqs) != 0 || len(ctx.zero) != 0 {
+		return fmt.Errorf("cpu: %d packed equalities and %d zero products left unasserted", len(ctx.eqs), len(ctx.zero))
+	}
 	if err := ctx.nib.check(api); err != nil {
 		return err
 	}

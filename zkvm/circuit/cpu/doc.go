@@ -10,21 +10,26 @@
 // elements (carried unchanged), per row the prover-chosen bus values (the
 // instruction word, the old memory word and its timestamp, the input byte of
 // a read step) and the register-bus witness (values read, previous times).
-// Everything else (decode flags, carries, quotients, byte limbs…) comes from
-// hints (hints.go) and is fully constrained.
+// Everything else (decode flags, carries, quotients, byte limbs, the
+// M-extension unit rows…) comes from hints (hints.go) and is fully
+// constrained.
 //
 // # One row
 //
 //   - Decode: the instruction word is split into fields cut where the
-//     immediate formats cut it (opcode, rd[0], rd[4:1], funct3, rs1, rs2[0],
-//     rs2[4:1], funct7[5:0], sign), range checked by small-range lookups
-//     (the opcode is pinned by the flags instead); immediates of all formats
-//     are linear combinations of them. One boolean flag per op
-//     (decode.go; 47 ops) is one-hot in an active row and all zero in a
-//     padding row (Σ flags = 1 − halted); opcode = Σ flag·opcode, and
-//     funct3/funct7 are matched against Σ flag·funct for the ops that use
-//     them, so an illegal word (no op matches, EBREAK, FENCE.I, CSR…) makes
-//     the row unsatisfiable. ECALL requires the exact word 0x00000073.
+//     immediate formats cut it (opcode, rd[0], rd[4:1], funct3 as three
+//     bits, rs1, rs2[0], rs2[4:1], funct7[5:0], sign), range checked by
+//     small-range lookups (the opcode is pinned by the classes instead);
+//     immediates of all formats are linear combinations of them. One boolean
+//     per instruction class (decode.go: LUI, AUIPC, JAL, JALR, branch, load,
+//     store, OP-IMM, OP, M, FENCE, ECALL) is one-hot in an active row and all
+//     zero in a padding row (Σ = 1 − halted), opcode = Σ class·opcode, and a
+//     bit alt marks funct7 = 0x20 (SUB, SRA, SRAI). The funct3 bits select
+//     inside a class (their one-hot h0..h7 is linear in the bits and four
+//     products), and funct3/funct7 must be legal for the class, so an illegal
+//     word (EBREAK, FENCE.I, CSR, funct7 0x40…) makes the row unsatisfiable;
+//     classAccepts mirrors these constraints natively and is tested against
+//     zkvm/emu's decoder. ECALL requires the exact word 0x00000073.
 //   - Registers: not row variables but a segment-local memory (regbus.go):
 //     every row makes four accesses (rs1, rs2, x0, rd; a7, a1, a2, a0 in an
 //     ecall row), each reading (idx, value, oldT) with oldT < t and writing
@@ -32,7 +37,7 @@
 //     row writes a register other than x0. The start registers are written
 //     at time 0 and the end registers read at the end; a log-derivative
 //     multiset test under a challenge from the circuit's BSB22 commitment
-//     (shared with std/rangecheck and the lookups) forces every read to see
+//     (shared with the lookups and the unit bus) forces every read to see
 //     the latest write.
 //   - Shared units, each instantiated once per row on flag-selected inputs:
 //     a 32-bit adder with carry (ADD/SUB/AUIPC/branch and jump targets/load,
@@ -41,19 +46,29 @@
 //     second operand (nibble-pair AND and sign/shift bits by lookup tables,
 //     lookup.go), a shifter (one product x·m split into 32-bit halves:
 //     m = 2^s gives SLL in the low half, m = 2^32/2^s gives SRL in the high
-//     half, s = 0 included; SRA via ¬((¬x)>>s)),
-//     one signed 64-bit multiplier for MUL/MULH/MULHSU/MULHU (operands
-//     sign-adjusted, product + 2^64 split into lo, hi, carry), and a divider
-//     proving a = q·b + r over the integers with |r| < |b|, sign(r) ∈
-//     {0, sign(a)}, q = 2^32−1 when b = 0 and the −2^31/−1 overflow case.
+//     half, s = 0 included; SRA via ¬((¬x)>>s)).
 //     All register results are 32-bit by construction (range-checked limbs),
 //     so registers stay 32-bit by induction from the canonical start state;
 //     pc likewise, so pc+4 wraps only at pc = 2^32−4 (an equality test).
-//   - Memory: the adder's result is split into (byte offset, word address);
-//     LW/SW need offset 0 and LH/LHU/SH an even offset. The old word is split
-//     into bytes; loads select and sign-extend, stores merge. A memory row
-//     reads (TagMem, addr, old, oldTs) with multiplicity −1 and writes
-//     (TagMem, addr, new, ts) with +1, ts = step+1, oldTs < ts (40-bit checks).
+//   - M extension (muldiv.go): not in the row. An M row puts (funct3 +
+//     8·sign(rs1) + 16·sign(rs2), rs1, rs2, result) on a segment-local
+//     log-derivative bus; MulDivRows unit rows (DefaultMulDivRows(N) =
+//     max(N/8, 16), at most N) each take one tuple off it and prove it with
+//     one signed 64-bit multiplier for MUL/MULH/MULHSU/MULHU (operands
+//     sign-adjusted, product + 2^64 split into lo, hi, carry) and a divider
+//     proving a = q·b + r over the integers with |r| < |b|, sign(r) ∈
+//     {0, sign(a)}, q = 2^32−1 when b = 0 and the −2^31/−1 overflow case.
+//     Assign and Commit refuse a segment with more M steps (ErrUnitRows).
+//   - Memory: the adder's result rA gives two boolean offset bits l0, l1 and
+//     the word address rA − l0 − 2·l1, not range checked: the memory table
+//     offers only word addresses below 2^32, and exactly one of the four
+//     candidates is one, so other bits leave an unmatched access (the next
+//     fetch pins a JALR target's bit 0 the same way). LW/SW need offset 0
+//     and LH/LHU/SH an even offset. The old word is split into bytes; loads
+//     select and sign-extend, stores merge. A memory row reads (TagMem, addr,
+//     old, oldTs) with multiplicity −1 and writes (TagMem, addr, new, ts)
+//     with +1, ts = step+1, ts − oldTs − 1 < 2^40 (oldTs < 2^40 in other
+//     rows).
 //   - Ecalls: a7/a0 select one of read(0), read(bad fd), write(1), write(2),
 //     write(bad fd), exit; anything else is unsatisfiable. read moves one byte
 //     per step: (TagInput, inCursor, byte) −1 and a byte store at a1+ioSub;
@@ -71,24 +86,38 @@
 //     term, no register write, pc/step/cursors unchanged; halted never goes
 //     back to 0. Assign pads a short last segment with zero rows.
 //
+// # Constraint economy
+//
+// Range checks are lookups in the circuit's own tables (lookup.go: widths
+// 3..11, wider limbs cut into pieces), not std/rangecheck. Bus terms
+// m/(β − fp) cost one constraint (DivUnchecked; β = fp has negligible
+// probability because every tuple is committed first). Linear equalities
+// whose two sides are bounded integers whatever the witness (recompositions
+// of computed values, nibble words, class sums) are packed several per
+// constraint at spaced powers of two (rowCtx.flushEq), and products that
+// must be zero and are small non-negative integers are summed into one
+// assertion per row (rowCtx.assertZero).
+//
 // # Claim
 //
 // Start/End CPU lane = (pc, step, RegsDigest(x1..x31), inCursor, outCursor,
 // ioSub, halted, exitCode). The memory, input and output lanes are private
 // inputs with End = Start; Assign sets them to zero because CPU leaves come
 // first in the canonical leaf order and those lanes start at zero.
-// BusSum = Σ of the row terms (gadget.Term, α, β from the challenge).
+// BusSum = Σ of the row terms m/(β − fp) (claim.Term, α, β from the
+// challenge).
 // Commitment = sponge(TagLeafCommit, LeafCPU, start CPU lane, packed rows)
 // (a width-16 Poseidon2 sponge, package sponge, ~5× cheaper per element than
 // claim.Hash; the commitment is opaque outside this package) where
-// a row packs instr | old<<32 | oldTs<<64 | inByte<<104 (112 bits, all range
-// checked, so the packing is injective) and two rows share one element. It
-// does not depend on the challenge; Commit computes it natively.
+// a row packs instr | old<<32 | oldTs<<64 | inByte<<104 (112 bits; instr, old
+// and inByte range checked, oldTs in a window of 2^40 values, so the packing
+// is injective) and two rows share one element. It does not depend on the
+// challenge; Commit computes it natively.
 //
-// std/rangecheck, the register bus (regbus.go) and the lookup tables
-// (lookup.go) all draw their challenges through std/multicommit, which gives
-// exactly one BSB22 commitment in the compiled R1CS (see
-// testdata/constraints.golden); none of them needs the global challenge or
-// room in the phase-1 commitment, because none of their values leaves the
-// segment.
+// The register bus (regbus.go), the lookup tables (lookup.go) and the
+// M-extension unit bus (muldiv.go) all draw their challenges through
+// std/multicommit, which gives exactly one BSB22 commitment in the compiled
+// R1CS (see testdata/constraints.golden); none of them needs the global
+// challenge or room in the phase-1 commitment, because none of their values
+// leaves the segment.
 package cpu

@@ -63,6 +63,37 @@ func TestConstraintGolden(t *testing.T) {
 	}
 }
 
+// TestConstraintGolden1024 pins the count of the N = 1024 shape (default
+// unit rows), the size the per-step goal is stated for: total/N ≤ 300.
+// Skipped under -short (the compile takes ~10 s).
+func TestConstraintGolden1024(t *testing.T) {
+	if testing.Short() {
+		t.Skip("N = 1024 compile skipped under -short")
+	}
+	const n = 1024
+	ccs := compile(t, n)
+	got := fmt.Sprintf("N=%d mulDivRows=%d constraints=%d commitments=%d\nconstraints/step=%.1f\n", n, DefaultMulDivRows(n),
+		ccs.GetNbConstraints(), len(ccs.GetCommitments().CommitmentIndexes()), float64(ccs.GetNbConstraints())/n)
+	t.Log(got)
+	if per := float64(ccs.GetNbConstraints()) / n; per > 300 {
+		t.Errorf("%.1f constraints per step at N = %d, goal ≤ 300", per, n)
+	}
+	path := filepath.Join("testdata", "constraints1024.golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != got {
+		t.Fatalf("constraint counts changed:\n got %s\nwant %s(run with -update if intended)", got, want)
+	}
+}
+
 // TestGroth16 proves and verifies one N = 16 segment with the options the
 // fold circuit needs to verify it recursively.
 func TestGroth16(t *testing.T) {

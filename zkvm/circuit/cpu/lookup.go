@@ -22,11 +22,13 @@ import (
 //	small: (v, w)                     v < 2^w, w ∈ 3..11 4088 rows
 //
 // A query of c columns costs c constraints (c−1 products with powers of
-// the challenge and one inverse), a table row one. Splitting both 32-bit
-// operands into nibbles and looking up every nibble pair replaces their 64
-// bits and 32 bit products; table membership is also the range check of the
-// nibbles; and a small-width range check is a 2-column query instead of the
-// ~4 constraints std/rangecheck spends on a width below its base.
+// the challenge and one inverse) but a constant column is free, so a range
+// check of width ≤ 11 costs one; a table row costs one. Splitting both
+// 32-bit operands into nibbles and looking up every nibble pair replaces
+// their 64 bits and 32 bit products, and table membership is also the range
+// check of the nibbles. All range checks of the circuit use the small table
+// (rowCtx.Check and split cut wider values into pieces of at most 11 bits):
+// a 32-bit value costs three lookups.
 type lookups struct {
 	tables [numTables]lookupTable
 }

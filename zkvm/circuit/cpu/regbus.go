@@ -27,10 +27,11 @@ import (
 //
 // The tuples are fingerprinted idx + a·v + a²·t and the test is
 // Σ writes 1/(b − fp) − Σ reads 1/(b − fp) = 0, with a, b drawn from the
-// circuit's BSB22 commitment (std/multicommit, shared with std/rangecheck,
-// so the circuit still has exactly one commitment) over every value the
-// prover chooses for the bus: the read values and times, the instruction
-// words (which give the indices), and the start and end registers. The bus
+// circuit's BSB22 commitment (std/multicommit, shared with the lookups and
+// the unit bus, so the circuit still has exactly one commitment) over every
+// value the prover chooses for the bus: the read values and times, the
+// instruction words (which give the indices), and the start and end
+// registers. The bus
 // never leaves the segment, so it needs neither the global challenge nor
 // room in the phase-1 commitment.
 type regBus struct {
