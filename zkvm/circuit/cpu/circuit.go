@@ -2,6 +2,7 @@ package cpu
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/consensys/gnark/frontend"
 
@@ -76,8 +77,25 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 	if err != nil {
 		return fmt.Errorf("cpu: bus challenges: %w", err)
 	}
-	ctx := &rowCtx{api: api, alpha: alpha, beta: beta, inputLen: c.InputLen, nib: newLookups(), md: &mulDivUnit{rows: c.MulDivRows}}
-	ctx.regs = newRegBus(ctx, len(c.Rows))
+	// Register-bus times are below 4N+4: one small-table lookup while that
+	// fits in smallMax bits, else a table of exactly those values (one
+	// lookup instead of two pieces and an equality).
+	timeBound := 4*len(c.Rows) + 4
+	tsBits := bits.Len(uint(timeBound))
+	var lk *lookups
+	if tsBits <= smallMax {
+		lk = newLookups(0)
+	} else {
+		lk = newLookups(timeBound)
+	}
+	ctx := &rowCtx{api: api, alpha: alpha, beta: beta, inputLen: c.InputLen, nib: lk, md: &mulDivUnit{rows: c.MulDivRows}}
+	ctx.regs = newRegBus(func(v frontend.Variable) {
+		if tsBits <= smallMax {
+			ctx.Check(v, tsBits)
+		} else {
+			lk.time(v)
+		}
+	}, len(c.Rows))
 	ctx.alpha2 = api.Mul(alpha, alpha)
 	ctx.alpha3 = api.Mul(ctx.alpha2, alpha)
 	ctx.alpha3Step0 = api.Mul(ctx.alpha3, c.Step)

@@ -132,3 +132,35 @@ func TestSolveGuests(t *testing.T) {
 		t.Logf("%s: %d segments", tc.name, len(ex.Segments))
 	}
 }
+
+// TestSolveLargeSegments solves full N = 1024 segments of the example guests
+// (the shape whose register-bus times use the time table and whose unit rows
+// are N/8) and rejects a register read whose time is not before its access.
+func TestSolveLargeSegments(t *testing.T) {
+	if testing.Short() {
+		t.Skip("N = 1024 solves skipped under -short")
+	}
+	const n = 1024
+	for _, tc := range []struct {
+		name  string
+		input []byte
+	}{{"fib", binary.LittleEndian.AppendUint32(nil, 30)}, {"sha256", make([]byte, 4096)}} {
+		ex := traceExample(t, tc.name, tc.input, n)
+		g := globals(rand.New(rand.NewPCG(35, 36)), len(tc.input))
+		seg := &ex.Segments[len(ex.Segments)/2]
+		c, _, err := Assign(seg, n, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := test.IsSolved(Placeholder(n), c, ecc.BN254.ScalarField()); err != nil {
+			t.Fatalf("%s segment %d: %v", tc.name, seg.Index, err)
+		}
+		bad := *c
+		bad.Rows = append([]Row(nil), c.Rows...)
+		row := len(seg.Steps) / 2
+		bad.Rows[row].RegTS[1] = uint64(4*row + 2) // = its own access time
+		if err := test.IsSolved(Placeholder(n), &bad, ecc.BN254.ScalarField()); err == nil {
+			t.Fatalf("%s: register read at its own time accepted", tc.name)
+		}
+	}
+}

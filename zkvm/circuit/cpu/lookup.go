@@ -20,6 +20,7 @@ import (
 //	msb8:  (v, v >> 7)                v < 256          256 rows
 //	shift: (v, 2^(v AND 31))          v < 256          256 rows
 //	small: (v, w)                     v < 2^w, w ∈ 3..11 4088 rows
+//	time:  (v)                        v < timeBound     timeBound rows
 //
 // A query of c columns costs c constraints (c−1 products with powers of
 // the challenge and one inverse) but a constant column is free, so a range
@@ -46,6 +47,7 @@ const (
 	tMsb8
 	tShift
 	tSmall
+	tTime
 	numTables
 )
 
@@ -57,8 +59,14 @@ const (
 // smallOffset is the index of row (0, w) in the small table.
 func smallOffset(w int) int { return (1 << w) - (1 << smallMin) }
 
-func newLookups() *lookups {
+// newLookups builds the tables; timeBound > 0 adds the time table
+// [0, timeBound) (the register bus's time differences, when they are wider
+// than the small table).
+func newLookups(timeBound int) *lookups {
 	l := &lookups{}
+	for v := 0; v < timeBound; v++ {
+		l.tables[tTime].rows = append(l.tables[tTime].rows, []uint64{uint64(v)})
+	}
 	for i := 0; i < 256; i++ {
 		a, b := uint64(i&15), uint64(i>>4)
 		l.tables[tAnd].rows = append(l.tables[tAnd].rows, []uint64{a, b, a & b})
@@ -133,12 +141,26 @@ func (l *lookups) small(c *rowCtx, v frontend.Variable, w int) {
 	l.query(tSmall, c.api.Add(v, smallOffset(w)), v, w)
 }
 
+// time checks 0 ≤ v < timeBound with one lookup.
+func (l *lookups) time(v frontend.Variable) {
+	if len(l.tables[tTime].rows) == 0 {
+		panic("cpu: no time table")
+	}
+	l.query(tTime, v, v)
+}
+
 // check schedules the lookup argument over every query made.
 func (l *lookups) check(api frontend.API) error {
 	var vars []frontend.Variable
 	var counts [numTables][]frontend.Variable
 	for i := range l.tables {
 		t := &l.tables[i]
+		if len(t.rows) == 0 {
+			if len(t.queries) != 0 {
+				return fmt.Errorf("cpu: queries to an empty lookup table")
+			}
+			continue
+		}
 		m, err := api.Compiler().NewHint(countHint, len(t.rows), append([]frontend.Variable{len(t.rows)}, t.idx...)...)
 		if err != nil {
 			return fmt.Errorf("cpu: lookup counts: %w", err)
@@ -167,6 +189,9 @@ func (l *lookups) check(api frontend.API) error {
 		}
 		for i := range l.tables {
 			t := &l.tables[i]
+			if len(t.rows) == 0 {
+				continue
+			}
 			var sum frontend.Variable = 0
 			for _, q := range t.queries {
 				sum = api.Add(sum, api.Inverse(fp(q)))

@@ -2,7 +2,6 @@ package cpu
 
 import (
 	"fmt"
-	"math/bits"
 
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/multicommit"
@@ -35,8 +34,8 @@ import (
 // never leaves the segment, so it needs neither the global challenge nor
 // room in the phase-1 commitment.
 type regBus struct {
-	rc     frontend.Rangechecker
-	tsBits int
+	inRange func(v frontend.Variable) // proves 0 ≤ v < 2^k, 4·rows + 4 ≤ 2^k ≪ p
+
 	row    int // current row
 	acc    []regAccess
 	commit []frontend.Variable // values the challenge must depend on
@@ -49,8 +48,10 @@ type regAccess struct {
 	t            int
 }
 
-func newRegBus(rc frontend.Rangechecker, rows int) *regBus {
-	return &regBus{rc: rc, tsBits: bits.Len(uint(4*rows + 4))}
+// newRegBus makes the bus of a segment of the given rows; check must prove
+// 0 ≤ v < 2^k for some 2^k ≤ 2^p/4 that covers every time, 4·rows + 4.
+func newRegBus(check func(v frontend.Variable), rows int) *regBus {
+	return &regBus{inRange: check}
 }
 
 // read is slot k of the current row: it reads register idx (whose value the
@@ -58,8 +59,10 @@ func newRegBus(rc frontend.Rangechecker, rows int) *regBus {
 func (b *regBus) read(api frontend.API, r *Row, k int, idx frontend.Variable) frontend.Variable {
 	t := 4*b.row + k + 1
 	// oldT < t. oldT must equal the time of some write, all of which are in
-	// [0, 4·rows], so tsBits bits suffice.
-	b.rc.Check(api.Sub(t-1, r.RegTS[k]), b.tsBits)
+	// [0, 4·rows + 4), so a bound of 4·rows + 4 (or the power of two above
+	// it) on t − 1 − oldT suffices: a smaller oldT is negative and matches
+	// no write.
+	b.inRange(api.Sub(t-1, r.RegTS[k]))
 	b.acc = append(b.acc, regAccess{idx: idx, v: r.Reg[k], oldT: r.RegTS[k], t: t})
 	b.commit = append(b.commit, r.Reg[k], r.RegTS[k])
 	return r.Reg[k]
