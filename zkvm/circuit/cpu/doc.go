@@ -107,8 +107,9 @@
 // BusSum = Σ of the row terms m/(β − fp) (claim.Term, α, β from the
 // challenge).
 // Commitment = sponge(TagLeafCommit, LeafCPU, start CPU lane, packed rows)
-// (a width-16 Poseidon2 sponge, package sponge, ~5× cheaper per element than
-// claim.Hash; the commitment is opaque outside this package) where
+// (the width-16 Poseidon2 sponge claim.Sponge / gadget.Sponge, ~5× cheaper
+// per element than claim.Hash; the commitment is opaque outside this
+// package) where
 // a row packs instr | old<<32 | oldTs<<64 | inByte<<104 (112 bits; instr, old
 // and inByte range checked, oldTs in a window of 2^40 values, so the packing
 // is injective) and two rows share one element. It does not depend on the
