@@ -62,10 +62,55 @@ const (
 // so circuits can index per-op tables by op − OpLUI.
 type Op = op
 
-// The bounds of the op numbering, for circuits.
+// The ops, exported for circuits (the order is the numbering above).
 const (
 	OpIllegal = opIllegal
 	OpLUI     = opLUI
+	OpAUIPC   = opAUIPC
+	OpJAL     = opJAL
+	OpJALR    = opJALR
+	OpBEQ     = opBEQ
+	OpBNE     = opBNE
+	OpBLT     = opBLT
+	OpBGE     = opBGE
+	OpBLTU    = opBLTU
+	OpBGEU    = opBGEU
+	OpLB      = opLB
+	OpLH      = opLH
+	OpLW      = opLW
+	OpLBU     = opLBU
+	OpLHU     = opLHU
+	OpSB      = opSB
+	OpSH      = opSH
+	OpSW      = opSW
+	OpADDI    = opADDI
+	OpSLTI    = opSLTI
+	OpSLTIU   = opSLTIU
+	OpXORI    = opXORI
+	OpORI     = opORI
+	OpANDI    = opANDI
+	OpSLLI    = opSLLI
+	OpSRLI    = opSRLI
+	OpSRAI    = opSRAI
+	OpADD     = opADD
+	OpSUB     = opSUB
+	OpSLL     = opSLL
+	OpSLT     = opSLT
+	OpSLTU    = opSLTU
+	OpXOR     = opXOR
+	OpSRL     = opSRL
+	OpSRA     = opSRA
+	OpOR      = opOR
+	OpAND     = opAND
+	OpMUL     = opMUL
+	OpMULH    = opMULH
+	OpMULHSU  = opMULHSU
+	OpMULHU   = opMULHU
+	OpDIV     = opDIV
+	OpDIVU    = opDIVU
+	OpREM     = opREM
+	OpREMU    = opREMU
+	OpFENCE   = opFENCE
 	OpECALL   = opECALL
 	OpEBREAK  = opEBREAK
 )

@@ -28,10 +28,10 @@ type regWitness struct {
 // writesRd says whether an op writes x[rd] (if rd ≠ 0).
 func writesRd(o op) bool {
 	switch o {
-	case opBEQ, opBNE, opBLT, opBGE, opBLTU, opBGEU, opSB, opSH, opSW, opFENCE, opECALL:
+	case emu.OpBEQ, emu.OpBNE, emu.OpBLT, emu.OpBGE, emu.OpBLTU, emu.OpBGEU, emu.OpSB, emu.OpSH, emu.OpSW, emu.OpFENCE, emu.OpECALL:
 		return false
 	}
-	return o >= 0
+	return o != emu.OpIllegal
 }
 
 // registerWitness replays the register file through the rows the way the
@@ -44,7 +44,7 @@ func registerWitness(seg *emu.Segment, rows []rowValues) regWitness {
 	for i, r := range rows {
 		o := decodeOp(r.instr)
 		idx := [4]uint32{r.instr >> 15 & 31, r.instr >> 20 & 31, 0, r.instr >> 7 & 31}
-		if o == opECALL {
+		if o == emu.OpECALL {
 			idx = [4]uint32{17, 11, 12, 10}
 		}
 		for k, x := range idx {
@@ -57,7 +57,7 @@ func registerWitness(seg *emu.Segment, rows []rowValues) regWitness {
 		}
 		st := &seg.Steps[i]
 		write := writesRd(o)
-		if o == opECALL {
+		if o == emu.OpECALL {
 			// a0 is written when the ecall completes (pc moves on), except by exit.
 			nextPC := seg.End.PC
 			if i+1 < len(seg.Steps) {
@@ -202,7 +202,7 @@ func Assign(seg *emu.Segment, n int, g claim.Globals) (*Circuit, claim.Claim, er
 func checkUnitRows(seg *emu.Segment, n int) error {
 	mulDiv := 0
 	for i := range seg.Steps {
-		if o := decodeOp(seg.Steps[i].Instr); o >= opMUL && o <= opREMU {
+		if o := decodeOp(seg.Steps[i].Instr); o >= emu.OpMUL && o <= emu.OpREMU {
 			mulDiv++
 		}
 	}

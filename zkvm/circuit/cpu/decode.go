@@ -2,61 +2,10 @@ package cpu
 
 import "github.com/zkfleet/zkfleet/zkvm/emu"
 
-// op enumerates the RV32IM instructions the circuit executes. Each row carries
-// one boolean flag per op (one-hot, or all zero in a padding row); the decode
-// constraints tie the flag to the instruction word's opcode/funct3/funct7.
-type op int
-
-const (
-	opLUI op = iota
-	opAUIPC
-	opJAL
-	opJALR
-	opBEQ
-	opBNE
-	opBLT
-	opBGE
-	opBLTU
-	opBGEU
-	opLB
-	opLH
-	opLW
-	opLBU
-	opLHU
-	opSB
-	opSH
-	opSW
-	opADDI
-	opSLTI
-	opSLTIU
-	opXORI
-	opORI
-	opANDI
-	opSLLI
-	opSRLI
-	opSRAI
-	opADD
-	opSUB
-	opSLL
-	opSLT
-	opSLTU
-	opXOR
-	opSRL
-	opSRA
-	opOR
-	opAND
-	opMUL
-	opMULH
-	opMULHSU
-	opMULHU
-	opDIV
-	opDIVU
-	opREM
-	opREMU
-	opFENCE
-	opECALL
-	numOps
-)
+// op is zkvm/emu's decoded operation (emu.OpLUI … emu.OpECALL are the ops
+// the circuit executes; emu.OpIllegal and emu.OpEBREAK make a row
+// unsatisfiable).
+type op = emu.Op
 
 // class is what the circuit decodes an instruction word to: one boolean
 // per class (one-hot in an active row, all zero in a padding row), plus
@@ -87,32 +36,33 @@ var classOpcode = [numClasses]uint32{
 	clStore: 0x23, clOpImm: 0x13, clOp: 0x33, clMulDiv: 0x33, clFence: 0x0f, clEcall: 0x73,
 }
 
-// classOf returns the class of an op and whether it has funct7 = 0x20.
+// classOf returns the class of an op (-1 for emu.OpIllegal) and whether it
+// has funct7 = 0x20.
 func classOf(o op) (class, bool) {
 	switch {
-	case o == opLUI:
+	case o == emu.OpLUI:
 		return clLUI, false
-	case o == opAUIPC:
+	case o == emu.OpAUIPC:
 		return clAUIPC, false
-	case o == opJAL:
+	case o == emu.OpJAL:
 		return clJAL, false
-	case o == opJALR:
+	case o == emu.OpJALR:
 		return clJALR, false
-	case o >= opBEQ && o <= opBGEU:
+	case o >= emu.OpBEQ && o <= emu.OpBGEU:
 		return clBranch, false
-	case o >= opLB && o <= opLHU:
+	case o >= emu.OpLB && o <= emu.OpLHU:
 		return clLoad, false
-	case o >= opSB && o <= opSW:
+	case o >= emu.OpSB && o <= emu.OpSW:
 		return clStore, false
-	case o >= opADDI && o <= opSRAI:
-		return clOpImm, o == opSRAI
-	case o >= opADD && o <= opAND:
-		return clOp, o == opSUB || o == opSRA
-	case o >= opMUL && o <= opREMU:
+	case o >= emu.OpADDI && o <= emu.OpSRAI:
+		return clOpImm, o == emu.OpSRAI
+	case o >= emu.OpADD && o <= emu.OpAND:
+		return clOp, o == emu.OpSUB || o == emu.OpSRA
+	case o >= emu.OpMUL && o <= emu.OpREMU:
 		return clMulDiv, false
-	case o == opFENCE:
+	case o == emu.OpFENCE:
 		return clFence, false
-	case o == opECALL:
+	case o == emu.OpECALL:
 		return clEcall, false
 	}
 	return -1, false
@@ -157,16 +107,16 @@ func classAccepts(w uint32, k class, alt bool) bool {
 // ecallWord is the only accepted SYSTEM instruction (EBREAK and CSRs are illegal).
 const ecallWord = 0x73
 
-// decodeOp returns the circuit op of an instruction word, or -1 if the word
-// is not one the circuit executes. It is zkvm/emu's decoder (whose op order
-// from LUI to ECALL is the circuit's; TestDecodeMatchesClasses checks that
-// the class constraints accept exactly the words it decodes).
+// decodeOp returns the op of an instruction word, emu.OpIllegal if the word
+// is not one the circuit executes. It is zkvm/emu's decoder
+// (TestDecodeMatchesClasses checks that the class constraints accept exactly
+// the words it decodes).
 func decodeOp(instr uint32) op {
 	o := emu.DecodeOp(instr)
 	if o < emu.OpLUI || o > emu.OpECALL {
-		return -1 // illegal, or EBREAK (which ends execution with an error)
+		return emu.OpIllegal // illegal, or EBREAK (which ends execution with an error)
 	}
-	return op(o - emu.OpLUI)
+	return o
 }
 
 // Syscall numbers (Linux RISC-V ABI) and the error value for a bad fd.

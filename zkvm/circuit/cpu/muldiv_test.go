@@ -8,6 +8,8 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/test"
+
+	"github.com/zkfleet/zkfleet/zkvm/emu"
 )
 
 // TestMulDivNative checks the unit's native semantics against the edge cases
@@ -43,7 +45,7 @@ func TestMulDivNative(t *testing.T) {
 // unit row with another operand or sign bit must all be rejected.
 func TestMulDivBusLies(t *testing.T) {
 	f := newFixture(t)
-	si, _ := f.find(t, 0, isOp(opMULH))
+	si, _ := f.find(t, 0, isOp(emu.OpMULH))
 	if err := solveRowsOnly(&f.segs[si], f.g); err != nil {
 		t.Fatal(err)
 	}

@@ -94,7 +94,7 @@ func TestHonestFixtureSolves(t *testing.T) {
 // (si, i) and expects the proof to be impossible.
 func TestWrongALUResult(t *testing.T) {
 	f := newFixture(t)
-	for _, o := range []op{opADD, opSUB, opXOR, opSRA, opMULH, opDIV, opREMU, opSLTIU, opSLLI} {
+	for _, o := range []op{emu.OpADD, emu.OpSUB, emu.OpXOR, emu.OpSRA, emu.OpMULH, emu.OpDIV, emu.OpREMU, emu.OpSLTIU, emu.OpSLLI} {
 		si, i := f.find(t, 0, isOp(o))
 		seg := cloneSeg(&f.segs[si])
 		rd := (seg.Steps[i].Instr >> 7) & 31
@@ -133,7 +133,7 @@ func solveRowsOnly(seg *emu.Segment, g claim.Globals, opts ...test.TestEngineOpt
 
 func TestDividerLies(t *testing.T) {
 	f := newFixture(t)
-	si, _ := f.find(t, 0, isOp(opDIVU))
+	si, _ := f.find(t, 0, isOp(emu.OpDIVU))
 	// q−1 and r+b still satisfy a = q·b + r; the remainder bound must catch it.
 	opt := hintLie(divHint, func(in, out []*big.Int) bool {
 		if in[1].Sign() != 0 && out[0].Sign() > 0 {
@@ -150,7 +150,7 @@ func TestDividerLies(t *testing.T) {
 
 func TestShiftLies(t *testing.T) {
 	f := newFixture(t)
-	for _, o := range []op{opSLL, opSRL, opSRAI} {
+	for _, o := range []op{emu.OpSLL, emu.OpSRL, emu.OpSRAI} {
 		si, _ := f.find(t, 0, isOp(o))
 		// Halves of the shift product moved by 2^32 keep x·m = lo + 2^32·hi
 		// (the top piece of lo grows by 2^10, the bottom piece of hi shrinks
@@ -179,7 +179,7 @@ func TestWrongBranchTarget(t *testing.T) {
 	// A branch in the middle of a segment: decode it as its opposite (BEQ
 	// as BNE: funct3 bit 0 moved into rd[4:1], which then overflows its
 	// range), or as another class.
-	si, _ := f.find(t, 0, isOp(opBEQ))
+	si, _ := f.find(t, 0, isOp(emu.OpBEQ))
 	opt := hintLie(splitHint, func(in, out []*big.Int) bool {
 		if len(out) == 11 && in[0].Uint64()&0x7f == 0x63 && out[3].Sign() == 0 && out[2].Sign() > 0 {
 			out[3].SetUint64(1)
@@ -204,7 +204,7 @@ func TestWrongBranchTarget(t *testing.T) {
 
 func TestWrongLoadValue(t *testing.T) {
 	f := newFixture(t)
-	for _, o := range []op{opLB, opLH, opLW, opLBU, opLHU} {
+	for _, o := range []op{emu.OpLB, emu.OpLH, emu.OpLW, emu.OpLBU, emu.OpLHU} {
 		si, i := f.find(t, 0, isOp(o))
 		seg := cloneSeg(&f.segs[si])
 		// The bus read claims a different old word: the loaded value no
@@ -229,7 +229,7 @@ func TestWriteToX0Ignored(t *testing.T) {
 
 func TestFetchedInstruction(t *testing.T) {
 	f := newFixture(t)
-	si, i := f.find(t, 0, isOp(opADD))
+	si, i := f.find(t, 0, isOp(emu.OpADD))
 	honest, cl, err := Assign(&f.segs[si], negN, f.g)
 	if err != nil {
 		t.Fatal(err)
@@ -249,7 +249,7 @@ func TestFetchedInstruction(t *testing.T) {
 	c.Rows[i].Instr = seg.Steps[i].Instr
 	mustFail(t, test.IsSolved(Placeholder(negN), &c, ecc.BN254.ScalarField()))
 	// Decoding a SUB word as ADD (flags not matching funct7).
-	si, _ = f.find(t, 0, isOp(opSUB))
+	si, _ = f.find(t, 0, isOp(emu.OpSUB))
 	opt := hintLie(decodeHint, func(in, out []*big.Int) bool {
 		if out[clOp].Sign() != 0 && out[numClasses].Sign() != 0 {
 			out[numClasses].SetUint64(0) // alt
@@ -261,7 +261,7 @@ func TestFetchedInstruction(t *testing.T) {
 
 func TestOldTimestampNotBeforeTS(t *testing.T) {
 	f := newFixture(t)
-	si, i := f.find(t, 0, isOp(opSW))
+	si, i := f.find(t, 0, isOp(emu.OpSW))
 	seg := cloneSeg(&f.segs[si])
 	seg.Steps[i].Mem.OldTS = seg.Start.Step + uint64(i) + 1 // = ts
 	mustFail(t, solve(seg, f.g))
@@ -323,7 +323,7 @@ func TestWrongChallenge(t *testing.T) {
 }
 
 func TestMisalignedAccess(t *testing.T) {
-	for _, o := range []op{opLW, opLH, opSW, opSH} {
+	for _, o := range []op{emu.OpLW, emu.OpLH, emu.OpSW, emu.OpSH} {
 		f := newFixture(t)
 		si, i := f.find(t, 0, isOp(o))
 		seg := cloneSeg(&f.segs[si])
@@ -331,7 +331,7 @@ func TestMisalignedAccess(t *testing.T) {
 		// Shift the address by one byte (two for words) by bumping the
 		// immediate; the word access itself stays the same.
 		st.Instr += 1 << 20
-		if o == opSW || o == opSH {
+		if o == emu.OpSW || o == emu.OpSH {
 			st.Instr = st.Instr - 1<<20 + 1<<7
 		}
 		mustFail(t, solve(seg, f.g))
@@ -340,7 +340,7 @@ func TestMisalignedAccess(t *testing.T) {
 
 func TestIllegalInstruction(t *testing.T) {
 	f := newFixture(t)
-	si, i := f.find(t, 0, isOp(opFENCE))
+	si, i := f.find(t, 0, isOp(emu.OpFENCE))
 	for _, w := range []uint32{0x0000100f, 0x00100073, 0x0000007f, encR(0x40, 1, 1, 0, 1, 0x33), encI(0x401, 1, 1, 1, 0x13)} {
 		seg := cloneSeg(&f.segs[si])
 		seg.Steps[i].Instr = w // claim consistent (Assign recomputes it), decode must fail
@@ -363,7 +363,7 @@ func TestRegisterBusTamper(t *testing.T) {
 	f := newFixture(t)
 	// A step reading the rd of an earlier ADD of the same segment sees a
 	// wrong value (as if the ALU result had been different).
-	si, i := f.find(t, 0, isOp(opADD))
+	si, i := f.find(t, 0, isOp(emu.OpADD))
 	c, _, err := Assign(&f.segs[si], negN, f.g)
 	if err != nil {
 		t.Fatal(err)
@@ -383,7 +383,7 @@ func TestRegisterBusTamper(t *testing.T) {
 	rd := f.segs[si].Steps[i].Instr >> 7 & 31
 	for j := i + 1; j < len(f.segs[si].Steps); j++ {
 		in := f.segs[si].Steps[j].Instr
-		if decodeOp(in) != opECALL && in>>15&31 == rd {
+		if decodeOp(in) != emu.OpECALL && in>>15&31 == rd {
 			mustFail(t, tamper(j, 0, func(v, _ uint64) uint64 { return v ^ 1 }, func(_, t uint64) uint64 { return t }))
 			break
 		}
@@ -426,7 +426,7 @@ func toU64(v any) (uint64, bool) {
 // instruction field, and wrong table counts must each be rejected.
 func TestNibbleLookupLies(t *testing.T) {
 	f := newFixture(t)
-	si, _ := f.find(t, 0, isOp(opAND))
+	si, _ := f.find(t, 0, isOp(emu.OpAND))
 	if err := solveRowsOnly(&f.segs[si], f.g); err != nil {
 		t.Fatal(err)
 	}
@@ -477,7 +477,7 @@ func TestNibbleLookupLies(t *testing.T) {
 			return true
 		}),
 	}
-	sLoad, _ := f.find(t, 0, isOp(opLW)) // a segment loading a nonzero word
+	sLoad, _ := f.find(t, 0, isOp(emu.OpLW)) // a segment loading a nonzero word
 	for name, opt := range lies {
 		seg := &f.segs[si]
 		if name == "small" {
@@ -520,7 +520,7 @@ func TestEcallKindLies(t *testing.T) {
 		})
 		mustFail(t, solveRowsOnly(&f.segs[si], f.g, none))
 	}
-	si, _ := f.find(t, 0, isOp(opADD))
+	si, _ := f.find(t, 0, isOp(emu.OpADD))
 	spurious := hintLie(ecallHint, func(in, out []*big.Int) bool {
 		if in[0].Sign() == 0 {
 			out[2].SetUint64(1)
@@ -536,7 +536,7 @@ func TestEcallKindLies(t *testing.T) {
 // more (the commitment's packing needs 40 bits).
 func TestAddressBitsLies(t *testing.T) {
 	f := newFixture(t)
-	for _, o := range []op{opLW, opLBU, opSB, opSH, opJALR} {
+	for _, o := range []op{emu.OpLW, emu.OpLBU, emu.OpSB, emu.OpSH, emu.OpJALR} {
 		si, _ := f.find(t, 0, isOp(o))
 		for _, flip := range []int{0, 1} {
 			opt := hintLie(splitHint, func(in, out []*big.Int) bool {
@@ -545,13 +545,13 @@ func TestAddressBitsLies(t *testing.T) {
 				}
 				return true
 			})
-			if o == opJALR && flip == 1 {
+			if o == emu.OpJALR && flip == 1 {
 				continue // bit 1 is not used by a JALR row
 			}
 			mustFail(t, solve(&f.segs[si], f.g, opt))
 		}
 	}
-	si, i := f.find(t, 0, isOp(opADD))
+	si, i := f.find(t, 0, isOp(emu.OpADD))
 	c, _, err := Assign(&f.segs[si], negN, f.g)
 	if err != nil {
 		t.Fatal(err)
@@ -570,10 +570,10 @@ func TestPackedEqualities(t *testing.T) {
 		o     op
 		match func(in, out []*big.Int) bool
 	}{
-		{"adder", opADD, func(in, _ []*big.Int) bool { return widthsAre(in, 11, 11, 10, 1) }},
-		{"shifter", opSLL, func(in, _ []*big.Int) bool { return widthsAre(in, 11, 11, 10, 11, 11, 10) }},
-		{"nibbles", opXOR, func(_, out []*big.Int) bool { return len(out) == 8 }},
-		{"product", opMULHU, func(in, _ []*big.Int) bool { return widthsAre(in, 11, 11, 10, 11, 11, 10, 1) }},
+		{"adder", emu.OpADD, func(in, _ []*big.Int) bool { return widthsAre(in, 11, 11, 10, 1) }},
+		{"shifter", emu.OpSLL, func(in, _ []*big.Int) bool { return widthsAre(in, 11, 11, 10, 11, 11, 10) }},
+		{"nibbles", emu.OpXOR, func(_, out []*big.Int) bool { return len(out) == 8 }},
+		{"product", emu.OpMULHU, func(in, _ []*big.Int) bool { return widthsAre(in, 11, 11, 10, 11, 11, 10, 1) }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

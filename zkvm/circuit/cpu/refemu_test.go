@@ -59,91 +59,91 @@ func (m *refMachine) step() (emu.Step, error) {
 	}
 	k := decodeOp(in)
 	switch k {
-	case opLUI:
+	case emu.OpLUI:
 		write(immU)
-	case opAUIPC:
+	case emu.OpAUIPC:
 		write(s.PC + immU)
-	case opJAL:
+	case emu.OpJAL:
 		write(next)
 		next = s.PC + immJ
-	case opJALR:
+	case emu.OpJALR:
 		t := (a + immI) &^ 1
 		write(next)
 		next = t
-	case opBEQ, opBNE, opBLT, opBGE, opBLTU, opBGEU:
-		c := map[op]bool{opBEQ: a == b, opBNE: a != b, opBLT: int32(a) < int32(b), opBGE: int32(a) >= int32(b), opBLTU: a < b, opBGEU: a >= b}[k]
+	case emu.OpBEQ, emu.OpBNE, emu.OpBLT, emu.OpBGE, emu.OpBLTU, emu.OpBGEU:
+		c := map[op]bool{emu.OpBEQ: a == b, emu.OpBNE: a != b, emu.OpBLT: int32(a) < int32(b), emu.OpBGE: int32(a) >= int32(b), emu.OpBLTU: a < b, emu.OpBGEU: a >= b}[k]
 		if c {
 			next = s.PC + immB
 		}
-	case opLB, opLH, opLW, opLBU, opLHU:
+	case emu.OpLB, emu.OpLH, emu.OpLW, emu.OpLBU, emu.OpLHU:
 		addr := a + immI
-		if (k == opLW && addr&3 != 0) || ((k == opLH || k == opLHU) && addr&1 != 0) {
+		if (k == emu.OpLW && addr&3 != 0) || ((k == emu.OpLH || k == emu.OpLHU) && addr&1 != 0) {
 			return st, fmt.Errorf("misaligned load")
 		}
 		w := m.access(&st, addr, ts, func(o uint32) uint32 { return o })
 		sh := (addr & 3) * 8
-		v := map[op]uint32{opLB: sext((w>>sh)&0xff, 8), opLH: sext((w>>sh)&0xffff, 16), opLW: w, opLBU: (w >> sh) & 0xff, opLHU: (w >> sh) & 0xffff}[k]
+		v := map[op]uint32{emu.OpLB: sext((w>>sh)&0xff, 8), emu.OpLH: sext((w>>sh)&0xffff, 16), emu.OpLW: w, emu.OpLBU: (w >> sh) & 0xff, emu.OpLHU: (w >> sh) & 0xffff}[k]
 		write(v)
-	case opSB, opSH, opSW:
+	case emu.OpSB, emu.OpSH, emu.OpSW:
 		addr := a + immS
 		sh := (addr & 3) * 8
 		m.access(&st, addr, ts, func(o uint32) uint32 {
 			switch k {
-			case opSB:
+			case emu.OpSB:
 				return o&^(0xff<<sh) | (b&0xff)<<sh
-			case opSH:
+			case emu.OpSH:
 				return o&^(0xffff<<sh) | (b&0xffff)<<sh
 			}
 			return b
 		})
-	case opFENCE:
-	case opECALL:
+	case emu.OpFENCE:
+	case emu.OpECALL:
 		if err := m.ecall(&st, ts, &next); err != nil {
 			return st, err
 		}
-	case -1:
+	case emu.OpIllegal:
 		return st, fmt.Errorf("illegal instruction %#x", in)
 	default:
 		y := b
-		if k >= opADDI && k <= opSRAI {
+		if k >= emu.OpADDI && k <= emu.OpSRAI {
 			y = immI
 		}
 		var v uint32
 		switch k {
-		case opADDI, opADD:
+		case emu.OpADDI, emu.OpADD:
 			v = a + y
-		case opSUB:
+		case emu.OpSUB:
 			v = a - y
-		case opSLTI, opSLT:
+		case emu.OpSLTI, emu.OpSLT:
 			v = b2u(int32(a) < int32(y))
-		case opSLTIU, opSLTU:
+		case emu.OpSLTIU, emu.OpSLTU:
 			v = b2u(a < y)
-		case opXORI, opXOR:
+		case emu.OpXORI, emu.OpXOR:
 			v = a ^ y
-		case opORI, opOR:
+		case emu.OpORI, emu.OpOR:
 			v = a | y
-		case opANDI, opAND:
+		case emu.OpANDI, emu.OpAND:
 			v = a & y
-		case opSLLI, opSLL:
+		case emu.OpSLLI, emu.OpSLL:
 			v = a << (y & 31)
-		case opSRLI, opSRL:
+		case emu.OpSRLI, emu.OpSRL:
 			v = a >> (y & 31)
-		case opSRAI, opSRA:
+		case emu.OpSRAI, emu.OpSRA:
 			v = uint32(int32(a) >> (y & 31))
-		case opMUL:
+		case emu.OpMUL:
 			v = a * y
-		case opMULH:
+		case emu.OpMULH:
 			v = uint32(uint64(int64(int32(a))*int64(int32(y))) >> 32)
-		case opMULHSU:
+		case emu.OpMULHSU:
 			v = uint32(uint64(int64(int32(a))*int64(y)) >> 32)
-		case opMULHU:
+		case emu.OpMULHU:
 			v = uint32(uint64(a) * uint64(y) >> 32)
-		case opDIV, opDIVU, opREM, opREMU:
-			in := []*bigInt{newInt(a), newInt(y), newInt(b2u(k == opDIV || k == opREM))}
+		case emu.OpDIV, emu.OpDIVU, emu.OpREM, emu.OpREMU:
+			in := []*bigInt{newInt(a), newInt(y), newInt(b2u(k == emu.OpDIV || k == emu.OpREM))}
 			out := []*bigInt{newInt(0), newInt(0)}
 			_ = divHint(nil, in, out)
 			v = uint32(out[0].Uint64())
-			if k == opREM || k == opREMU {
+			if k == emu.OpREM || k == emu.OpREMU {
 				v = uint32(out[1].Uint64())
 			}
 		}
