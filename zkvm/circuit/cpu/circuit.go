@@ -77,9 +77,10 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 	if err != nil {
 		return fmt.Errorf("cpu: bus challenges: %w", err)
 	}
-	// Register-bus times are below 4N+4: one small-table lookup while that
-	// fits in smallMax bits, else a table of exactly those values (one
-	// lookup instead of two pieces and an equality).
+	// Register-bus times are below 4N+4: one small-table lookup of width
+	// smallMax (the 32-bit pieces use those rows anyway) while that fits,
+	// else a table of exactly those values (one lookup instead of two pieces
+	// and an equality). Any bound ≥ 4N+4 far below the field size will do.
 	timeBound := 4*len(c.Rows) + 4
 	tsBits := bits.Len(uint(timeBound))
 	var lk *lookups
@@ -91,7 +92,7 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 	ctx := &rowCtx{api: api, alpha: alpha, beta: beta, inputLen: c.InputLen, nib: lk, md: &mulDivUnit{rows: c.MulDivRows}}
 	ctx.regs = newRegBus(func(v frontend.Variable) {
 		if tsBits <= smallMax {
-			ctx.Check(v, tsBits)
+			ctx.Check(v, smallMax) // a looser bound is as good; its rows exist anyway
 		} else {
 			lk.time(v)
 		}

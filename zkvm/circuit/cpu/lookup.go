@@ -19,7 +19,7 @@ import (
 //	msb:   (n, n >> 3)                n < 16            16 rows
 //	msb8:  (v, v >> 7)                v < 256          256 rows
 //	shift: (v, 2^(v AND 31))          v < 256          256 rows
-//	small: (v, w)                     v < 2^w, w ∈ 3..11 4088 rows
+//	small: (v, w)                     v < 2^w, w ∈ 3..11 2^w rows per width used
 //	time:  (v)                        v < timeBound     timeBound rows
 //
 // A query of c columns costs c constraints (c−1 products with powers of
@@ -32,6 +32,13 @@ import (
 // a 32-bit value costs three lookups.
 type lookups struct {
 	tables [numTables]lookupTable
+	ranges []smallQuery // built into the small table by check
+}
+
+// smallQuery is a range check of v to w bits.
+type smallQuery struct {
+	v frontend.Variable
+	w int
 }
 
 // lookupTable is one constant table and the queries made to it.
@@ -56,9 +63,6 @@ const (
 	smallMax = 11
 )
 
-// smallOffset is the index of row (0, w) in the small table.
-func smallOffset(w int) int { return (1 << w) - (1 << smallMin) }
-
 // newLookups builds the tables; timeBound > 0 adds the time table
 // [0, timeBound) (the register bus's time differences, when they are wider
 // than the small table).
@@ -77,11 +81,6 @@ func newLookups(timeBound int) *lookups {
 	for v := uint64(0); v < 256; v++ {
 		l.tables[tMsb8].rows = append(l.tables[tMsb8].rows, []uint64{v, v >> 7})
 		l.tables[tShift].rows = append(l.tables[tShift].rows, []uint64{v, 1 << (v & 31)})
-	}
-	for w := smallMin; w <= smallMax; w++ {
-		for v := 0; v < 1<<w; v++ {
-			l.tables[tSmall].rows = append(l.tables[tSmall].rows, []uint64{uint64(v), uint64(w)})
-		}
 	}
 	return l
 }
@@ -138,7 +137,31 @@ func (l *lookups) small(c *rowCtx, v frontend.Variable, w int) {
 	if w < smallMin || w > smallMax {
 		panic(fmt.Sprintf("cpu: small range check of width %d", w))
 	}
-	l.query(tSmall, c.api.Add(v, smallOffset(w)), v, w)
+	l.ranges = append(l.ranges, smallQuery{v: v, w: w})
+}
+
+// buildSmall fills the small table with the rows of the widths queried
+// only, and turns the range checks into its queries.
+func (l *lookups) buildSmall(api frontend.API) {
+	var used [smallMax + 1]bool
+	for _, q := range l.ranges {
+		used[q.w] = true
+	}
+	var offset [smallMax + 1]int
+	t := &l.tables[tSmall]
+	for w := smallMin; w <= smallMax; w++ {
+		if !used[w] {
+			continue
+		}
+		offset[w] = len(t.rows)
+		for v := 0; v < 1<<w; v++ {
+			t.rows = append(t.rows, []uint64{uint64(v), uint64(w)})
+		}
+	}
+	for _, q := range l.ranges {
+		l.query(tSmall, api.Add(q.v, offset[q.w]), q.v, q.w)
+	}
+	l.ranges = nil
 }
 
 // time checks 0 ≤ v < timeBound with one lookup.
@@ -151,6 +174,7 @@ func (l *lookups) time(v frontend.Variable) {
 
 // check schedules the lookup argument over every query made.
 func (l *lookups) check(api frontend.API) error {
+	l.buildSmall(api)
 	var vars []frontend.Variable
 	var counts [numTables][]frontend.Variable
 	for i := range l.tables {
