@@ -68,40 +68,69 @@ func classOf(o op) (class, bool) {
 	return -1, false
 }
 
+// usesF7 says whether funct7 is part of the encoding (not of an immediate)
+// for class k and funct3 f3.
+func usesF7(k class, f3 uint32) bool {
+	return k == clOp || k == clMulDiv || k == clOpImm && (f3 == 1 || f3 == 5)
+}
+
+// legal says whether (class k, funct3, f7m) is an instruction the circuit
+// executes, where f7m is funct7 if usesF7 and 0 otherwise, and whether it
+// has alt (funct7 = 0x20: SUB, SRA, SRAI). k = numClasses stands for a
+// padding row (no class). The decode lookup table (lookup.go) is exactly
+// the legal triples.
+func legal(k class, f3, f7m uint32) (ok, alt bool) {
+	switch k {
+	case clLUI, clAUIPC, clJAL, numClasses:
+		return f7m == 0, false
+	case clJALR, clFence, clEcall:
+		return f3 == 0 && f7m == 0, false
+	case clBranch:
+		return f3 != 2 && f3 != 3 && f7m == 0, false
+	case clLoad:
+		return f3 != 3 && f3 != 6 && f3 != 7 && f7m == 0, false
+	case clStore:
+		return f3 <= 2 && f7m == 0, false
+	case clOpImm:
+		if f3 == 5 && f7m == 0x20 {
+			return true, true
+		}
+		return f7m == 0, false
+	case clOp:
+		if (f3 == 0 || f3 == 5) && f7m == 0x20 {
+			return true, true
+		}
+		return f7m == 0, false
+	case clMulDiv:
+		return f7m == 1, false
+	}
+	return false, false
+}
+
+// decodeKey packs (class index + 1, or 0 for a padding row; funct3; f7m)
+// into the decode table's key.
+func decodeKey(k class, f3, f7m uint32) uint64 {
+	idx := uint64(k) + 1
+	if k == numClasses {
+		idx = 0
+	}
+	return idx | uint64(f3)<<4 | uint64(f7m)<<7
+}
+
 // classAccepts mirrors the decode constraints of row.go natively: whether
 // word w satisfies them with class k and alt bit alt (decode_test.go checks
 // that exactly the class and alt of the op zkvm/emu decodes are accepted).
 func classAccepts(w uint32, k class, alt bool) bool {
 	f3, f7 := w>>12&7, w>>25
-	a := uint32(0)
-	if alt {
-		a = 0x20
-	}
-	if w&0x7f != classOpcode[k] {
+	if w&0x7f != classOpcode[k] || k == clEcall && w != ecallWord {
 		return false
 	}
-	if alt && !(k == clOp && (f3 == 0 || f3 == 5) || k == clOpImm && f3 == 5) {
-		return false
+	f7m := uint32(0)
+	if usesF7(k, f3) {
+		f7m = f7
 	}
-	switch k {
-	case clJALR, clFence:
-		return f3 == 0
-	case clBranch:
-		return f3 != 2 && f3 != 3
-	case clLoad:
-		return f3 != 3 && f3 != 6 && f3 != 7
-	case clStore:
-		return f3 <= 2
-	case clOpImm:
-		return f3 != 1 && f3 != 5 || f7 == a
-	case clOp:
-		return f7 == a
-	case clMulDiv:
-		return f7 == 1
-	case clEcall:
-		return w == ecallWord
-	}
-	return true
+	ok, a := legal(k, f3, f7m)
+	return ok && a == alt
 }
 
 // ecallWord is the only accepted SYSTEM instruction (EBREAK and CSRs are illegal).

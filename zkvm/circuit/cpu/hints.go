@@ -8,14 +8,14 @@ import (
 )
 
 func init() {
-	solver.RegisterHint(decodeHint, ecallHint, splitHint, divHint, nibbleHint, countHint, mulDivHint, mulDivRowsHint)
+	solver.RegisterHint(decodeHint, ecallHint, splitHint, divHint, nibbleHint, countHint, mulDivHint, mulDivRowsHint, decodeKeyHint)
 }
 
 // Hints compute auxiliary witness values while solving. Every output is
 // constrained in row.go; the hints only spare the prover a native re-implementation.
 
 // decodeHint: instr → numClasses class flags (one-hot, or all zero for an
-// illegal word) and the alt bit (funct7 = 0x20).
+// illegal word).
 func decodeHint(_ *big.Int, in, out []*big.Int) error {
 	for i := range out {
 		out[i].SetUint64(0)
@@ -23,11 +23,8 @@ func decodeHint(_ *big.Int, in, out []*big.Int) error {
 	if !in[0].IsUint64() || in[0].Uint64() >= 1<<32 {
 		return nil
 	}
-	if k, alt := classOf(decodeOp(uint32(in[0].Uint64()))); k >= 0 {
+	if k, _ := classOf(decodeOp(uint32(in[0].Uint64()))); k >= 0 {
 		out[k].SetUint64(1)
-		if alt {
-			out[numClasses].SetUint64(1)
-		}
 	}
 	return nil
 }

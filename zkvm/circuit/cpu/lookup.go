@@ -3,6 +3,7 @@ package cpu
 import (
 	"fmt"
 	"math/big"
+	"sync"
 
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/multicommit"
@@ -21,6 +22,7 @@ import (
 //	shift: (v, 2^(v AND 31))          v < 256          256 rows
 //	small: (v, w)                     v < 2^w, w ∈ 3..11 2^w rows per width used
 //	time:  (v)                        v < timeBound     timeBound rows
+//	decode: (key, alt)                legal (class, funct3, funct7) ~70 rows
 //
 // A query of c columns costs c constraints (c−1 products with powers of
 // the challenge and one inverse) but a constant column is free, so a range
@@ -55,6 +57,7 @@ const (
 	tShift
 	tSmall
 	tTime
+	tDecode
 	numTables
 )
 
@@ -78,6 +81,7 @@ func newLookups(timeBound int) *lookups {
 	for n := uint64(0); n < 16; n++ {
 		l.tables[tMsb].rows = append(l.tables[tMsb].rows, []uint64{n, n >> 3})
 	}
+	l.tables[tDecode].rows = decodeRows().rows
 	for v := uint64(0); v < 256; v++ {
 		l.tables[tMsb8].rows = append(l.tables[tMsb8].rows, []uint64{v, v >> 7})
 		l.tables[tShift].rows = append(l.tables[tShift].rows, []uint64{v, 1 << (v & 31)})
@@ -162,6 +166,13 @@ func (l *lookups) buildSmall(api frontend.API) {
 		l.query(tSmall, api.Add(q.v, offset[q.w]), q.v, q.w)
 	}
 	l.ranges = nil
+}
+
+// decode looks up a row's decode key and returns alt (decode.go: legal).
+func (l *lookups) decode(c *rowCtx, key frontend.Variable) frontend.Variable {
+	x := c.hint(decodeKeyHint, 2, key) // alt, row index
+	l.query(tDecode, x[1], key, x[0])
+	return x[0]
 }
 
 // time checks 0 ≤ v < timeBound with one lookup.
@@ -265,6 +276,49 @@ func countHint(_ *big.Int, in, out []*big.Int) error {
 		if x.IsUint64() && x.Uint64() < rows {
 			out[x.Uint64()].Add(out[x.Uint64()], big.NewInt(1))
 		}
+	}
+	return nil
+}
+
+// decodeTable is the decode table: the legal (key, alt) rows and the row
+// of each key.
+type decodeTable struct {
+	rows  [][]uint64
+	index map[uint64]int
+}
+
+// decodeRows builds the decode table once.
+var decodeRows = sync.OnceValue(func() decodeTable {
+	t := decodeTable{index: map[uint64]int{}}
+	for k := class(0); k <= numClasses; k++ {
+		for f3 := uint32(0); f3 < 8; f3++ {
+			for f7m := uint32(0); f7m < 128; f7m++ {
+				if ok, alt := legal(k, f3, f7m); ok {
+					a := uint64(0)
+					if alt {
+						a = 1
+					}
+					t.index[decodeKey(k, f3, f7m)] = len(t.rows)
+					t.rows = append(t.rows, []uint64{decodeKey(k, f3, f7m), a})
+				}
+			}
+		}
+	}
+	return t
+})
+
+// decodeKeyHint: key → (alt, row index) of a legal key, (0, rows) for an
+// illegal one (which no row matches).
+func decodeKeyHint(_ *big.Int, in, out []*big.Int) error {
+	t := decodeRows()
+	out[0].SetUint64(0)
+	out[1].SetUint64(uint64(len(t.rows)))
+	if !in[0].IsUint64() {
+		return nil
+	}
+	if i, ok := t.index[in[0].Uint64()]; ok {
+		out[0].SetUint64(t.rows[i][1])
+		out[1].SetUint64(uint64(i))
 	}
 	return nil
 }

@@ -250,10 +250,8 @@ func TestFetchedInstruction(t *testing.T) {
 	mustFail(t, test.IsSolved(Placeholder(negN), &c, ecc.BN254.ScalarField()))
 	// Decoding a SUB word as ADD (flags not matching funct7).
 	si, _ = f.find(t, 0, isOp(emu.OpSUB))
-	opt := hintLie(decodeHint, func(in, out []*big.Int) bool {
-		if out[clOp].Sign() != 0 && out[numClasses].Sign() != 0 {
-			out[numClasses].SetUint64(0) // alt
-		}
+	opt := hintLie(decodeKeyHint, func(in, out []*big.Int) bool {
+		out[0].SetUint64(0) // alt = 0: SUB decoded as ADD
 		return true
 	})
 	mustFail(t, solve(&f.segs[si], f.g, opt))
