@@ -23,13 +23,15 @@
 //     immediates of all formats are linear combinations of them. One boolean
 //     per instruction class (decode.go: LUI, AUIPC, JAL, JALR, branch, load,
 //     store, OP-IMM, OP, M, FENCE, ECALL) is one-hot in an active row and all
-//     zero in a padding row (Σ = 1 − halted), opcode = Σ class·opcode, and a
-//     bit alt marks funct7 = 0x20 (SUB, SRA, SRAI). The funct3 bits select
-//     inside a class (their one-hot h0..h7 is linear in the bits and four
-//     products), and funct3/funct7 must be legal for the class, so an illegal
-//     word (EBREAK, FENCE.I, CSR, funct7 0x40…) makes the row unsatisfiable;
-//     classAccepts mirrors these constraints natively and is tested against
-//     zkvm/emu's decoder. ECALL requires the exact word 0x00000073.
+//     zero in a padding row (Σ = 1 − halted), and opcode = Σ class·opcode.
+//     (class, funct3, funct7 where it is not an immediate) must be a row of
+//     a ~70-row decode lookup table of the legal triples (decode.go: legal),
+//     which also gives the bit alt (funct7 = 0x20: SUB, SRA, SRAI), so an
+//     illegal word (EBREAK, FENCE.I, CSR, funct7 0x40…) makes the row
+//     unsatisfiable; classAccepts mirrors these constraints natively and is
+//     tested against zkvm/emu's decoder. The funct3 bits select inside a
+//     class (their one-hot h0..h7 is linear in the bits and four products).
+//     ECALL requires the exact word 0x00000073.
 //   - Registers: not row variables but a segment-local memory (regbus.go):
 //     every row makes four accesses (rs1, rs2, x0, rd; a7, a1, a2, a0 in an
 //     ecall row), each reading (idx, value, oldT) with oldT < t and writing
