@@ -107,6 +107,22 @@ func legal(k class, f3, f7m uint32) (ok, alt bool) {
 	return false, false
 }
 
+// aligned says whether a row of class k and funct3 f3 may access the byte
+// offset off (0..3) of a word: LW/SW need 0, LH/LHU/SH an even offset; rows
+// that access no memory have any offset (their address bits are unused).
+func aligned(k class, f3, off uint32) bool {
+	if k != clLoad && k != clStore {
+		return true
+	}
+	switch f3 & 3 {
+	case 2:
+		return off == 0
+	case 1:
+		return off&1 == 0
+	}
+	return true
+}
+
 // decodeKey packs (class index + 1, or 0 for a padding row; funct3; f7m)
 // into the decode table's key.
 func decodeKey(k class, f3, f7m uint32) uint64 {

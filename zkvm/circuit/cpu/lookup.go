@@ -22,7 +22,7 @@ import (
 //	shift: (v, 2^(v AND 31))          v < 256          256 rows
 //	small: (v, w)                     v < 2^w, w ∈ 3..11 2^w rows per width used
 //	time:  (v)                        v < timeBound     timeBound rows
-//	decode: (key, alt)                legal (class, funct3, funct7) ~70 rows
+//	decode: (key, alt)                legal (class, funct3, funct7, offset) ~270 rows
 //
 // A query of c columns costs c constraints (c−1 products with powers of
 // the challenge and one inverse) but a constant column is free, so a range
@@ -168,11 +168,17 @@ func (l *lookups) buildSmall(api frontend.API) {
 	l.ranges = nil
 }
 
-// decode looks up a row's decode key and returns alt (decode.go: legal).
-func (l *lookups) decode(c *rowCtx, key frontend.Variable) frontend.Variable {
+// decode looks up a row's decode key (decode.go: legal, aligned; the
+// offset in bits 14–15) with the alt bit the caller got from decodeAlt.
+func (l *lookups) decode(c *rowCtx, key, alt frontend.Variable) {
 	x := c.hint(decodeKeyHint, 2, key) // alt, row index
-	l.query(tDecode, x[1], key, x[0])
-	return x[0]
+	l.query(tDecode, x[1], key, alt)
+}
+
+// decodeAlt is the alt bit of a decode key without its offset (checked by
+// the decode lookup of the full key).
+func (l *lookups) decodeAlt(c *rowCtx, key frontend.Variable) frontend.Variable {
+	return c.hint(decodeKeyHint, 2, key)[0]
 }
 
 // time checks 0 ≤ v < timeBound with one lookup.
@@ -293,13 +299,20 @@ var decodeRows = sync.OnceValue(func() decodeTable {
 	for k := class(0); k <= numClasses; k++ {
 		for f3 := uint32(0); f3 < 8; f3++ {
 			for f7m := uint32(0); f7m < 128; f7m++ {
-				if ok, alt := legal(k, f3, f7m); ok {
-					a := uint64(0)
-					if alt {
-						a = 1
+				ok, alt := legal(k, f3, f7m)
+				if !ok {
+					continue
+				}
+				a := uint64(0)
+				if alt {
+					a = 1
+				}
+				for off := uint32(0); off < 4; off++ {
+					if aligned(k, f3, off) {
+						key := decodeKey(k, f3, f7m) | uint64(off)<<14
+						t.index[key] = len(t.rows)
+						t.rows = append(t.rows, []uint64{key, a})
 					}
-					t.index[decodeKey(k, f3, f7m)] = len(t.rows)
-					t.rows = append(t.rows, []uint64{decodeKey(k, f3, f7m), a})
 				}
 			}
 		}

@@ -252,7 +252,8 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	// injective, and the table holds exactly the legal triples.
 	shiftI := api.Mul(cl[clOpImm], api.Add(h[1], h[5]))
 	f7m := api.Mul(f7, api.Add(shiftI, cl[clOp], cl[clMulDiv]))
-	alt := c.nib.decode(c, api.Add(clIdx, api.Mul(f3, 16), api.Mul(f7m, 128)))
+	decKey := api.Add(clIdx, api.Mul(f3, 16), api.Mul(f7m, 128))
+	alt := c.nib.decodeAlt(c, decKey) // looked up below with the address offset
 
 	isLoad, isStore, isBr := cl[clLoad], cl[clStore], cl[clBranch]
 	aluI := cl[clOpImm]
@@ -390,10 +391,10 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	api.AssertIsBoolean(l0)
 	api.AssertIsBoolean(l1)
 	wordAddr := api.Sub(rA, api.Add(l0, api.Mul(l1, 2)))
-	// Loads have funct3 ∈ {0, 1, 2, 4, 5} and stores {0, 1, 2}: bit 1 is a
-	// word access, bit 0 a half-word access.
-	memOp := api.Add(isLoad, isStore)
-	c.assertZero(api.Mul(memOp, api.Add(api.Mul(b1, api.Add(l0, api.Mul(l1, 2))), api.Mul(b0, l0)))) // ∈ [0, 4]
+	// The decode table also holds the offsets a class and funct3 may access
+	// (decode.go: aligned: LW/SW offset 0, LH/LHU/SH even), so the decode
+	// lookup of the key with the offset checks alignment.
+	c.nib.decode(c, api.Add(decKey, api.Mul(api.Add(l0, api.Mul(l1, 2)), 1<<14)), alt)
 	by := c.split(r.MemOld, 8, 8, 8, 8)
 	// The half-word at l1 and, inside it, the byte at l0.
 	loB := api.Select(l1, by[2], by[0])
