@@ -24,8 +24,9 @@
 //     per instruction class (decode.go: LUI, AUIPC, JAL, JALR, branch, load,
 //     store, OP-IMM, OP, M, FENCE, ECALL) is one-hot in an active row and all
 //     zero in a padding row (Σ = 1 − halted), and opcode = Σ class·opcode.
-//     (class, funct3, funct7 where it is not an immediate) must be a row of
-//     a ~70-row decode lookup table of the legal triples (decode.go: legal),
+//     (class, funct3, funct7 where it is not an immediate, address offset)
+//     must be a row of a ~270-row decode lookup table (decode.go: legal,
+//     aligned),
 //     which also gives the bit alt (funct7 = 0x20: SUB, SRA, SRAI), so an
 //     illegal word (EBREAK, FENCE.I, CSR, funct7 0x40…) makes the row
 //     unsatisfiable; classAccepts mirrors these constraints natively and is
@@ -66,7 +67,8 @@
 //     offers only word addresses below 2^32, and exactly one of the four
 //     candidates is one, so other bits leave an unmatched access (the next
 //     fetch pins a JALR target's bit 0 the same way). LW/SW need offset 0
-//     and LH/LHU/SH an even offset. The old word is split into bytes; loads
+//     and LH/LHU/SH an even offset (the offset is part of the decode
+//     lookup's key). The old word is split into bytes; loads
 //     select and sign-extend, stores merge. A memory row reads (TagMem, addr,
 //     old, oldTs) with multiplicity −1 and writes (TagMem, addr, new, ts)
 //     with +1, ts = step+1, ts − oldTs − 1 < 2^40 (oldTs < 2^40 in other
