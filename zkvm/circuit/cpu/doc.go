@@ -26,10 +26,9 @@
 //     zero in a padding row (Σ = 1 − halted), and opcode = Σ class·opcode.
 //     (class, funct3, funct7 where it is not an immediate, address offset)
 //     must be a row of a ~270-row decode lookup table (decode.go: legal,
-//     aligned),
-//     which also gives the bit alt (funct7 = 0x20: SUB, SRA, SRAI), so an
-//     illegal word (EBREAK, FENCE.I, CSR, funct7 0x40…) makes the row
-//     unsatisfiable; classAccepts mirrors these constraints natively and is
+//     aligned), which also gives the bit alt (funct7 = 0x20: SUB, SRA,
+//     SRAI), so an illegal word (EBREAK, FENCE.I, CSR, funct7 0x40…) makes
+//     the row unsatisfiable; classAccepts mirrors these constraints natively and is
 //     tested against zkvm/emu's decoder. The funct3 bits select inside a
 //     class (their one-hot h0..h7 is linear in the bits and four products).
 //     ECALL requires the exact word 0x00000073.
