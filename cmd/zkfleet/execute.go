@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zkfleet/zkfleet/guest"
+	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu"
 	"github.com/zkfleet/zkfleet/zkvm/emu"
 	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
@@ -58,7 +59,8 @@ Emulator errors print "error: ..." and exit 125.`,
 			if err != nil {
 				return exitWith(exitEmuError, "%s: %v", args[0], err)
 			}
-			res, err := emu.Run(p, input, emu.Config{MaxCycles: maxCycles})
+			// Segments as prove cuts them (prover.NewJob): at the size or the M budget.
+			res, segments, err := emu.RunSegments(p, input, emu.Config{MaxCycles: maxCycles, SegmentSize: segmentSize, MulDivBudget: cpu.DefaultMulDivRows(segmentSize)})
 			if err != nil {
 				return exitWith(exitEmuError, "%v", err)
 			}
@@ -68,7 +70,7 @@ Emulator errors print "error: ..." and exit 125.`,
 					Cycles    uint64 `json:"cycles"`
 					OutputHex string `json:"output_hex"`
 					Segments  int    `json:"segments"`
-				}{res.ExitCode, res.Cycles, hex.EncodeToString(res.Output), emu.NumSegments(res.Cycles, segmentSize)}
+				}{res.ExitCode, res.Cycles, hex.EncodeToString(res.Output), segments}
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				if err := enc.Encode(out); err != nil {
 					return err

@@ -57,8 +57,16 @@ func TestTraceMatchesRun(t *testing.T) {
 // table is consistent with the steps.
 func checkTrace(t *testing.T, p *Program, input []byte, size int) *Execution {
 	t.Helper()
-	cfg := Config{SegmentSize: size}
-	res, err := Run(p, input, cfg)
+	return checkTraceCfg(t, p, input, Config{SegmentSize: size})
+}
+
+// checkTraceCfg is checkTrace for any config: with a MulDivBudget, a
+// segment holds at most that many M-extension steps and ends early only
+// right before the M step that would exceed it.
+func checkTraceCfg(t *testing.T, p *Program, input []byte, cfg Config) *Execution {
+	t.Helper()
+	size := cfg.SegmentSize
+	res, err := Run(p, input, Config{MaxCycles: cfg.MaxCycles})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +77,11 @@ func checkTrace(t *testing.T, p *Program, input []byte, size int) *Execution {
 	if !reflect.DeepEqual(*res, ex.Result) {
 		t.Fatalf("Run %+v != Trace %+v", res, ex.Result)
 	}
-	if len(ex.Segments) != NumSegments(res.Cycles, size) {
+	rres, count, err := RunSegments(p, input, cfg)
+	if err != nil || !reflect.DeepEqual(*res, *rres) || count != len(ex.Segments) {
+		t.Fatalf("RunSegments: %+v, %d segments, %v; want %+v, %d", rres, count, err, res, len(ex.Segments))
+	}
+	if cfg.MulDivBudget == 0 && len(ex.Segments) != NumSegments(res.Cycles, size) {
 		t.Fatalf("%d segments, want %d", len(ex.Segments), NumSegments(res.Cycles, size))
 	}
 	if ex.Segments[0].Start != InitialState(p) {
@@ -85,8 +97,17 @@ func checkTrace(t *testing.T, p *Program, input []byte, size int) *Execution {
 		if k > 0 && seg.Start != ex.Segments[k-1].End {
 			t.Fatalf("segment %d does not start where %d ended", k, k-1)
 		}
+		md := mulDivSteps(seg.Steps)
+		if cfg.MulDivBudget > 0 && md > cfg.MulDivBudget {
+			t.Fatalf("segment %d has %d M steps, budget %d", k, md, cfg.MulDivBudget)
+		}
 		if k < len(ex.Segments)-1 && len(seg.Steps) != size {
-			t.Fatalf("segment %d has %d steps", k, len(seg.Steps))
+			// Only an early cut at the budget: the next step is an M step
+			// that would exceed it.
+			next := ex.Segments[k+1].Steps[0].Instr
+			if cfg.MulDivBudget == 0 || len(seg.Steps) > size || md != cfg.MulDivBudget || !isMulDiv(next) {
+				t.Fatalf("segment %d has %d steps (%d M), next %#x", k, len(seg.Steps), md, next)
+			}
 		}
 		if seg.Start.Step != step || seg.End.Step != step+uint64(len(seg.Steps)) {
 			t.Fatalf("segment %d step counters wrong", k)

@@ -39,6 +39,10 @@ type machine struct {
 	output []byte
 	debug  []byte
 
+	// M-extension budget of the segment being run (0: none) and what is
+	// left of it: exec stops before an M step when mdLeft is 0.
+	mdBudget, mdLeft uint64
+
 	// track enables per-word timestamps and fetch counts (tracing).
 	track       bool
 	fetchCounts [][]uint64 // per Program.exec range, when track
@@ -98,7 +102,8 @@ func (m *machine) setFetch(pc uint32) error {
 	return nil
 }
 
-// exec runs steps until m.step reaches limit, the guest halts, or a fault.
+// exec runs steps until m.step reaches limit, the guest halts, a fault, or
+// (with m.mdBudget set) an M-extension step with m.mdLeft = 0.
 // When rec is non-nil, the step numbered s (0-based) is recorded into
 // rec[s-recBase]; rec must be zeroed and cover [m.step, limit).
 func (m *machine) exec(limit uint64, rec []Step, recBase uint64) error {
@@ -118,6 +123,13 @@ func (m *machine) exec(limit uint64, rec []Step, recBase uint64) error {
 		}
 		idx := off >> 2
 		in := &m.curCode[idx]
+		// One unsigned compare per step: MUL … REMU are consecutive ops.
+		if in.op-opMUL <= opREMU-opMUL && m.mdBudget != 0 {
+			if m.mdLeft == 0 {
+				return nil // the segment ends before this step
+			}
+			m.mdLeft--
+		}
 		ts := step + 1 // timestamp of this step
 		var st *Step
 		if track {

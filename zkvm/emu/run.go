@@ -17,6 +17,13 @@ const (
 type Config struct {
 	MaxCycles   uint64 // 0 means DefaultMaxCycles; at most MaxCyclesLimit
 	SegmentSize int    // steps per segment; must be > 0 for Trace and TraceSegment
+
+	// MulDivBudget is the number of M-extension steps (MUL … REMU) a
+	// segment may hold, 0 for no limit: the CPU circuit proves them in a
+	// fixed number of unit rows per segment (cpu.DefaultMulDivRows), so a
+	// segment ends early, before the step that would exceed the budget.
+	// It changes where segments end, never what the execution does.
+	MulDivBudget int
 }
 
 // Result is what an execution produced.
@@ -56,6 +63,9 @@ func (c Config) segmentSize() (uint64, error) {
 	if c.SegmentSize <= 0 {
 		return 0, fmt.Errorf("%w: segment size %d must be positive", ErrConfig, c.SegmentSize)
 	}
+	if c.MulDivBudget < 0 {
+		return 0, fmt.Errorf("%w: mul/div budget %d must not be negative", ErrConfig, c.MulDivBudget)
+	}
 	return uint64(c.SegmentSize), nil
 }
 
@@ -92,7 +102,9 @@ func Run(p *Program, input []byte, cfg Config) (*Result, error) {
 	return &res, nil
 }
 
-// NumSegments is the number of segments of an execution of cycles steps.
+// NumSegments is the number of segments of an execution of cycles steps
+// without a MulDivBudget (with one, segments may end early: RunSegments
+// counts them).
 func NumSegments(cycles uint64, segmentSize int) int {
 	if segmentSize <= 0 {
 		return 0
@@ -101,13 +113,55 @@ func NumSegments(cycles uint64, segmentSize int) int {
 	return int((cycles + s - 1) / s)
 }
 
+// RunSegments is Run that also returns the number of segments Trace would
+// cut with cfg (SegmentSize and MulDivBudget), without recording them.
+func RunSegments(p *Program, input []byte, cfg Config) (*Result, int, error) {
+	limit, err := cfg.maxCycles()
+	if err != nil {
+		return nil, 0, err
+	}
+	size, err := cfg.segmentSize()
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := checkInput(input); err != nil {
+		return nil, 0, err
+	}
+	m := newMachine(p, input, false)
+	n := 0
+	for ; !m.halted; n++ {
+		if err := m.runSegment(size, uint64(cfg.MulDivBudget), limit, nil); err != nil {
+			return nil, 0, err
+		}
+	}
+	res := m.result()
+	return &res, n, nil
+}
+
+// runSegment runs one segment from the machine's current state (which must
+// be at the segment's first step): up to size steps, ending at halt or
+// before the M-extension step that would exceed budget (0: no budget).
+// With rec non-nil it records the steps into rec, which must be zeroed and
+// hold size steps (or up to the limit).
+func (m *machine) runSegment(size, budget, limit uint64, rec []Step) error {
+	end := min(m.step+size, limit)
+	m.mdBudget, m.mdLeft = budget, budget
+	defer func() { m.mdBudget = 0 }()
+	if err := m.exec(end, rec, m.step); err != nil {
+		return err
+	}
+	if !m.halted && m.step == limit {
+		return m.cycleLimitErr(limit)
+	}
+	return nil
+}
+
 // recordSegment runs and records segment index, starting at the machine's
 // current state (which must be at the segment's first step), into buf
 // (reused if it has capacity for size steps).
-func (m *machine) recordSegment(index int, size, limit uint64, buf []Step) (*Segment, error) {
+func (m *machine) recordSegment(index int, size, budget, limit uint64, buf []Step) (*Segment, error) {
 	seg := &Segment{Index: index, Start: m.state()}
-	end := min(m.step+size, limit)
-	n := end - m.step
+	n := min(m.step+size, limit) - m.step
 	if uint64(cap(buf)) >= n {
 		buf = buf[:n]
 		clear(buf)
@@ -115,14 +169,11 @@ func (m *machine) recordSegment(index int, size, limit uint64, buf []Step) (*Seg
 		buf = make([]Step, n)
 	}
 	base := m.step
-	if err := m.exec(end, buf, base); err != nil {
+	if err := m.runSegment(size, budget, limit, buf); err != nil {
 		return nil, err
 	}
 	seg.Steps = buf[:m.step-base]
 	seg.End = m.state()
-	if !m.halted && m.step == limit {
-		return nil, m.cycleLimitErr(limit)
-	}
 	return seg, nil
 }
 
@@ -165,7 +216,7 @@ func traceFunc(p *Program, input []byte, cfg Config, reuse bool, fn func(*Segmen
 	m := newMachine(p, input, true)
 	var buf []Step
 	for index := 0; !m.halted; index++ {
-		seg, err := m.recordSegment(index, size, limit, buf)
+		seg, err := m.recordSegment(index, size, uint64(cfg.MulDivBudget), limit, buf)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -183,8 +234,9 @@ func traceFunc(p *Program, input []byte, cfg Config, reuse bool, fn func(*Segmen
 // TraceSegment regenerates segment index of the execution of p on input,
 // identical to Trace's Segments[index], without recording the others (the
 // steps before it still run, with timestamp tracking, so that OldTS values
-// are right). It does not run past the segment, so a fault after it is not
-// reported.
+// are right; with a MulDivBudget they run segment by segment, because
+// segments may end early). It does not run past the segment, so a fault
+// after it is not reported.
 func TraceSegment(p *Program, input []byte, cfg Config, index int) (*Segment, error) {
 	limit, err := cfg.maxCycles()
 	if err != nil {
@@ -204,14 +256,23 @@ func TraceSegment(p *Program, input []byte, cfg Config, index int) (*Segment, er
 	if start/size != uint64(index) || start >= limit {
 		return nil, fmt.Errorf("%w: segment %d starts beyond the cycle limit", ErrConfig, index)
 	}
+	budget := uint64(cfg.MulDivBudget)
 	m := newMachine(p, input, true)
-	if err := m.exec(start, nil, 0); err != nil {
-		return nil, err
+	if budget == 0 {
+		if err := m.exec(start, nil, 0); err != nil {
+			return nil, err
+		}
+	} else {
+		for k := 0; k < index && !m.halted; k++ {
+			if err := m.runSegment(size, budget, limit, nil); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if m.halted {
 		return nil, fmt.Errorf("%w: segment %d out of range: the guest halted after %d steps", ErrConfig, index, m.step)
 	}
-	return m.recordSegment(index, size, limit, nil)
+	return m.recordSegment(index, size, budget, limit, nil)
 }
 
 // memoryTable lists every image word and every accessed word, by address.

@@ -64,9 +64,10 @@ const (
 	IOWrite        // one memory byte appended to the public output
 )
 
-// Segment is the witness of one CPU segment: Start, the steps, End. All but
-// the last segment of an execution have exactly SegmentSize steps; the last
-// one ends at halt and may be shorter (circuits pad it with halted no-op rows).
+// Segment is the witness of one CPU segment: Start, the steps, End. A
+// segment ends after SegmentSize steps, at halt, or (with a MulDivBudget,
+// see Config) early, before the M-extension step that would exceed the
+// budget; circuits pad a short segment with no-op rows.
 type Segment struct {
 	Index      int
 	Start, End State

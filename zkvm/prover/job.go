@@ -53,7 +53,7 @@ func NewJob(spec JobSpec, shape keys.Shape) (*Job, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadProgram, err)
 	}
-	ex, err := emu.Trace(p, spec.Input, emu.Config{MaxCycles: spec.MaxCycles, SegmentSize: shape.CPUSteps})
+	ex, err := emu.Trace(p, spec.Input, emu.Config{MaxCycles: spec.MaxCycles, SegmentSize: shape.CPUSteps, MulDivBudget: cpu.DefaultMulDivRows(shape.CPUSteps)})
 	if err != nil {
 		if errors.Is(err, emu.ErrELF) {
 			return nil, fmt.Errorf("%w: %w", ErrBadProgram, err)

@@ -89,7 +89,7 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 	} else {
 		lk = newLookups(timeBound)
 	}
-	ctx := &rowCtx{api: api, alpha: alpha, beta: beta, inputLen: c.InputLen, nib: lk, md: &mulDivUnit{rows: c.MulDivRows}}
+	ctx := &rowCtx{api: api, alpha: alpha, beta: beta, inputLen: c.InputLen, nib: lk, md: &mulDivUnit{rows: c.MulDivRows}, padPrev: 0}
 	ctx.regs = newRegBus(func(v frontend.Variable) {
 		if tsBits <= smallMax {
 			ctx.Check(v, smallMax) // a looser bound is as good; its rows exist anyway

@@ -34,6 +34,10 @@ type rowCtx struct {
 	alpha2, alpha3, alpha3Step0 frontend.Variable
 	row                         int // index of the row being built
 
+	// padPrev is 1 − active of the previous row (0 before the first row):
+	// padding rows must be a suffix.
+	padPrev frontend.Variable
+
 	// Products that must all be zero and are non-negative integers far
 	// below the field size (booleans times small ranged values): one
 	// constraint asserts that their sum is zero (see step).
@@ -193,7 +197,6 @@ func (c *rowCtx) Check(v frontend.Variable, bits int) {
 // contribution.
 func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	api := c.api
-	active := api.Sub(1, s.halted)
 	ts := api.Add(s.step, 1)
 
 	// ---- decode ----
@@ -217,10 +220,11 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	immU := api.Add(api.Mul(f3, 1<<12), api.Mul(rs1, 1<<15), api.Mul(rs2F, 1<<20), api.Mul(f7, 1<<25))
 	immJ := api.Add(api.Mul(rs2Hi, 2), api.Mul(f7lo, 1<<5), api.Mul(rs20, 1<<11), api.Mul(f3, 1<<12), api.Mul(rs1, 1<<15), api.Mul(sign, two32-1<<20))
 
-	// One class flag (decode.go) in an active row, none in a padding row;
-	// the opcode is the class's, and (class, funct3, funct7 where it is not
-	// an immediate) must be a row of the decode table, which also gives alt
-	// (classAccepts is the native mirror of these constraints).
+	// At most one class flag (decode.go): one in an active row, none in a
+	// padding row; the opcode is the class's, and (class, funct3, funct7
+	// where it is not an immediate) must be a row of the decode table, which
+	// also gives alt (classAccepts is the native mirror of these
+	// constraints).
 	cl := c.hint(decodeHint, int(numClasses), r.Instr)
 	var clSum, opcSum, clIdx frontend.Variable = 0, 0, 0
 	for k := range cl {
@@ -229,7 +233,23 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		opcSum = api.Add(opcSum, api.Mul(cl[k], classOpcode[k]))
 		clIdx = api.Add(clIdx, api.Mul(cl[k], k+1))
 	}
-	c.assertEq(clSum, active, 5)
+	// The row is active iff it has a class (active = Σ class). Padding rows
+	// form a suffix of the segment (so the active rows' timestamps are
+	// step₀ + row + 1, see the bus below) and every row after halt is
+	// padding. One product says all of it:
+	//   active·(1 − active + 16·(padPrev + halted)) = 0
+	// with padPrev = 1 − active of the previous row (0 before the first)
+	// and halted boolean by induction: if padPrev + halted = 0 then active
+	// ∈ {0, 1}; otherwise active = 0 or active = 1 + 16·(padPrev + halted)
+	// ≥ 17, more than the numClasses booleans can sum to. The product lies
+	// in (−2^10, 2^10), so it joins the packed equalities.
+	// A padding row changes no state (next pc, step, ioSub below; every
+	// other update and every bus multiplicity is a class flag).
+	active := clSum
+	pad := api.Sub(1, active)
+	c.assertEq(api.Mul(active, api.Add(pad, api.Mul(api.Add(c.padPrev, s.halted), 16))), 0, 10)
+	c.padPrev = pad
+	const _ = uint(16 - numClasses) // the argument above needs numClasses < 17
 	api.AssertIsEqual(opcode, opcSum)
 	// funct3 one-hot h[j] = [f3 = j], linear in the bits and their products.
 	b01, b02, b12 := api.Mul(b0, b1), api.Mul(b0, b2), api.Mul(b1, b2)
@@ -455,7 +475,7 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	taken := api.Mul(isBr, api.Sub(api.Add(cond, b0), api.Mul(api.Mul(b0, cond), 2)))
 	seq := api.Add(cl[clLUI], cl[clAUIPC], aluI, aluR, isLoad, isStore, isBr, cl[clFence], api.Sub(isE, nonLast))
 	next.pc = api.Add(
-		api.Mul(s.pc, api.Add(s.halted, nonLast)),
+		api.Mul(s.pc, api.Add(pad, nonLast)),
 		api.Mul(pc4, api.Sub(seq, taken)),
 		api.Mul(rA, api.Add(cl[clJAL], cl[clJALR], taken)),
 		api.Neg(api.Mul(l0, cl[clJALR])))
@@ -464,7 +484,10 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	next.exitCode = api.Add(s.exitCode, api.Mul(e[ecExit], a0))
 	next.inCur = api.Add(s.inCur, ioR)
 	next.outCur = api.Add(s.outCur, ioW)
-	next.ioSub = api.Mul(nonLast, sub1)
+	// nonLast·(ioSub+1) + pad·ioSub in one product: a padding row keeps
+	// ioSub (an honest cut never falls inside an ecall before padding, but
+	// a padding row must not be able to reset one).
+	next.ioSub = api.Add(api.Mul(api.Add(nonLast, pad), s.ioSub), nonLast)
 
 	// ---- bus ----
 	// Fingerprints tag + α·a + α²·b + α³·c (claim.Fingerprint) with the
@@ -475,8 +498,9 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	aAddr := api.Mul(c.alpha, wordAddr)
 	rd := api.Add(claim.TagMem, aAddr, api.Mul(c.alpha2, r.MemOld), api.Mul(c.alpha3, r.MemOldTS))
 	bus = api.Add(bus, term(api, c.beta, rd, api.Neg(memOn)))
-	// α³·ts is linear: ts = step₀ + row + 1 in every active row, and a
-	// padding row has no memory access (multiplicity 0).
+	// α³·ts is linear: ts = step₀ + row + 1 in every active row (the
+	// active rows are a prefix), and a padding row has no memory access
+	// (multiplicity 0).
 	a3ts := api.Add(c.alpha3Step0, api.Mul(c.alpha3, c.row+1))
 	wr := api.Add(claim.TagMem, aAddr, api.Mul(c.alpha2, newVal), a3ts)
 	bus = api.Add(bus, term(api, c.beta, wr, memOn))
