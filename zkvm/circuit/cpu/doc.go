@@ -22,8 +22,9 @@
 //     small-range lookups (the opcode is pinned by the classes instead);
 //     immediates of all formats are linear combinations of them. One boolean
 //     per instruction class (decode.go: LUI, AUIPC, JAL, JALR, branch, load,
-//     store, OP-IMM, OP, M, FENCE, ECALL) is one-hot in an active row and all
-//     zero in a padding row (Σ = 1 − halted), and opcode = Σ class·opcode.
+//     store, OP-IMM, OP, M, FENCE, ECALL): one is set in an active row, none
+//     in a padding row (active = Σ class, see Padding), and
+//     opcode = Σ class·opcode.
 //     (class, funct3, funct7 where it is not an immediate, address offset)
 //     must be a row of a ~270-row decode lookup table (decode.go: legal,
 //     aligned), which also gives the bit alt (funct7 = 0x20: SUB, SRA,
@@ -60,7 +61,11 @@
 //     sign-adjusted, product + 2^64 split into lo, hi, carry) and a divider
 //     proving a = q·b + r over the integers with |r| < |b|, sign(r) ∈
 //     {0, sign(a)}, q = 2^32−1 when b = 0 and the −2^31/−1 overflow case.
-//     Assign and Commit refuse a segment with more M steps (ErrUnitRows).
+//     The segmenter keeps segments within the unit rows: with
+//     emu.Config.MulDivBudget = MulDivRows (the prover's NewJob) a segment
+//     ends early, before the M step that would exceed them, and the rest of
+//     it is padding. Assign and Commit refuse a segment with more M steps
+//     (ErrUnitRows), i.e. one cut without the budget.
 //   - Memory: the adder's result rA gives two boolean offset bits l0, l1 and
 //     the word address rA − l0 − 2·l1, not range checked: the memory table
 //     offers only word addresses below 2^32, and exactly one of the four
@@ -85,9 +90,22 @@
 //   - Fetch: every active row takes (TagFetch, pc, instr) with −1. Misaligned
 //     jump targets need no check of their own: the memory table only offers
 //     word addresses, so the next fetch cannot match.
-//   - Halt: once halted, rows are padding: all flags are zero, so no bus
-//     term, no register write, pc/step/cursors unchanged; halted never goes
-//     back to 0. Assign pads a short last segment with zero rows.
+//   - Padding: a row is active iff it has a class (active = Σ class), else
+//     it is padding. Padding rows are a suffix of the segment and every row
+//     after halt is padding, both by one packed product per row:
+//     active·(1 − active + 16·(padPrev + halted)) = 0, padPrev = 1 − active
+//     of the previous row (0 for the first); it also makes active boolean
+//     (a root active = 1 + 16·k ≥ 17 exceeds the 12 classes). A padding row
+//     has all class flags zero, so it puts nothing on any bus (fetch, memory,
+//     tape, unit bus), writes no register (its slots write back what they
+//     read) and keeps pc (pc·(pad + nonLast)), step (+ active), ioSub
+//     ((nonLast + pad)·ioSub + nonLast), the cursors, halted and exitCode.
+//     Hence the End state is exactly the state after the active rows; the
+//     next segment continues from it, and a segment can claim halted only if
+//     an exit ran (or it started halted). The active rows being a prefix is
+//     what makes ts = step₀ + row + 1 of every active row linear. Segments
+//     end early at halt or at the unit-row budget (see M extension); Assign
+//     pads any segment of fewer than N steps with zero rows.
 //
 // # Constraint economy
 //

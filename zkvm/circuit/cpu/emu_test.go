@@ -18,7 +18,7 @@ func TestSolveEmuTraces(t *testing.T) {
 	for _, n := range []int{16, 32} {
 		input := []byte("hi!")
 		p := emu.ProgramFromWords(progBase, genProgram(rng))
-		ex, err := emu.Trace(p, input, emu.Config{SegmentSize: n})
+		ex, err := emu.Trace(p, input, emu.Config{SegmentSize: n, MulDivBudget: DefaultMulDivRows(n)})
 		if err != nil {
 			t.Fatal(err)
 		}

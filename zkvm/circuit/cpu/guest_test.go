@@ -16,7 +16,8 @@ import (
 	"github.com/zkfleet/zkfleet/zkvm/emu"
 )
 
-// traceExample traces an embedded example guest into segments of n steps.
+// traceExample traces an embedded example guest into segments of n steps
+// cut at the unit-row budget, as the prover does.
 func traceExample(t testing.TB, name string, input []byte, n int) *emu.Execution {
 	t.Helper()
 	elf, err := guest.Example(name)
@@ -27,7 +28,7 @@ func traceExample(t testing.TB, name string, input []byte, n int) *emu.Execution
 	if err != nil {
 		t.Fatal(err)
 	}
-	ex, err := emu.Trace(p, input, emu.Config{SegmentSize: n})
+	ex, err := emu.Trace(p, input, emu.Config{SegmentSize: n, MulDivBudget: DefaultMulDivRows(n)})
 	if err != nil {
 		t.Fatal(err)
 	}
