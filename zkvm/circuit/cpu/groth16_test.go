@@ -141,9 +141,10 @@ func TestGroth16(t *testing.T) {
 // options the fold circuit needs. It reports steps proved per second, per
 // second and core (GOMAXPROCS), and the peak resident memory while proving
 // (the proving key and constraint system included; the kernel's peak is
-// reset after setup).
+// reset after setup). N = 16384 needs ~12 GB: run it alone with
+// -bench 'Prove/N=16384'.
 func BenchmarkProve(b *testing.B) {
-	for _, n := range []int{1024, 4096} {
+	for _, n := range []int{1024, 4096, 16384} {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
 			ex := traceExample(b, "sha256", make([]byte, 4096), n)
 			if len(ex.Segments) < 3 {
