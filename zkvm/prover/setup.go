@@ -17,12 +17,26 @@ import (
 	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/memtable"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/tape"
+	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
 )
 
 // DefaultShape is the shape of the development key set: small enough that
 // a setup on a laptop takes minutes (the fold circuit dominates anyway).
 var DefaultShape = keys.Shape{CPUSteps: 256, MemRows: 256, TapeBytes: 248}
+
+// CheckShape reports whether shape can prove jobs: positive sizes, and tape
+// chunks made of whole 31-byte hash blocks.
+func CheckShape(shape keys.Shape) error {
+	switch {
+	case shape.CPUSteps <= 0, shape.MemRows <= 0, shape.TapeBytes <= 0:
+		return fmt.Errorf("shape %+v: sizes must be positive", shape)
+	case shape.TapeBytes%claim.TapeBlockBytes != 0:
+		return fmt.Errorf("shape: tape chunk of %d bytes is not a multiple of %d (try %d)",
+			shape.TapeBytes, claim.TapeBlockBytes, max(claim.TapeBlockBytes, shape.TapeBytes/claim.TapeBlockBytes*claim.TapeBlockBytes))
+	}
+	return nil
+}
 
 // Compile compiles the circuit of one kind for a shape. The fold circuit
 // needs a compiled leaf (childShape) to size its in-circuit verifier.
@@ -74,6 +88,10 @@ func sameShape(a, b constraint.ConstraintSystem) error {
 // Setup again after changing one circuit only pays for that circuit, and
 // running it on an unchanged tree only pays for compiling.
 func Setup(ctx context.Context, store *keys.Store, shape keys.Shape, log *slog.Logger) (string, error) {
+	// Refuse a shape no job can use before spending minutes on its keys.
+	if err := CheckShape(shape); err != nil {
+		return "", err
+	}
 	m := &keys.Manifest{Version: keys.ManifestVersion, Shape: shape, Circuits: map[string]keys.CircuitKeys{}, Dev: true}
 	var leaf constraint.ConstraintSystem
 	for _, kind := range keys.Kinds {

@@ -2,6 +2,10 @@ package prover
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
 	"testing"
 
 	"github.com/zkfleet/zkfleet/zkvm/keys"
@@ -27,5 +31,35 @@ func TestCompileIsDeterministic(t *testing.T) {
 		if !bytes.Equal(enc[0], enc[1]) {
 			t.Errorf("%s: two compiles serialize differently", kind)
 		}
+	}
+}
+
+// A shape no job could use is refused before any circuit is compiled (a
+// setup is minutes of work).
+func TestSetupRefusesBadShape(t *testing.T) {
+	store, err := keys.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sh := range []keys.Shape{
+		{CPUSteps: 256, MemRows: 256, TapeBytes: 1024},
+		{CPUSteps: 0, MemRows: 256, TapeBytes: 248},
+		{CPUSteps: 256, MemRows: -1, TapeBytes: 248},
+		{CPUSteps: 256, MemRows: 256, TapeBytes: 0},
+	} {
+		if _, err := Setup(context.Background(), store, sh, slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil {
+			t.Errorf("shape %+v accepted", sh)
+		}
+	}
+	// Nothing was compiled: a compiled circuit is stored before its keys.
+	blobs, _ := filepath.Glob(filepath.Join(store.Dir(), "blobs", "*", "*"))
+	if len(blobs) != 0 {
+		t.Errorf("refused setups stored %d blobs", len(blobs))
+	}
+	if err := CheckShape(DefaultShape); err != nil {
+		t.Errorf("default shape refused: %v", err)
+	}
+	if err := CheckShape(keys.Shape{CPUSteps: 8192, MemRows: 1024, TapeBytes: 992}); err != nil {
+		t.Errorf("992-byte tapes refused: %v", err)
 	}
 }
