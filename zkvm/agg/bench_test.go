@@ -11,9 +11,13 @@ import (
 // BenchmarkFoldCompile compiles the fold circuit (for toy children of the
 // real shape: one public input, one commitment) and reports its size.
 func BenchmarkFoldCompile(b *testing.B) {
-	k := toySetup(b)
+	ks, fixed, _ := toyKinds(b)
+	c, err := Placeholder(ks[0].ccs, fixed)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for b.Loop() {
-		ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, Placeholder(k.ccs))
+		ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -91,6 +91,56 @@ func (c *scalarMulCost) Define(api frontend.API) error {
 	return nil
 }
 
+// fixedPairCost is a pairing check whose first NW pairs have witness G2
+// points and the others constant G2 points with precomputed lines, each
+// chosen among the NumKinds kinds by a one-hot witness (as the fold does).
+type fixedPairCost struct {
+	P    []sw_bn254.G1Affine
+	QW   []sw_bn254.G2Affine
+	Kind [NumKinds]frontend.Variable
+	Keys [NumKinds]FixedKey `gnark:"-"`
+	NF   int                `gnark:"-"`
+}
+
+func (c *fixedPairCost) Define(api frontend.API) error {
+	v, err := newChildVerifier(api, &c.Keys, nil)
+	if err != nil {
+		return err
+	}
+	sel, err := v.kind(c.Kind[:])
+	if err != nil {
+		return err
+	}
+	ps, qs := pairArgs(c.P[:len(c.QW)], c.QW)
+	fixed := []*[NumKinds]sw_bn254.G2Affine{&v.keys.gammaNeg, &v.keys.deltaNeg, &v.keys.beta, &v.keys.g, &v.keys.gSigmaNeg}
+	for i := 0; i < c.NF; i++ {
+		ps = append(ps, &c.P[len(c.QW)+i])
+		qs = append(qs, sel.g2(fixed[i]))
+	}
+	return v.pairing.PairingCheck(ps, qs)
+}
+
+// childCost verifies one child exactly as the fold does (without the VK
+// hash and the claim digest).
+type childCost struct {
+	C         Child
+	D         frontend.Variable
+	Keys      [NumKinds]FixedKey `gnark:"-"`
+	Committed []int              `gnark:"-"`
+}
+
+func (c *childCost) Define(api frontend.API) error {
+	v, err := newChildVerifier(api, &c.Keys, c.Committed)
+	if err != nil {
+		return err
+	}
+	sel, err := v.kind(c.C.Kind[:])
+	if err != nil {
+		return err
+	}
+	return v.verify(sel, &c.C.K, &c.C.Proof, c.D)
+}
+
 // BenchmarkFoldComponents reports the constraint count of each building
 // block of the fold's verifier. Run with
 //
@@ -114,6 +164,17 @@ func BenchmarkFoldComponents(b *testing.B) {
 		cases = append(cases, costCase{fmt.Sprintf("ScalarMulG1/bits=%d", bits),
 			&scalarMulCost{P: make([]sw_bn254.G1Affine, 1), S: make([]emulated.Element[sw_bn254.ScalarField], 1), Bits: bits}})
 	}
+	ks, fixed, _ := toyKinds(b)
+	for _, n := range [][2]int{{0, 2}, {1, 3}} {
+		p, q := points(n[0] + n[1])
+		cases = append(cases, costCase{fmt.Sprintf("PairingCheck/witness=%d,fixed=%d", n[0], n[1]),
+			&fixedPairCost{P: p, QW: q[:n[0]], Keys: fixed, NF: n[1]}})
+	}
+	ph, err := Placeholder(ks[0].ccs, fixed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cases = append(cases, costCase{"VerifyChild", &childCost{C: ph.Left, Keys: fixed, Committed: ph.Committed}})
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
 			for b.Loop() {

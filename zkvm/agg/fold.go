@@ -9,7 +9,6 @@ import (
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/algebra/emulated/sw_bn254"
-	"github.com/consensys/gnark/std/math/emulated"
 	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
 
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
@@ -19,44 +18,58 @@ import (
 // Proof is a child proof as fold-circuit witness.
 type Proof = stdgroth16.Proof[sw_bn254.G1Affine, sw_bn254.G2Affine]
 
-// Child is one verified child: its proof, its verifying key (a witness, so
-// one fold circuit accepts any allowed kind) and its claim preimage.
+// NumK is the number of public-input bases of every foldable verifying key:
+// the constant wire, the claim digest and the BSB22 commitment's hash.
+const NumK = 3
+
+// Child is one verified child: its proof, its kind (one-hot over the
+// allowed kinds: it selects the embedded FixedKey), the public-input bases
+// of its verifying key (a witness: the fold's own bases are not known when
+// the fold circuit is compiled) and its claim preimage.
 type Child struct {
 	Proof Proof
-	VK    VK
+	Kind  [NumKinds]frontend.Variable
+	K     [NumK]sw_bn254.G1Affine
 	Claim gadget.Claim
 }
 
 // Fold is the fold circuit. Its single public input is the digest of the
-// folded claim.
+// folded claim. Keys and Committed are compile-time constants: the fixed
+// parts of the verifying keys of every kind (the fold's own included) and
+// which public inputs each child's commitment covers.
 type Fold struct {
-	Digest  frontend.Variable `gnark:",public"`
-	Left    Child
-	Right   Child
-	Allowed [NumKinds]frontend.Variable // VK hashes of cpu, memory, input, output, fold
+	Digest    frontend.Variable `gnark:",public"`
+	Left      Child
+	Right     Child
+	Allowed   [NumKinds]frontend.Variable // VK hashes of cpu, memory, input, output, fold
+	Keys      [NumKinds]FixedKey          `gnark:"-"`
+	Committed []int                       `gnark:"-"`
 }
 
 // Placeholder returns a fold circuit shaped for children compiled like
 // childShape (every allowed circuit must have the same number of public
-// inputs and commitments: one and one).
-func Placeholder(childShape constraint.ConstraintSystem) *Fold {
-	c := &Fold{}
+// inputs and commitments: one and one) with the fixed keys of every kind.
+func Placeholder(childShape constraint.ConstraintSystem, keys [NumKinds]FixedKey) (*Fold, error) {
+	cs, ok := childShape.GetCommitments().(constraint.Groth16Commitments)
+	if !ok || len(cs) != 1 {
+		return nil, fmt.Errorf("agg: children must have exactly one commitment")
+	}
+	if n := childShape.GetNbPublicVariables() + len(cs); n != NumK {
+		return nil, fmt.Errorf("agg: children have %d public-input bases, want %d", n, NumK)
+	}
+	committed := cs.GetPublicAndCommitmentCommitted(cs.CommitmentIndexes(), childShape.GetNbPublicVariables())
+	c := &Fold{Keys: keys, Committed: committed[0]}
 	for _, ch := range []*Child{&c.Left, &c.Right} {
 		ch.Proof = stdgroth16.PlaceholderProof[sw_bn254.G1Affine, sw_bn254.G2Affine](childShape)
-		ch.VK = stdgroth16.PlaceholderVerifyingKey[sw_bn254.G1Affine, sw_bn254.G2Affine, sw_bn254.GTEl](childShape)
 	}
-	return c
+	return c, nil
 }
 
 // Define implements frontend.Circuit.
 func (c *Fold) Define(api frontend.API) error {
-	verifier, err := stdgroth16.NewVerifier[sw_bn254.ScalarField, sw_bn254.G1Affine, sw_bn254.G2Affine, sw_bn254.GTEl](api)
+	v, err := newChildVerifier(api, &c.Keys, c.Committed)
 	if err != nil {
-		return fmt.Errorf("fold: verifier: %w", err)
-	}
-	scalar, err := emulated.NewField[sw_bn254.ScalarField](api)
-	if err != nil {
-		return fmt.Errorf("fold: scalar field: %w", err)
+		return fmt.Errorf("fold: %w", err)
 	}
 	// The allowed list must be the one the claims commit to.
 	setDigest, err := gadget.Hash(api, append([]frontend.Variable{claim.TagVKSet}, c.Allowed[:]...)...)
@@ -66,11 +79,16 @@ func (c *Fold) Define(api frontend.API) error {
 	api.AssertIsEqual(setDigest, c.Left.Claim.VKSet)
 
 	for _, ch := range []*Child{&c.Left, &c.Right} {
-		h, err := vkHashCircuit(api, &ch.VK)
+		sel, err := v.kind(ch.Kind[:])
 		if err != nil {
 			return err
 		}
-		// h ∈ Allowed  ⇔  Π (h − a_i) = 0.
+		h, err := gadget.Hash(api, append([]frontend.Variable{TagVK, sel.scalar(v.keys.digest)}, kLimbs(&ch.K)...)...)
+		if err != nil {
+			return err
+		}
+		// h ∈ Allowed  ⇔  Π (h − a_i) = 0. h binds the selected fixed key
+		// (through its digest) and K together to one allowed key.
 		prod := frontend.Variable(1)
 		for _, a := range c.Allowed {
 			prod = api.Mul(prod, api.Sub(h, a))
@@ -81,13 +99,8 @@ func (c *Fold) Define(api frontend.API) error {
 		if err != nil {
 			return err
 		}
-		// Native BN254 Fr and the emulated scalar field are the same field,
-		// so the bit decomposition carries the value exactly.
-		pub := scalar.FromBits(api.ToBinary(d, 254)...)
-		w := stdgroth16.Witness[sw_bn254.ScalarField]{Public: []emulated.Element[sw_bn254.ScalarField]{*pub}}
-		// Scalar multiplication is complete by default in gnark v0.16.
-		if err := verifier.AssertProof(ch.VK, ch.Proof, w); err != nil {
-			return fmt.Errorf("fold: assert proof: %w", err)
+		if err := v.verify(sel, &ch.K, &ch.Proof, d); err != nil {
+			return fmt.Errorf("fold: %w", err)
 		}
 	}
 

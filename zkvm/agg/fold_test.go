@@ -9,7 +9,6 @@ import (
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
-	"github.com/consensys/gnark/std/algebra/emulated/sw_bn254"
 	"github.com/consensys/gnark/std/rangecheck"
 	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
 	"github.com/consensys/gnark/test"
@@ -89,38 +88,53 @@ func chain(n int, vkset fr.Element) []claim.Claim {
 	return out
 }
 
-func assignChild(t testing.TB, p groth16.Proof, vk groth16.VerifyingKey, c *claim.Claim) Child {
+func assignChild(t testing.TB, p groth16.Proof, vk groth16.VerifyingKey, kind int, c *claim.Claim) Child {
 	t.Helper()
-	ap, err := stdgroth16.ValueOfProof[sw_bn254.G1Affine, sw_bn254.G2Affine](p)
+	ch, err := AssignChild(p, vk, kind, c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	avk, err := stdgroth16.ValueOfVerifyingKey[sw_bn254.G1Affine, sw_bn254.G2Affine, sw_bn254.GTEl](vk)
-	if err != nil {
-		t.Fatal(err)
+	return ch
+}
+
+// toyKinds sets up one toy key per kind (distinct setups of the same
+// circuit, as the real kinds are distinct circuits) and returns them with
+// their fixed keys and hashes.
+func toyKinds(t testing.TB) ([NumKinds]toyKeys, [NumKinds]FixedKey, [NumKinds]fr.Element) {
+	t.Helper()
+	var ks [NumKinds]toyKeys
+	var fixed [NumKinds]FixedKey
+	var hs [NumKinds]fr.Element
+	for i := range ks {
+		ks[i] = toySetup(t)
+		var err error
+		if fixed[i], err = FixedKeyOf(ks[i].vk); err != nil {
+			t.Fatal(err)
+		}
+		if hs[i], err = VKHash(ks[i].vk); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return Child{Proof: ap, VK: avk, Claim: gadget.AssignClaim(c)}
+	return ks, fixed, hs
 }
 
 func TestFoldSolver(t *testing.T) {
-	good := toySetup(t)  // an allowed key
+	kinds, fixed, allowed := toyKinds(t)
+	good := kinds[0]     // the key of kind 0
 	rogue := toySetup(t) // same circuit, different setup: not allowed
-	hGood, err := VKHash(good.vk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var allowed [NumKinds]fr.Element
-	allowed[0] = hGood
-	for i := 1; i < NumKinds; i++ {
-		allowed[i] = claim.U64(uint64(900 + i)) // stand-ins for the other kinds
-	}
 	vkset := VKSetDigest(allowed)
 	claims := chain(3, vkset)
 
-	build := func(l, r *claim.Claim, lk, rk toyKeys, lp, rp groth16.Proof, out claim.Claim) *Fold {
+	type side struct {
+		k    toyKeys
+		kind int
+		p    groth16.Proof
+		c    *claim.Claim
+	}
+	build := func(l, r side, out claim.Claim) *Fold {
 		a := &Fold{Digest: out.Digest()}
-		a.Left = assignChild(t, lp, lk.vk, l)
-		a.Right = assignChild(t, rp, rk.vk, r)
+		a.Left = assignChild(t, l.p, l.k.vk, l.kind, l.c)
+		a.Right = assignChild(t, r.p, r.k.vk, r.kind, r.c)
 		for i := range allowed {
 			a.Allowed[i] = allowed[i].String()
 		}
@@ -133,18 +147,27 @@ func TestFoldSolver(t *testing.T) {
 	if !ok {
 		t.Fatal("native fold rejected a valid chain")
 	}
-	placeholder := Placeholder(good.ccs)
+	// The test engine writes the witness into the circuit it is given:
+	// each check gets a fresh placeholder.
+	ph := func() *Fold {
+		c, err := Placeholder(good.ccs, fixed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
 	f := ecc.BN254.ScalarField()
+	s0, s1, s2 := side{good, 0, p0, &claims[0]}, side{good, 0, p1, &claims[1]}, side{good, 0, p2, &claims[2]}
 
 	t.Run("valid", func(t *testing.T) {
-		if err := test.IsSolved(placeholder, build(&claims[0], &claims[1], good, good, p0, p1, folded), f); err != nil {
+		if err := test.IsSolved(ph(), build(s0, s1, folded), f); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("wrong output digest", func(t *testing.T) {
 		bad := folded
 		bad.BusSum.SetUint64(0)
-		if test.IsSolved(placeholder, build(&claims[0], &claims[1], good, good, p0, p1, bad), f) == nil {
+		if test.IsSolved(ph(), build(s0, s1, bad), f) == nil {
 			t.Fatal("accepted")
 		}
 	})
@@ -152,13 +175,13 @@ func TestFoldSolver(t *testing.T) {
 		l := claims[0]
 		l.BusSum.SetUint64(12345) // proof p0 is for the original claim
 		out, _ := claim.Fold(&l, &claims[1])
-		if test.IsSolved(placeholder, build(&l, &claims[1], good, good, p0, p1, out), f) == nil {
+		if test.IsSolved(ph(), build(side{good, 0, p0, &l}, s1, out), f) == nil {
 			t.Fatal("accepted")
 		}
 	})
 	t.Run("key not allowed", func(t *testing.T) {
 		pr := toyProve(t, rogue, &claims[1])
-		if test.IsSolved(placeholder, build(&claims[0], &claims[1], good, rogue, p0, pr, folded), f) == nil {
+		if test.IsSolved(ph(), build(s0, side{rogue, 0, pr, &claims[1]}, folded), f) == nil {
 			t.Fatal("accepted")
 		}
 	})
@@ -167,7 +190,7 @@ func TestFoldSolver(t *testing.T) {
 		out.End = claims[2].End
 		out.BusSum.Add(&claims[0].BusSum, &claims[2].BusSum)
 		out.Commitment = claim.CombineCommitments(claims[0].Commitment, claims[2].Commitment)
-		if test.IsSolved(placeholder, build(&claims[0], &claims[2], good, good, p0, p2, out), f) == nil {
+		if test.IsSolved(ph(), build(s0, s2, out), f) == nil {
 			t.Fatal("accepted")
 		}
 	})
@@ -176,7 +199,7 @@ func TestFoldSolver(t *testing.T) {
 		r.InputLen = claim.U64(6)
 		pr := toyProve(t, good, &r)
 		out := folded
-		if test.IsSolved(placeholder, build(&claims[0], &r, good, good, p0, pr, out), f) == nil {
+		if test.IsSolved(ph(), build(s0, side{good, 0, pr, &r}, out), f) == nil {
 			t.Fatal("accepted")
 		}
 	})
@@ -185,8 +208,41 @@ func TestFoldSolver(t *testing.T) {
 		l.VKSet, r.VKSet = claim.U64(1), claim.U64(1)
 		pl, pr := toyProve(t, good, &l), toyProve(t, good, &r)
 		out, _ := claim.Fold(&l, &r)
-		if test.IsSolved(placeholder, build(&l, &r, good, good, pl, pr, out), f) == nil {
+		if test.IsSolved(ph(), build(side{good, 0, pl, &l}, side{good, 0, pr, &r}, out), f) == nil {
 			t.Fatal("accepted")
+		}
+	})
+	t.Run("other kind's fixed key", func(t *testing.T) {
+		// A valid proof of kind 0 presented as kind 1: the embedded key of
+		// kind 1 does not verify it, and its hash is not allowed.
+		if test.IsSolved(ph(), build(s0, side{good, 1, p1, &claims[1]}, folded), f) == nil {
+			t.Fatal("accepted")
+		}
+	})
+	t.Run("proof of another allowed kind", func(t *testing.T) {
+		// Kind 1's key, its own proof: valid (the fold accepts any allowed kind).
+		p := toyProve(t, kinds[1], &claims[1])
+		if err := test.IsSolved(ph(), build(s0, side{kinds[1], 1, p, &claims[1]}, folded), f); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("bases of another kind", func(t *testing.T) {
+		a := build(s0, s1, folded)
+		other := assignChild(t, p1, kinds[2].vk, 0, &claims[1])
+		a.Right.K = other.K
+		if test.IsSolved(ph(), a, f) == nil {
+			t.Fatal("accepted")
+		}
+	})
+	t.Run("kind not one-hot", func(t *testing.T) {
+		for _, kind := range [][NumKinds]int{{0, 0, 0, 0, 0}, {1, 1, 0, 0, 0}, {2, 0, 0, 0, 0}} {
+			a := build(s0, s1, folded)
+			for i := range kind {
+				a.Right.Kind[i] = kind[i]
+			}
+			if test.IsSolved(ph(), a, f) == nil {
+				t.Fatalf("kind %v accepted", kind)
+			}
 		}
 	})
 }

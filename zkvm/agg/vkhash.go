@@ -6,9 +6,9 @@ import (
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend/groth16"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/algebra/emulated/sw_bn254"
-	"github.com/consensys/gnark/std/math/emulated"
 	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
 
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
@@ -18,56 +18,36 @@ import (
 // TagVK separates the hash of one verifying key from every other hash.
 const TagVK = 0x766b00 + claim.Version
 
-// VK is a child verifying key as fold-circuit witness.
-type VK = stdgroth16.VerifyingKey[sw_bn254.G1Affine, sw_bn254.G2Affine, sw_bn254.GTEl]
+// kHolder lets us reuse gnark's witness schema to lay the bases K out as
+// limbs, in the order the fold circuit reads them.
+type kHolder struct{ K [NumK]sw_bn254.G1Affine }
 
-// vkHolder lets us reuse gnark's witness schema to lay a VK out as limbs.
-type vkHolder struct{ V VK }
+func (*kHolder) Define(frontend.API) error { return nil }
 
-func (*vkHolder) Define(frontend.API) error { return nil }
-
-// vkLimbs lists the emulated limbs of a VK in a fixed order. The same order
-// is used in-circuit (on variables) and natively (on the witness vector of
-// vkHolder, whose schema walks fields in declaration order).
-func vkLimbs(v *VK) []frontend.Variable {
+// kLimbs lists the emulated limbs of the bases K in a fixed order. The same
+// order is used in-circuit (on variables) and natively (on the witness
+// vector of kHolder, whose schema walks fields in declaration order).
+func kLimbs(k *[NumK]sw_bn254.G1Affine) []frontend.Variable {
 	var out []frontend.Variable
-	el := func(e *emulated.Element[sw_bn254.BaseField]) { out = append(out, e.Limbs...) }
-	e := &v.E
-	for _, x := range []*emulated.Element[sw_bn254.BaseField]{&e.A0, &e.A1, &e.A2, &e.A3, &e.A4, &e.A5, &e.A6, &e.A7, &e.A8, &e.A9, &e.A10, &e.A11} {
-		el(x)
-	}
-	for i := range v.G1.K {
-		el(&v.G1.K[i].X)
-		el(&v.G1.K[i].Y)
-	}
-	g2 := func(p *sw_bn254.G2Affine) {
-		el(&p.P.X.A0)
-		el(&p.P.X.A1)
-		el(&p.P.Y.A0)
-		el(&p.P.Y.A1)
-	}
-	g2(&v.G2.GammaNeg)
-	g2(&v.G2.DeltaNeg)
-	for i := range v.CommitmentKeys {
-		g2(&v.CommitmentKeys[i].G)
-		g2(&v.CommitmentKeys[i].GSigmaNeg)
+	for i := range k {
+		out = append(out, k[i].X.Limbs...)
+		out = append(out, k[i].Y.Limbs...)
 	}
 	return out
 }
 
-// vkHashCircuit is the in-circuit VK hash: Hash(TagVK, limbs...).
-func vkHashCircuit(api frontend.API, v *VK) (frontend.Variable, error) {
-	return gadget.Hash(api, append([]frontend.Variable{TagVK}, vkLimbs(v)...)...)
-}
-
-// VKHash is the native hash of a Groth16/BN254 verifying key, equal to what
-// the fold circuit computes on the same key given as witness.
+// VKHash is the hash of a Groth16/BN254 verifying key as the fold circuit
+// computes it: Hash(TagVK, digest of its FixedKey, limbs of K).
 func VKHash(vk groth16.VerifyingKey) (fr.Element, error) {
-	v, err := stdgroth16.ValueOfVerifyingKey[sw_bn254.G1Affine, sw_bn254.G2Affine, sw_bn254.GTEl](vk)
+	fk, err := FixedKeyOf(vk)
 	if err != nil {
 		return fr.Element{}, fmt.Errorf("agg: vk hash: %w", err)
 	}
-	w, err := frontend.NewWitness(&vkHolder{V: v}, ecc.BN254.ScalarField())
+	k, err := kOf(vk)
+	if err != nil {
+		return fr.Element{}, fmt.Errorf("agg: vk hash: %w", err)
+	}
+	w, err := frontend.NewWitness(&kHolder{K: k}, ecc.BN254.ScalarField())
 	if err != nil {
 		return fr.Element{}, fmt.Errorf("agg: vk hash: %w", err)
 	}
@@ -75,8 +55,47 @@ func VKHash(vk groth16.VerifyingKey) (fr.Element, error) {
 	if !ok {
 		return fr.Element{}, fmt.Errorf("agg: vk hash: unexpected witness vector %T", w.Vector())
 	}
-	elems := append([]fr.Element{claim.U64(TagVK)}, vec...)
+	elems := append([]fr.Element{claim.U64(TagVK), fk.Digest()}, vec...)
 	return claim.Hash(elems...), nil
+}
+
+// kOf returns the public-input bases of a verifying key as circuit values.
+func kOf(vk groth16.VerifyingKey) ([NumK]sw_bn254.G1Affine, error) {
+	var out [NumK]sw_bn254.G1Affine
+	v, ok := vk.(*groth16bn254.VerifyingKey)
+	if !ok {
+		return out, fmt.Errorf("verifying key is %T, not BN254", vk)
+	}
+	if len(v.G1.K) != NumK {
+		return out, fmt.Errorf("verifying key has %d public-input bases, want %d", len(v.G1.K), NumK)
+	}
+	for i := range out {
+		out[i] = sw_bn254.NewG1Affine(v.G1.K[i])
+	}
+	return out, nil
+}
+
+// AssignChild returns the fold-circuit witness of a child: proof p of the
+// claim c under vk, of the given kind (index into keys.Kinds).
+func AssignChild(p groth16.Proof, vk groth16.VerifyingKey, kind int, c *claim.Claim) (Child, error) {
+	var ch Child
+	if kind < 0 || kind >= NumKinds {
+		return ch, fmt.Errorf("agg: kind %d out of range", kind)
+	}
+	pr, err := stdgroth16.ValueOfProof[sw_bn254.G1Affine, sw_bn254.G2Affine](p)
+	if err != nil {
+		return ch, fmt.Errorf("agg: child proof: %w", err)
+	}
+	k, err := kOf(vk)
+	if err != nil {
+		return ch, fmt.Errorf("agg: child key: %w", err)
+	}
+	ch.Proof, ch.K, ch.Claim = pr, k, gadget.AssignClaim(c)
+	for i := range ch.Kind {
+		ch.Kind[i] = 0
+	}
+	ch.Kind[kind] = 1
+	return ch, nil
 }
 
 // VKSetDigest is the VKSet global: Hash(TagVKSet, h_cpu, h_memory, h_input,

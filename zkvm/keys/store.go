@@ -303,6 +303,13 @@ const maxManifestSize = 64 << 10
 // present, so a setup can reuse the keys of a circuit that did not change
 // (the fold circuit alone takes many minutes). ok is false when none.
 func (s *Store) FindCircuit(kind, ccsID string) (CircuitKeys, bool) {
+	return s.FindCircuitWhere(kind, func(_ *Manifest, c CircuitKeys) bool { return c.CCS == ccsID })
+}
+
+// FindCircuitWhere returns the first circuit of kind, in any key set of the
+// store, whose blobs are all present and which match accepts (it is given
+// the circuit's manifest too).
+func (s *Store) FindCircuitWhere(kind string, match func(m *Manifest, c CircuitKeys) bool) (CircuitKeys, bool) {
 	entries, err := os.ReadDir(filepath.Join(s.dir, "blobs", "sha256"))
 	if err != nil {
 		return CircuitKeys{}, false
@@ -321,9 +328,18 @@ func (s *Store) FindCircuit(kind, ccsID string) (CircuitKeys, bool) {
 			continue
 		}
 		c, found := m.Circuits[kind]
-		if found && c.CCS == ccsID && s.Has(c.PK) && s.Has(c.VK) {
+		if found && s.Has(c.CCS) && s.Has(c.PK) && s.Has(c.VK) && match(m, c) {
 			return c, true
 		}
 	}
 	return CircuitKeys{}, false
+}
+
+// BlobID returns the id r's content would be stored under.
+func BlobID(r io.Reader) (string, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, r); err != nil {
+		return "", fmt.Errorf("keys: blob id: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -13,11 +13,9 @@ import (
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/std/algebra/emulated/sw_bn254"
 	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
 
 	"github.com/zkfleet/zkfleet/zkvm/agg"
-	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
 )
@@ -255,15 +253,11 @@ func (b *Groth16) Fold(ctx context.Context, left, right []byte) ([]byte, error) 
 	}
 	a := &agg.Fold{Digest: out.Digest()}
 	for i, ch := range []*agg.Child{&a.Left, &a.Right} {
-		pr, err := stdgroth16.ValueOfProof[sw_bn254.G1Affine, sw_bn254.G2Affine](ps[i].Proof)
+		c, err := agg.AssignChild(ps[i].Proof, b.vks[ps[i].Kind], int(ps[i].Kind), &ps[i].Claim)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrBadProof, err)
 		}
-		vk, err := stdgroth16.ValueOfVerifyingKey[sw_bn254.G1Affine, sw_bn254.G2Affine, sw_bn254.GTEl](b.vks[ps[i].Kind])
-		if err != nil {
-			return nil, err
-		}
-		*ch = agg.Child{Proof: pr, VK: vk, Claim: gadget.AssignClaim(&ps[i].Claim)}
+		*ch = c
 	}
 	for i := range b.vkHash {
 		a.Allowed[i] = b.vkHash[i].String()

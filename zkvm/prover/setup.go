@@ -38,9 +38,9 @@ func CheckShape(shape keys.Shape) error {
 	return nil
 }
 
-// Compile compiles the circuit of one kind for a shape. The fold circuit
-// needs a compiled leaf (childShape) to size its in-circuit verifier.
-func Compile(kind string, shape keys.Shape, childShape constraint.ConstraintSystem) (constraint.ConstraintSystem, error) {
+// Compile compiles the leaf circuit of one kind for a shape. The fold
+// circuit depends on the leaf keys; agg.CompileFold compiles it.
+func Compile(kind string, shape keys.Shape) (constraint.ConstraintSystem, error) {
 	var c frontend.Circuit
 	switch kind {
 	case "cpu":
@@ -52,7 +52,7 @@ func Compile(kind string, shape keys.Shape, childShape constraint.ConstraintSyst
 	case "output":
 		c = tape.Placeholder(tape.Output, shape.TapeBytes)
 	case "fold":
-		c = agg.Placeholder(childShape)
+		return nil, fmt.Errorf("the fold circuit embeds the leaf keys: compile it with agg.CompileFold")
 	default:
 		return nil, fmt.Errorf("unknown circuit kind %q", kind)
 	}
@@ -83,23 +83,28 @@ func sameShape(a, b constraint.ConstraintSystem) error {
 
 // Setup compiles every circuit of shape, runs a Groth16 setup for each
 // from local randomness (a development set: no ceremony) and stores the
-// keys and the manifest. It returns the set id. A circuit whose compiled
-// constraint system already has keys in the store keeps them, so running
-// Setup again after changing one circuit only pays for that circuit, and
-// running it on an unchanged tree only pays for compiling.
+// keys and the manifest. It returns the set id. A leaf circuit whose
+// compiled constraint system already has keys in the store keeps them, and
+// so does the fold circuit if it was set up for the same leaf keys: running
+// Setup again after changing one leaf circuit pays for that circuit and the
+// fold, and running it on an unchanged tree only pays for compiling.
 func Setup(ctx context.Context, store *keys.Store, shape keys.Shape, log *slog.Logger) (string, error) {
 	// Refuse a shape no job can use before spending minutes on its keys.
 	if err := CheckShape(shape); err != nil {
 		return "", err
 	}
+	if n := len(keys.Kinds); n != agg.NumKinds || keys.Kinds[n-1] != "fold" {
+		return "", fmt.Errorf("setup: key kinds %v: the fold must come last of %d", keys.Kinds, agg.NumKinds)
+	}
 	m := &keys.Manifest{Version: keys.ManifestVersion, Shape: shape, Circuits: map[string]keys.CircuitKeys{}, Dev: true}
 	var leaf constraint.ConstraintSystem
-	for _, kind := range keys.Kinds {
+	var fixed [agg.NumKinds - 1]agg.FixedKey
+	for i, kind := range keys.Kinds[:agg.NumKinds-1] {
 		if err := ctx.Err(); err != nil {
 			return "", err
 		}
 		t0 := time.Now()
-		ccs, err := Compile(kind, shape, leaf)
+		ccs, err := Compile(kind, shape)
 		if err != nil {
 			return "", err
 		}
@@ -109,46 +114,125 @@ func Setup(ctx context.Context, store *keys.Store, shape keys.Shape, log *slog.L
 			return "", fmt.Errorf("setup: %s circuit cannot be folded with cpu: %w", kind, err)
 		}
 		log.Info("setup: compiled", "kind", kind, "constraints", ccs.GetNbConstraints(), "took", time.Since(t0).Round(time.Millisecond))
-		var cb bytes.Buffer
-		if _, err := ccs.WriteTo(&cb); err != nil {
-			return "", fmt.Errorf("setup %s: encode: %w", kind, err)
-		}
-		ccsID, err := store.PutBlob(&cb)
+		ccsID, err := putCCS(store, kind, ccs)
 		if err != nil {
 			return "", err
 		}
 		// Keys depend only on the constraint system: a circuit that did not
 		// change since an earlier setup in this store keeps its keys.
+		var vk groth16.VerifyingKey
 		if ck, ok := store.FindCircuit(kind, ccsID); ok {
 			log.Info("setup: circuit unchanged, reusing its keys", "kind", kind, "pk", ck.PK[:12])
 			m.Circuits[kind] = ck
-			continue
-		}
-		t1 := time.Now()
-		pk, vk, err := groth16.Setup(ccs)
-		if err != nil {
-			return "", fmt.Errorf("setup %s: %w", kind, err)
-		}
-		log.Info("setup: keys generated", "kind", kind, "took", time.Since(t1).Round(time.Millisecond))
-		ck := keys.CircuitKeys{CCS: ccsID}
-		for _, it := range []struct {
-			dst *string
-			w   func(*bytes.Buffer) error
-		}{
-			{&ck.PK, func(b *bytes.Buffer) error { _, err := pk.WriteRawTo(b); return err }},
-			{&ck.VK, func(b *bytes.Buffer) error { _, err := vk.WriteTo(b); return err }},
-		} {
-			var b bytes.Buffer
-			if err := it.w(&b); err != nil {
-				return "", fmt.Errorf("setup %s: encode: %w", kind, err)
-			}
-			id, err := store.PutBlob(&b)
-			if err != nil {
+			if vk, err = agg.LoadVK(store, ck.VK); err != nil {
 				return "", err
 			}
-			*it.dst = id
+		} else {
+			t1 := time.Now()
+			pk, v, err := groth16.Setup(ccs)
+			if err != nil {
+				return "", fmt.Errorf("setup %s: %w", kind, err)
+			}
+			log.Info("setup: keys generated", "kind", kind, "took", time.Since(t1).Round(time.Millisecond))
+			if m.Circuits[kind], err = putKeys(store, kind, ccsID, pk, v); err != nil {
+				return "", err
+			}
+			vk = v
 		}
-		m.Circuits[kind] = ck
+		if fixed[i], err = agg.FixedKeyOf(vk); err != nil {
+			return "", fmt.Errorf("setup %s: %w", kind, err)
+		}
 	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	ck, err := setupFold(store, m, leaf, fixed, log)
+	if err != nil {
+		return "", err
+	}
+	m.Circuits["fold"] = ck
 	return store.PutManifest(m)
+}
+
+// setupFold finds the fold keys of an earlier setup over the same leaf keys
+// (recompiling its circuit to check it is this code's), or generates them.
+func setupFold(store *keys.Store, m *keys.Manifest, leaf constraint.ConstraintSystem, fixed [agg.NumKinds - 1]agg.FixedKey, log *slog.Logger) (keys.CircuitKeys, error) {
+	var all [agg.NumKinds]agg.FixedKey
+	copy(all[:], fixed[:])
+	tried := map[string]bool{} // fold vk ids already compiled for
+	ck, ok := store.FindCircuitWhere("fold", func(old *keys.Manifest, c keys.CircuitKeys) bool {
+		if tried[c.VK] {
+			return false
+		}
+		tried[c.VK] = true
+		for _, kind := range keys.Kinds[:agg.NumKinds-1] {
+			if old.Circuits[kind].VK != m.Circuits[kind].VK {
+				return false
+			}
+		}
+		vk, err := agg.LoadVK(store, c.VK)
+		if err != nil {
+			return false
+		}
+		if all[agg.NumKinds-1], err = agg.FixedKeyOf(vk); err != nil {
+			return false
+		}
+		t0 := time.Now()
+		ccs, err := agg.CompileFold(leaf, all)
+		if err != nil {
+			return false
+		}
+		var b bytes.Buffer
+		if _, err := ccs.WriteTo(&b); err != nil {
+			return false
+		}
+		id, err := keys.BlobID(&b)
+		log.Info("setup: compiled the fold circuit of an earlier setup over the same leaf keys", "constraints", ccs.GetNbConstraints(), "same", err == nil && id == c.CCS, "took", time.Since(t0).Round(time.Millisecond))
+		return err == nil && id == c.CCS
+	})
+	if ok {
+		log.Info("setup: fold circuit unchanged, reusing its keys", "kind", "fold", "pk", ck.PK[:12])
+		return ck, nil
+	}
+	t0 := time.Now()
+	ccs, pk, vk, err := agg.SetupFold(leaf, fixed)
+	if err != nil {
+		return keys.CircuitKeys{}, fmt.Errorf("setup fold: %w", err)
+	}
+	log.Info("setup: keys generated", "kind", "fold", "constraints", ccs.GetNbConstraints(), "took", time.Since(t0).Round(time.Millisecond))
+	ccsID, err := putCCS(store, "fold", ccs)
+	if err != nil {
+		return keys.CircuitKeys{}, err
+	}
+	return putKeys(store, "fold", ccsID, pk, vk)
+}
+
+func putCCS(store *keys.Store, kind string, ccs constraint.ConstraintSystem) (string, error) {
+	var cb bytes.Buffer
+	if _, err := ccs.WriteTo(&cb); err != nil {
+		return "", fmt.Errorf("setup %s: encode: %w", kind, err)
+	}
+	return store.PutBlob(&cb)
+}
+
+func putKeys(store *keys.Store, kind, ccsID string, pk groth16.ProvingKey, vk groth16.VerifyingKey) (keys.CircuitKeys, error) {
+	ck := keys.CircuitKeys{CCS: ccsID}
+	for _, it := range []struct {
+		dst *string
+		w   func(*bytes.Buffer) error
+	}{
+		{&ck.PK, func(b *bytes.Buffer) error { _, err := pk.WriteRawTo(b); return err }},
+		{&ck.VK, func(b *bytes.Buffer) error { _, err := vk.WriteTo(b); return err }},
+	} {
+		var b bytes.Buffer
+		if err := it.w(&b); err != nil {
+			return keys.CircuitKeys{}, fmt.Errorf("setup %s: encode: %w", kind, err)
+		}
+		id, err := store.PutBlob(&b)
+		if err != nil {
+			return keys.CircuitKeys{}, err
+		}
+		*it.dst = id
+	}
+	return ck, nil
 }

@@ -18,7 +18,7 @@ func TestCompileIsDeterministic(t *testing.T) {
 	for _, kind := range []string{"cpu", "memory", "input", "output"} {
 		var enc [2][]byte
 		for i := range enc {
-			ccs, err := Compile(kind, shape, nil)
+			ccs, err := Compile(kind, shape)
 			if err != nil {
 				t.Fatal(err)
 			}
