@@ -50,6 +50,15 @@ func CompileFold(childShape constraint.ConstraintSystem, keys [NumKinds]FixedKey
 	if err != nil {
 		return nil, fmt.Errorf("agg: compile fold: %w", err)
 	}
+	// A fold verifies folds: its own public inputs and commitment must be
+	// laid out like its children's.
+	own, err := Placeholder(ccs, keys)
+	if err != nil {
+		return nil, fmt.Errorf("agg: the fold circuit cannot verify itself: %w", err)
+	}
+	if fmt.Sprint(own.Committed) != fmt.Sprint(c.Committed) {
+		return nil, fmt.Errorf("agg: the fold's commitment covers public inputs %v, its children's %v", own.Committed, c.Committed)
+	}
 	return ccs, nil
 }
 
