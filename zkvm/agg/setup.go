@@ -19,10 +19,10 @@ import (
 
 // The fold circuit verifies proofs made with its own verifying key, and it
 // embeds that key's G2 points as constants. They are known before the
-// circuit is compiled because a Groth16 setup draws them from its toxic
-// waste (α, β, γ, δ, the commitment's G and σ) before it reads the circuit
-// at all. SetupFold runs gnark's setup twice from the same secret stream:
-// once on a one-constraint circuit with one commitment, to learn the fold
+// circuit is compiled because a Groth16 setup draws its toxic waste (α, β,
+// γ, δ, the commitment's G and σ) from the random source in the same order
+// whatever the circuit, given one commitment. SetupFold runs gnark's setup
+// twice from the same secret stream: once on a one-constraint circuit with one commitment, to learn the fold
 // key's fixed part, then on the fold circuit that embeds it. It checks that
 // the second setup produced exactly that fixed part.
 //

@@ -11,9 +11,9 @@ import (
 )
 
 // The fold setup relies on gnark drawing a key's G2 points (and -α) from
-// the random stream before it reads the circuit: the same stream gives the
-// same fixed key for two different circuits with one commitment each, and
-// another stream another key.
+// the random stream in an order that does not depend on the circuit: the
+// same stream gives the same fixed key for two different circuits with one
+// commitment each, and another stream another key.
 func TestSeededSetupFixesTheG2Points(t *testing.T) {
 	preview, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, &previewCircuit{})
 	if err != nil {
