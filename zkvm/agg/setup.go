@@ -22,9 +22,10 @@ import (
 // circuit is compiled because a Groth16 setup draws its toxic waste (α, β,
 // γ, δ, the commitment's G and σ) from the random source in the same order
 // whatever the circuit, given one commitment. SetupFold runs gnark's setup
-// twice from the same secret stream: once on a one-constraint circuit with one commitment, to learn the fold
-// key's fixed part, then on the fold circuit that embeds it. It checks that
-// the second setup produced exactly that fixed part.
+// twice from the same secret stream: once on a one-constraint circuit with
+// one commitment, to learn the fold key's fixed part, then on the fold
+// circuit that embeds it. It checks that the second setup produced exactly
+// that fixed part.
 //
 // The stream is AES-256-CTR under a fresh key from the operating system,
 // erased when the setup returns: the toxic waste is as secret as in a plain
