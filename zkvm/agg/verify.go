@@ -75,6 +75,16 @@ func VerifyProof(vk groth16.VerifyingKey, p groth16.Proof, digest fr.Element) er
 // Verify checks a proof file for the program elf run on input, against the
 // key set the file names, loaded from store (never from the file).
 func Verify(store *keys.Store, file, elf, input []byte) (*Statement, error) {
+	prog, err := emu.LoadELF(elf)
+	if err != nil {
+		return nil, fmt.Errorf("agg: load elf: %w", err)
+	}
+	return VerifyProgram(store, file, prog, input)
+}
+
+// VerifyProgram is Verify for a program already loaded (from a cache of
+// programs by ELF hash, emu.Programs).
+func VerifyProgram(store *keys.Store, file []byte, prog *emu.Program, input []byte) (*Statement, error) {
 	f, err := ParseFile(file)
 	if err != nil {
 		return nil, err
@@ -89,10 +99,6 @@ func Verify(store *keys.Store, file, elf, input []byte) (*Statement, error) {
 	}
 	if err := VerifyProof(vks[NumKinds-1], f.Proof, f.Root.Digest()); err != nil {
 		return nil, fmt.Errorf("%w: groth16 verification of the root failed: %v", ErrInvalid, err)
-	}
-	prog, err := emu.LoadELF(elf)
-	if err != nil {
-		return nil, fmt.Errorf("agg: load elf: %w", err)
 	}
 	if err := CheckStatement(&f.Root, &f.Statement, vkset, prog, input); err != nil {
 		return nil, err

@@ -17,12 +17,17 @@ import (
 
 	"github.com/zkfleet/zkfleet/zkvm/agg"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
+	"github.com/zkfleet/zkfleet/zkvm/emu"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
 )
 
 // jobCacheSize bounds the executions kept per backend: a worker usually
-// proves several leaves of the same few jobs.
-const jobCacheSize = 4
+// proves several leaves of the same few jobs. programCacheSize bounds the
+// decoded programs (by ELF hash), which outlive the jobs that ran them.
+const (
+	jobCacheSize     = 4
+	programCacheSize = 16
+)
 
 // Groth16 is the real Backend: emulator, leaf circuits and fold circuit,
 // with keys from a key store.
@@ -41,7 +46,8 @@ type Groth16 struct {
 
 	mu       sync.Mutex
 	circuits map[string]*loadedCircuit
-	jobs     *list.List // of *cachedJob, most recent first
+	jobs     *list.List    // of *cachedJob, most recent first
+	programs *emu.Programs // decoded programs and their ids, by ELF hash
 }
 
 type loadedCircuit struct {
@@ -72,7 +78,8 @@ func NewGroth16(store *keys.Store, setID string) (*Groth16, error) {
 		return nil, fmt.Errorf("%w: %w", ErrNoKey, err)
 	}
 	return &Groth16{store: store, setID: setID, man: m, vks: vks, vkHash: hs, vkset: vkset,
-		foldSlot: make(chan struct{}, 1), circuits: map[string]*loadedCircuit{}, jobs: list.New()}, nil
+		foldSlot: make(chan struct{}, 1), circuits: map[string]*loadedCircuit{}, jobs: list.New(),
+		programs: emu.NewPrograms(programCacheSize)}, nil
 }
 
 // Manifest is the key set's manifest.
@@ -124,7 +131,7 @@ func (b *Groth16) job(spec JobSpec) (*Job, error) {
 		}
 	}
 	b.mu.Unlock()
-	cj.once.Do(func() { cj.job, cj.err = NewJob(spec, b.man.Shape) })
+	cj.once.Do(func() { cj.job, cj.err = newJob(spec, b.man.Shape, b.programs.Load) })
 	return cj.job, cj.err
 }
 
@@ -302,7 +309,7 @@ func (b *Groth16) Finalize(ctx context.Context, spec JobSpec, root []byte) ([]by
 		return nil, err
 	}
 	// Check the file exactly as a verifier will.
-	if _, err := agg.Verify(b.store, data, spec.ELF, spec.Input); err != nil {
+	if _, err := agg.VerifyProgram(b.store, data, j.Program, spec.Input); err != nil {
 		if errors.Is(err, agg.ErrInvalid) || errors.Is(err, agg.ErrFormat) {
 			return nil, fmt.Errorf("%w: %w", ErrBadProof, err)
 		}

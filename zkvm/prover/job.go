@@ -49,7 +49,12 @@ func SpecHash(spec JobSpec) [32]byte {
 // NewJob loads and executes the guest and lays out its leaves. Errors wrap
 // ErrBadProgram (ELF) or ErrExecution (guest fault, cycle limit, bad config).
 func NewJob(spec JobSpec, shape keys.Shape) (*Job, error) {
-	p, err := emu.LoadELF(spec.ELF)
+	return newJob(spec, shape, emu.LoadELF)
+}
+
+// newJob is NewJob with the ELF loader given (the backend's program cache).
+func newJob(spec JobSpec, shape keys.Shape, load func([]byte) (*emu.Program, error)) (*Job, error) {
+	p, err := load(spec.ELF)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadProgram, err)
 	}

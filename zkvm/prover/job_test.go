@@ -118,3 +118,37 @@ func TestNewJobErrors(t *testing.T) {
 		t.Fatalf("cycle limit: %v", err)
 	}
 }
+
+// Jobs of one ELF share its decoded program (and so its program id) through
+// the backend's cache; another ELF gets its own.
+func TestJobsShareTheProgramByELFHash(t *testing.T) {
+	progs := emu.NewPrograms(4)
+	a, err := newJob(fibSpec(t, 5), testShape, progs.Load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newJob(fibSpec(t, 7), testShape, progs.Load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Program != b.Program {
+		t.Fatal("two jobs of one ELF decoded it twice")
+	}
+	if a.Exec.Result.Cycles == b.Exec.Result.Cycles {
+		t.Fatal("different inputs ran the same execution")
+	}
+	sortELF, err := os.ReadFile("../../guest/bin/sort.elf")
+	if err != nil {
+		t.Skip(err)
+	}
+	c, err := newJob(JobSpec{ELF: sortELF, Input: []byte{0, 0, 0, 0}}, testShape, progs.Load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Program == a.Program || c.Program.ID() == a.Program.ID() {
+		t.Fatal("another ELF shares the cached program")
+	}
+	if _, err := newJob(JobSpec{ELF: []byte("not an elf")}, testShape, progs.Load); !errors.Is(err, ErrBadProgram) {
+		t.Fatalf("malformed ELF through the cache: %v", err)
+	}
+}
