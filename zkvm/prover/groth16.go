@@ -1,7 +1,6 @@
 package prover
 
 import (
-	"container/list"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 	"github.com/consensys/gnark/frontend"
 	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
 
+	"github.com/zkfleet/zkfleet/internal/memo"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/emu"
@@ -46,21 +46,14 @@ type Groth16 struct {
 
 	mu       sync.Mutex
 	circuits map[string]*loadedCircuit
-	jobs     *list.List    // of *cachedJob, most recent first
-	programs *emu.Programs // decoded programs and their ids, by ELF hash
+	jobs     *memo.Cache[*Job] // executions, by SpecHash
+	programs *emu.Programs     // decoded programs and their ids, by ELF hash
 }
 
 type loadedCircuit struct {
 	once sync.Once
 	ccs  constraint.ConstraintSystem
 	pk   groth16.ProvingKey
-	err  error
-}
-
-type cachedJob struct {
-	key  [32]byte
-	once sync.Once
-	job  *Job
 	err  error
 }
 
@@ -78,7 +71,7 @@ func NewGroth16(store *keys.Store, setID string) (*Groth16, error) {
 		return nil, fmt.Errorf("%w: %w", ErrNoKey, err)
 	}
 	return &Groth16{store: store, setID: setID, man: m, vks: vks, vkHash: hs, vkset: vkset,
-		foldSlot: make(chan struct{}, 1), circuits: map[string]*loadedCircuit{}, jobs: list.New(),
+		foldSlot: make(chan struct{}, 1), circuits: map[string]*loadedCircuit{}, jobs: memo.New[*Job](jobCacheSize),
 		programs: emu.NewPrograms(programCacheSize)}, nil
 }
 
@@ -111,28 +104,12 @@ func (b *Groth16) circuit(kind int) (*loadedCircuit, error) {
 	return lc, lc.err
 }
 
-// job returns the (cached) execution of spec.
+// job returns the (cached) execution of spec. A failed execution is not
+// kept: its error is permanent for the job, which the cluster then fails.
 func (b *Groth16) job(spec JobSpec) (*Job, error) {
-	key := SpecHash(spec)
-	b.mu.Lock()
-	var cj *cachedJob
-	for e := b.jobs.Front(); e != nil; e = e.Next() {
-		if c := e.Value.(*cachedJob); c.key == key {
-			cj = c
-			b.jobs.MoveToFront(e)
-			break
-		}
-	}
-	if cj == nil {
-		cj = &cachedJob{key: key}
-		b.jobs.PushFront(cj)
-		for b.jobs.Len() > jobCacheSize {
-			b.jobs.Remove(b.jobs.Back())
-		}
-	}
-	b.mu.Unlock()
-	cj.once.Do(func() { cj.job, cj.err = newJob(spec, b.man.Shape, b.programs.Load) })
-	return cj.job, cj.err
+	return b.jobs.Get(SpecHash(spec), func() (*Job, error) {
+		return newJob(spec, b.man.Shape, b.programs.Load)
+	})
 }
 
 // Plan implements Backend.
