@@ -4,11 +4,13 @@ import (
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
+	"github.com/consensys/gnark/std/algebra/emulated/sw_bn254"
 	"github.com/consensys/gnark/std/rangecheck"
 	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
 	"github.com/consensys/gnark/test"
@@ -232,6 +234,36 @@ func TestFoldSolver(t *testing.T) {
 		a.Right.K = other.K
 		if test.IsSolved(ph(), a, f) == nil {
 			t.Fatal("accepted")
+		}
+	})
+	// The commitment check alone: D and the Groth16 proof are untouched, only
+	// the proof of knowledge of D is another proof's.
+	t.Run("commitment proof of knowledge of another proof", func(t *testing.T) {
+		a := build(s0, s1, folded)
+		other := build(s1, s0, folded)
+		a.Right.Proof.CommitmentPok = other.Right.Proof.CommitmentPok
+		if test.IsSolved(ph(), a, f) == nil {
+			t.Fatal("accepted")
+		}
+	})
+	t.Run("proof point off the curve", func(t *testing.T) {
+		for name, pt := range map[string]func(*Proof) *sw_bn254.G1Affine{
+			"A":          func(p *Proof) *sw_bn254.G1Affine { return &p.Ar },
+			"Krs":        func(p *Proof) *sw_bn254.G1Affine { return &p.Krs },
+			"commitment": func(p *Proof) *sw_bn254.G1Affine { return &p.Commitments[0].G1El },
+			"pok":        func(p *Proof) *sw_bn254.G1Affine { return &p.CommitmentPok.G1El },
+		} {
+			if testing.Short() && name != "A" {
+				continue // each case is a full solve of the fold: -short checks one
+			}
+			var off bn254.G1Affine // (1, 3): not on y² = x³ + 3
+			off.X.SetUint64(1)
+			off.Y.SetUint64(3)
+			a := build(s0, s1, folded)
+			*pt(&a.Left.Proof) = sw_bn254.NewG1Affine(off)
+			if test.IsSolved(ph(), a, f) == nil {
+				t.Fatalf("%s off the curve accepted", name)
+			}
 		}
 	})
 	t.Run("kind not one-hot", func(t *testing.T) {
