@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/consensys/gnark/logger"
 
+	stages "github.com/zkfleet/zkfleet/internal/progress"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
 	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
@@ -68,6 +70,10 @@ func openBackend(ctx context.Context, keyDir, setID string, autoSetup bool, log 
 func devSetup(ctx context.Context, store *keys.Store, shape keys.Shape, name string, log *slog.Logger) (string, error) {
 	logger.Disable() // progress goes to log (stderr), not gnark's stdout logger
 	log.Info("setup: starting (the fold circuit takes several minutes and GBs of RAM)", "shape", fmt.Sprintf("%+v", shape), "dir", store.Dir())
+	// gnark reports nothing for minutes: show each circuit's compile and
+	// setup with its elapsed time and estimate (a bar on a terminal, a line
+	// every 30 s otherwise).
+	ctx = stages.With(ctx, stages.For(os.Stderr, 30*time.Second))
 	id, err := prover.Setup(ctx, store, shape, log)
 	if err != nil {
 		return "", fmt.Errorf("setup: %w", err)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/consensys/gnark-crypto/ecc"
@@ -13,6 +14,7 @@ import (
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 
+	"github.com/zkfleet/zkfleet/internal/progress"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/memtable"
@@ -81,6 +83,25 @@ func sameShape(a, b constraint.ConstraintSystem) error {
 	return nil
 }
 
+// foldConstraints is about the size of the fold circuit (docs/PROOF_FORMAT.md),
+// known only once it is compiled; it is used for the progress estimate of
+// its setup before that.
+const foldConstraints = 3_210_000
+
+// setupRatePerCore is how many constraints a Groth16 setup gets through per
+// second per core, measured on the 2-vCPU reference machine
+// (docs/BENCHMARKS.md: the fold's 3.2M in 13.5 min, the 16K-step cpu
+// circuit's 4.4M in 16.5 min, compile included).
+const setupRatePerCore = 2100
+
+// SetupEstimate is how long a Groth16 setup of a circuit of n constraints
+// is expected to take on this machine: only an estimate for progress
+// reports, from the measured rate and the number of cores.
+func SetupEstimate(n int) time.Duration {
+	cores := max(1, runtime.GOMAXPROCS(0))
+	return time.Duration(float64(n) / float64(setupRatePerCore*cores) * float64(time.Second))
+}
+
 // Setup compiles every circuit of shape, runs a Groth16 setup for each
 // from local randomness (a development set: no ceremony) and stores the
 // keys and the manifest. It returns the set id. A leaf circuit whose
@@ -104,7 +125,9 @@ func Setup(ctx context.Context, store *keys.Store, shape keys.Shape, log *slog.L
 			return "", err
 		}
 		t0 := time.Now()
+		end := progress.From(ctx).Start("setup: compile "+kind+" circuit", 0)
 		ccs, err := Compile(kind, shape)
+		end(err)
 		if err != nil {
 			return "", err
 		}
@@ -129,7 +152,9 @@ func Setup(ctx context.Context, store *keys.Store, shape keys.Shape, log *slog.L
 			}
 		} else {
 			t1 := time.Now()
+			end := progress.From(ctx).Start(fmt.Sprintf("setup: %s keys (%d constraints)", kind, ccs.GetNbConstraints()), SetupEstimate(ccs.GetNbConstraints()))
 			pk, v, err := groth16.Setup(ccs)
+			end(err)
 			if err != nil {
 				return "", fmt.Errorf("setup %s: %w", kind, err)
 			}
@@ -146,7 +171,7 @@ func Setup(ctx context.Context, store *keys.Store, shape keys.Shape, log *slog.L
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	ck, err := setupFold(store, m, leaf, fixed, log)
+	ck, err := setupFold(ctx, store, m, leaf, fixed, log)
 	if err != nil {
 		return "", err
 	}
@@ -156,7 +181,7 @@ func Setup(ctx context.Context, store *keys.Store, shape keys.Shape, log *slog.L
 
 // setupFold finds the fold keys of an earlier setup over the same leaf keys
 // (recompiling its circuit to check it is this code's), or generates them.
-func setupFold(store *keys.Store, m *keys.Manifest, leaf constraint.ConstraintSystem, fixed [agg.NumKinds - 1]agg.FixedKey, log *slog.Logger) (keys.CircuitKeys, error) {
+func setupFold(ctx context.Context, store *keys.Store, m *keys.Manifest, leaf constraint.ConstraintSystem, fixed [agg.NumKinds - 1]agg.FixedKey, log *slog.Logger) (keys.CircuitKeys, error) {
 	var all [agg.NumKinds]agg.FixedKey
 	copy(all[:], fixed[:])
 	tried := map[string]bool{} // fold vk ids already compiled for
@@ -195,7 +220,9 @@ func setupFold(store *keys.Store, m *keys.Manifest, leaf constraint.ConstraintSy
 		return ck, nil
 	}
 	t0 := time.Now()
+	end := progress.From(ctx).Start(fmt.Sprintf("setup: fold circuit, compile and keys (about %d constraints)", foldConstraints), SetupEstimate(foldConstraints))
 	ccs, pk, vk, err := agg.SetupFold(leaf, fixed)
+	end(err)
 	if err != nil {
 		return keys.CircuitKeys{}, fmt.Errorf("setup fold: %w", err)
 	}
