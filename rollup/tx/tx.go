@@ -168,17 +168,27 @@ func (k *Key) Sign(t *Tx) error {
 	if !t.Kind.Signed() {
 		return fmt.Errorf("tx: a %s is not signed", t.Kind)
 	}
-	m := t.Message()
+	sig, err := k.SignMessage(t.Message())
+	if err != nil {
+		return err
+	}
+	t.Signature = sig
+	return nil
+}
+
+// SignMessage signs a raw message element (Sign signs t.Message()).
+func (k *Key) SignMessage(m fr.Element) ([SignatureSize]byte, error) {
+	var out [SignatureSize]byte
 	mb := m.Bytes()
 	sig, err := k.priv.Sign(mb[:], hasher())
 	if err != nil {
-		return fmt.Errorf("tx: sign: %w", err)
+		return out, fmt.Errorf("tx: sign: %w", err)
 	}
 	if len(sig) != SignatureSize {
-		return fmt.Errorf("tx: signature of %d bytes", len(sig))
+		return out, fmt.Errorf("tx: signature of %d bytes", len(sig))
 	}
-	copy(t.Signature[:], sig)
-	return nil
+	copy(out[:], sig)
+	return out, nil
 }
 
 // ErrBadSignature is returned for a signature that does not verify.

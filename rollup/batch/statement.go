@@ -1,0 +1,216 @@
+// Package batch is the native half of proving a rollup batch: the batch
+// statement the final proof states and its EVM-friendly digest, the chunk
+// statements chunk proofs state and the rule that chains them, the JSON a
+// sequencer submits (parsed and bounded as untrusted input), and the
+// native execution that validates a batch and computes every intermediate
+// root and every chunk witness from the real state transition.
+//
+// # Pipeline seams
+//
+// Parse (untrusted JSON → *Request), Request.Decode (→ *Batch), then
+// Prepare (multiproof check + execution → *Prepared: the Statement and one
+// Chunk per K transactions). rollup/circuit turns each Chunk into a witness
+// whose single public input is Chunk.Statement.Digest(); a fold of chunk
+// proofs checks CheckChain's rules on the chunk statements and exposes
+// Statement.PublicInput(). An invalid batch fails Prepare with an
+// *InvalidBatchError carrying the transaction index and the reason.
+package batch
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+
+	"github.com/zkfleet/zkfleet/rollup/state"
+	"github.com/zkfleet/zkfleet/zkvm/claim"
+)
+
+// Counts are running transaction counts. Transfers are
+// Txs − Withdrawals − Deposits.
+type Counts struct {
+	Txs, Withdrawals, Deposits uint64
+}
+
+// Accumulators are the running hashes of a batch, each a Merkle–Damgård
+// chain of state.Compress from zero: BatchHash over tx.Entry() of every
+// transaction, Withdrawals over tx.WithdrawalEntry() of every withdrawal,
+// Deposits over tx.Entry() of every deposit. The chain lengths are bound
+// beside them by Counts.
+type Accumulators struct {
+	BatchHash, Withdrawals, Deposits fr.Element
+}
+
+// ChunkStatement is what one chunk proof states: applying its transactions
+// in order to PreRoot with the running accumulators and counts at the In
+// values yields PostRoot and the Out values. Its digest is the chunk
+// circuit's single public input.
+type ChunkStatement struct {
+	BatchID           uint64
+	Index             uint64
+	PreRoot, PostRoot fr.Element
+	AccIn, AccOut     Accumulators
+	CountIn, CountOut Counts
+}
+
+// ChunkStatementElements is the number of elements Elements returns.
+const ChunkStatementElements = 17
+
+// Elements lists the statement as field elements in digest order:
+// TagChunk, batch id, index, pre root, post root, accumulators in (batch,
+// withdrawals, deposits), accumulators out, counts in (txs, withdrawals,
+// deposits), counts out.
+func (c *ChunkStatement) Elements() []fr.Element {
+	return []fr.Element{
+		claim.U64(state.TagChunk), claim.U64(c.BatchID), claim.U64(c.Index),
+		c.PreRoot, c.PostRoot,
+		c.AccIn.BatchHash, c.AccIn.Withdrawals, c.AccIn.Deposits,
+		c.AccOut.BatchHash, c.AccOut.Withdrawals, c.AccOut.Deposits,
+		claim.U64(c.CountIn.Txs), claim.U64(c.CountIn.Withdrawals), claim.U64(c.CountIn.Deposits),
+		claim.U64(c.CountOut.Txs), claim.U64(c.CountOut.Withdrawals), claim.U64(c.CountOut.Deposits),
+	}
+}
+
+// Digest is the chunk proof's public input: the width-16 Poseidon2 sponge
+// (claim.Sponge) of Elements.
+func (c *ChunkStatement) Digest() fr.Element { return claim.Sponge(c.Elements()...) }
+
+// Statement is what the proof of a whole batch states.
+type Statement struct {
+	BatchID         uint64
+	PreStateRoot    fr.Element
+	PostStateRoot   fr.Element
+	BatchHash       fr.Element
+	WithdrawalRoot  fr.Element
+	DepositRoot     fr.Element
+	TxCount         uint64
+	TransferCount   uint64
+	WithdrawalCount uint64
+	DepositCount    uint64
+}
+
+// StatementMagic and StatementVersion open the statement encoding.
+const (
+	StatementMagic   = "ZKRB"
+	StatementVersion = 1
+	// StatementSize is the length of Encode's output.
+	StatementSize = 4 + 2 + 8 + 5*32 + 4*8
+)
+
+// Encode is the statement's byte encoding, big-endian, exactly Solidity's
+//
+//	abi.encodePacked(bytes4("ZKRB"), uint16(1), uint64(batchId),
+//	    bytes32(preStateRoot), bytes32(postStateRoot), bytes32(batchHash),
+//	    bytes32(withdrawalRoot), bytes32(depositRoot),
+//	    uint64(txCount), uint64(transferCount), uint64(withdrawalCount),
+//	    uint64(depositCount))
+//
+// with each root a canonical big-endian BN254 scalar.
+func (s *Statement) Encode() []byte {
+	out := make([]byte, 0, StatementSize)
+	out = append(out, StatementMagic...)
+	out = binary.BigEndian.AppendUint16(out, StatementVersion)
+	out = binary.BigEndian.AppendUint64(out, s.BatchID)
+	for _, e := range []fr.Element{s.PreStateRoot, s.PostStateRoot, s.BatchHash, s.WithdrawalRoot, s.DepositRoot} {
+		b := e.Bytes()
+		out = append(out, b[:]...)
+	}
+	for _, v := range []uint64{s.TxCount, s.TransferCount, s.WithdrawalCount, s.DepositCount} {
+		out = binary.BigEndian.AppendUint64(out, v)
+	}
+	return out
+}
+
+// DecodeStatement parses Encode's output strictly.
+func DecodeStatement(b []byte) (*Statement, error) {
+	if len(b) != StatementSize {
+		return nil, fmt.Errorf("batch: statement of %d bytes, want %d", len(b), StatementSize)
+	}
+	if string(b[:4]) != StatementMagic || binary.BigEndian.Uint16(b[4:6]) != StatementVersion {
+		return nil, errors.New("batch: not a version-1 batch statement")
+	}
+	s := &Statement{BatchID: binary.BigEndian.Uint64(b[6:14])}
+	off := 14
+	for _, e := range []*fr.Element{&s.PreStateRoot, &s.PostStateRoot, &s.BatchHash, &s.WithdrawalRoot, &s.DepositRoot} {
+		if err := e.SetBytesCanonical(b[off : off+32]); err != nil {
+			return nil, fmt.Errorf("batch: statement root at byte %d: %w", off, err)
+		}
+		off += 32
+	}
+	for _, v := range []*uint64{&s.TxCount, &s.TransferCount, &s.WithdrawalCount, &s.DepositCount} {
+		*v = binary.BigEndian.Uint64(b[off : off+8])
+		off += 8
+	}
+	return s, nil
+}
+
+// Digest is SHA-256 of Encode (an EVM contract recomputes it with the
+// sha256 precompile over abi.encodePacked of the fields).
+func (s *Statement) Digest() [32]byte { return sha256.Sum256(s.Encode()) }
+
+// PublicInput is the digest reduced modulo the BN254 scalar field — the
+// single public input the final batch proof will carry. On the EVM:
+// uint256(sha256(abi.encodePacked(...))) % r.
+func (s *Statement) PublicInput() fr.Element {
+	d := s.Digest()
+	var e fr.Element
+	e.SetBigInt(new(big.Int).SetBytes(d[:]))
+	return e
+}
+
+// CheckChain checks that chunk statements, in the order given, prove
+// stmt: chunk i has index i and stmt's batch id; chunk 0 starts at the
+// pre-state root with zero accumulators and counts; each chunk starts
+// exactly where the previous one ended; the last one ends at the
+// post-state root with stmt's accumulators and counts. Reordered, skipped,
+// duplicated or foreign chunks all fail. The fold of chunk proofs enforces
+// the same rules in-circuit.
+func CheckChain(stmt *Statement, chunks []ChunkStatement) error {
+	if len(chunks) == 0 {
+		return errors.New("batch: no chunks")
+	}
+	if stmt.TxCount != stmt.TransferCount+stmt.WithdrawalCount+stmt.DepositCount {
+		return fmt.Errorf("batch: statement counts %d ≠ %d transfers + %d withdrawals + %d deposits",
+			stmt.TxCount, stmt.TransferCount, stmt.WithdrawalCount, stmt.DepositCount)
+	}
+	for i := range chunks {
+		c := &chunks[i]
+		if c.Index != uint64(i) {
+			return fmt.Errorf("batch: chunk at position %d has index %d", i, c.Index)
+		}
+		if c.BatchID != stmt.BatchID {
+			return fmt.Errorf("batch: chunk %d belongs to batch %d, not %d", i, c.BatchID, stmt.BatchID)
+		}
+		if i == 0 {
+			if !c.PreRoot.Equal(&stmt.PreStateRoot) {
+				return errors.New("batch: chunk 0 does not start at the pre-state root")
+			}
+			if c.AccIn != (Accumulators{}) || c.CountIn != (Counts{}) {
+				return errors.New("batch: chunk 0 does not start from zero accumulators and counts")
+			}
+			continue
+		}
+		p := &chunks[i-1]
+		if !c.PreRoot.Equal(&p.PostRoot) {
+			return fmt.Errorf("batch: chunk %d does not start at chunk %d's post root", i, i-1)
+		}
+		if c.AccIn != p.AccOut || c.CountIn != p.CountOut {
+			return fmt.Errorf("batch: chunk %d does not continue chunk %d's accumulators and counts", i, i-1)
+		}
+	}
+	last := &chunks[len(chunks)-1]
+	want := Accumulators{BatchHash: stmt.BatchHash, Withdrawals: stmt.WithdrawalRoot, Deposits: stmt.DepositRoot}
+	if !last.PostRoot.Equal(&stmt.PostStateRoot) {
+		return errors.New("batch: the last chunk does not end at the post-state root")
+	}
+	if last.AccOut != want {
+		return errors.New("batch: the last chunk's accumulators differ from the statement's batch hash, withdrawal root or deposit root")
+	}
+	if last.CountOut != (Counts{Txs: stmt.TxCount, Withdrawals: stmt.WithdrawalCount, Deposits: stmt.DepositCount}) {
+		return errors.New("batch: the last chunk's counts differ from the statement's")
+	}
+	return nil
+}
