@@ -27,8 +27,9 @@
 //	                               chain, PostRoot/AccOut/CountOut asserted at the end
 //	selectors, ReceiverNew         AssertIsBoolean; sum of selectors Boolean;
 //	                               ReceiverNew ⇒ IsDeposit
-//	path bits                      AssertIsBoolean each; Σ bit·2^l = From (side A)
-//	                               or To (side B), so an index < 2^depth
+//	path bits                      AssertIsBoolean each (api.Select asserts it too);
+//	                               Σ bit·2^l = From (side A) or To (side B), so an
+//	                               index < 2^depth and the path is the index's path
 //	siblings                       free witnesses, but the opened root must equal
 //	                               the current root (collision resistance)
 //	Owner, SigR                    AssertIsOnCurve; Owner's hash opens leaf A (signed)
