@@ -1,0 +1,144 @@
+package batch
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+)
+
+func prepared(t *testing.T, slots int) *Prepared {
+	t.Helper()
+	b := newBatch(t, 16, sampleTxs(t))
+	p, err := Prepare(b, Shape{Depth: 16, Slots: slots})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestStatementEncoding(t *testing.T) {
+	p := prepared(t, 2)
+	s := p.Statement
+	enc := s.Encode()
+	if len(enc) != StatementSize {
+		t.Fatalf("encoding of %d bytes, want %d", len(enc), StatementSize)
+	}
+	// The layout a contract relies on: magic, version, batch id, five
+	// roots, four counts, big-endian and packed.
+	if !bytes.Equal(enc[:4], []byte("ZKRB")) || binary.BigEndian.Uint16(enc[4:6]) != 1 ||
+		binary.BigEndian.Uint64(enc[6:14]) != 42 {
+		t.Fatalf("header %x", enc[:14])
+	}
+	pre := s.PreStateRoot.Bytes()
+	if !bytes.Equal(enc[14:46], pre[:]) {
+		t.Fatal("pre-state root not at bytes 14..46")
+	}
+	if binary.BigEndian.Uint64(enc[174:182]) != s.TxCount || binary.BigEndian.Uint64(enc[198:206]) != s.DepositCount {
+		t.Fatal("counts not at bytes 174..206")
+	}
+	if d := s.Digest(); d != sha256.Sum256(enc) {
+		t.Fatal("digest is not sha256 of the encoding")
+	}
+	pi := s.PublicInput()
+	d := s.Digest()
+	want := new(big.Int).Mod(new(big.Int).SetBytes(d[:]), fr.Modulus())
+	if pi.BigInt(new(big.Int)).Cmp(want) != 0 {
+		t.Fatal("public input is not the digest mod r")
+	}
+	back, err := DecodeStatement(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *back != s {
+		t.Fatal("statement did not round-trip")
+	}
+	bad := [][]byte{enc[:len(enc)-1], append(append([]byte(nil), enc...), 0)}
+	m := append([]byte(nil), enc...)
+	m[0] = 'X'
+	bad = append(bad, m)
+	nc := append([]byte(nil), enc...)
+	copy(nc[14:46], bytes.Repeat([]byte{0xff}, 32)) // ≥ r
+	bad = append(bad, nc)
+	for i, b := range bad {
+		if _, err := DecodeStatement(b); err == nil {
+			t.Fatalf("bad encoding %d accepted", i)
+		}
+	}
+}
+
+func TestCheckChain(t *testing.T) {
+	p := prepared(t, 2) // 7 transactions → 4 chunks
+	if len(p.Chunks) != 4 {
+		t.Fatalf("%d chunks", len(p.Chunks))
+	}
+	good := p.ChunkStatements()
+	if err := CheckChain(&p.Statement, good); err != nil {
+		t.Fatal(err)
+	}
+	// The same batch without its fourth transaction: the chunks of what
+	// was executed cannot prove the submitted batch's statement.
+	txs := sampleTxs(t)
+	short := append(txs[:3:3], txs[4:]...)
+	pd, err := Prepare(newBatch(t, 16, short, 3), Shape{Depth: 16, Slots: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if CheckChain(&p.Statement, pd.ChunkStatements()) == nil {
+		t.Fatal("chunks of a batch with a dropped transaction prove the full batch")
+	}
+
+	clone := func() []ChunkStatement { return append([]ChunkStatement(nil), good...) }
+	tests := []struct {
+		name   string
+		chunks func() []ChunkStatement
+		stmt   func(s *Statement)
+		want   string
+	}{
+		{"reordered", func() []ChunkStatement { c := clone(); c[1], c[2] = c[2], c[1]; return c }, nil, "index"},
+		{"reordered with renumbered indices", func() []ChunkStatement {
+			c := clone()
+			c[1], c[2] = c[2], c[1]
+			c[1].Index, c[2].Index = 1, 2
+			return c
+		}, nil, "post root"},
+		{"skipped", func() []ChunkStatement { c := clone(); return append(c[:1], c[2:]...) }, nil, "index"},
+		{"skipped last", func() []ChunkStatement { return clone()[:3] }, nil, "last chunk"},
+		{"duplicated", func() []ChunkStatement { c := clone(); return append(c[:2], c[1:]...) }, nil, "index"},
+		{"duplicated with renumbered index", func() []ChunkStatement {
+			c := clone()
+			d := c[1]
+			d.Index = 2
+			return append(append(c[:2], d), c[2:]...)
+		}, nil, "post root"},
+		{"foreign batch", func() []ChunkStatement { c := clone(); c[2].BatchID++; return c }, nil, "batch"},
+		{"no chunks", func() []ChunkStatement { return nil }, nil, "no chunks"},
+		{"tampered batch hash", clone, func(s *Statement) { s.BatchHash.SetUint64(1) }, "accumulators"},
+		{"tampered withdrawal root", clone, func(s *Statement) { s.WithdrawalRoot.SetUint64(1) }, "accumulators"},
+		{"tampered deposit root", clone, func(s *Statement) { s.DepositRoot.SetUint64(1) }, "accumulators"},
+		{"tampered post-state root", clone, func(s *Statement) { s.PostStateRoot.SetUint64(1) }, "post-state root"},
+		{"tampered pre-state root", clone, func(s *Statement) { s.PreStateRoot.SetUint64(1) }, "pre-state root"},
+		{"a withdrawal counted as a transfer", clone, func(s *Statement) { s.WithdrawalCount--; s.TransferCount++ }, "counts"},
+		{"inconsistent counts", clone, func(s *Statement) { s.TxCount++ }, "counts"},
+		{"accumulators not from zero", func() []ChunkStatement { c := clone(); c[0].AccIn.BatchHash.SetUint64(3); return c }, nil, "zero"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := p.Statement
+			if tc.stmt != nil {
+				tc.stmt(&s)
+			}
+			err := CheckChain(&s, tc.chunks())
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %q does not mention %q", err, tc.want)
+			}
+		})
+	}
+}
