@@ -164,6 +164,18 @@ func (r *Request) Decode() (*Batch, error) {
 			return nil, invalid(i, "%v", err)
 		}
 	}
+	mp, err := r.DecodeAccounts()
+	if err != nil {
+		return nil, err
+	}
+	b.Accounts = mp
+	return b, nil
+}
+
+// DecodeAccounts decodes the accounts multiproof (without checking it
+// against a root: state.VerifyMultiProof does).
+func (r *Request) DecodeAccounts() (*state.MultiProof, error) {
+	var err error
 	mp := &state.MultiProof{Depth: r.Accounts.Depth, Leaves: make([]state.Opening, len(r.Accounts.Leaves)), Nodes: make([]fr.Element, len(r.Accounts.Nodes))}
 	for i, l := range r.Accounts.Leaves {
 		mp.Leaves[i].Index = l.Index
@@ -184,8 +196,7 @@ func (r *Request) Decode() (*Batch, error) {
 			return nil, invalid(-1, "accounts.nodes[%d]: %v", i, err)
 		}
 	}
-	b.Accounts = mp
-	return b, nil
+	return mp, nil
 }
 
 func (j *TxJSON) decode(t *tx.Tx) error {
