@@ -142,3 +142,21 @@ func TestCheckChain(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDecodeStatement: the statement decoder accepts exactly the
+// encodings Encode produces.
+func FuzzDecodeStatement(f *testing.F) {
+	s := Statement{BatchID: 3, TxCount: 2, TransferCount: 1, DepositCount: 1}
+	s.PreStateRoot.SetUint64(9)
+	f.Add(s.Encode())
+	f.Add([]byte("ZKRB"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		st, err := DecodeStatement(b)
+		if err != nil {
+			return
+		}
+		if !bytes.Equal(st.Encode(), b) {
+			t.Fatal("accepted bytes do not re-encode identically")
+		}
+	})
+}
