@@ -109,17 +109,23 @@ func Parse(data []byte) (*Request, error) {
 	if len(data) > MaxRequestBytes {
 		return nil, invalid(-1, "request of %d bytes, at most %d", len(data), MaxRequestBytes)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var r Request
-	if err := dec.Decode(&r); err != nil {
+	// Transactions are decoded one by one so an error names its index.
+	var raw struct {
+		Request
+		Transactions []json.RawMessage `json:"transactions"`
+	}
+	if err := strictDecode(data, &raw); err != nil {
 		return nil, invalid(-1, "malformed JSON: %v", err)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, invalid(-1, "trailing data after the JSON object")
+	if len(raw.Transactions) > MaxTxs {
+		return nil, invalid(-1, "%d transactions, at most %d", len(raw.Transactions), MaxTxs)
 	}
-	if len(r.Transactions) > MaxTxs {
-		return nil, invalid(-1, "%d transactions, at most %d", len(r.Transactions), MaxTxs)
+	r := raw.Request
+	r.Transactions = make([]TxJSON, len(raw.Transactions))
+	for i, m := range raw.Transactions {
+		if err := strictDecode(m, &r.Transactions[i]); err != nil {
+			return nil, invalid(i, "malformed transaction: %v", err)
+		}
 	}
 	if len(r.Accounts.Leaves) > state.MaxOpenings {
 		return nil, invalid(-1, "%d opened accounts, at most %d", len(r.Accounts.Leaves), state.MaxOpenings)
@@ -131,6 +137,20 @@ func Parse(data []byte) (*Request, error) {
 		return nil, invalid(-1, "accounts.nodes has %d entries, at most %d for %d leaves", len(r.Accounts.Nodes), max, len(r.Accounts.Leaves))
 	}
 	return &r, nil
+}
+
+// strictDecode decodes exactly one JSON value with no unknown fields and
+// nothing after it.
+func strictDecode(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("trailing data after the JSON value")
+	}
+	return nil
 }
 
 // Decode checks every field's encoding and returns the native batch.

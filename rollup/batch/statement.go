@@ -19,6 +19,7 @@ package batch
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/big"
@@ -213,4 +214,50 @@ func CheckChain(stmt *Statement, chunks []ChunkStatement) error {
 		return errors.New("batch: the last chunk's counts differ from the statement's")
 	}
 	return nil
+}
+
+// StatementJSON is a statement as the Core API reports it: roots as "0x" +
+// 64 hex digits, and the encoding and its SHA-256 digest in hex (without
+// "0x", like the original API's byte fields).
+type StatementJSON struct {
+	BatchID         uint64 `json:"batch_id"`
+	PreStateRoot    string `json:"pre_state_root"`
+	PostStateRoot   string `json:"post_state_root"`
+	BatchHash       string `json:"batch_hash"`
+	WithdrawalRoot  string `json:"withdrawal_root"`
+	DepositRoot     string `json:"deposit_root"`
+	TxCount         uint64 `json:"tx_count"`
+	TransferCount   uint64 `json:"transfer_count"`
+	WithdrawalCount uint64 `json:"withdrawal_count"`
+	DepositCount    uint64 `json:"deposit_count"`
+	StatementBytes  string `json:"statement_bytes"`
+	StatementDigest string `json:"statement_digest"`
+}
+
+// JSON returns the statement's Core API form.
+func (s *Statement) JSON() StatementJSON {
+	d := s.Digest()
+	return StatementJSON{
+		BatchID: s.BatchID, PreStateRoot: hexElem(s.PreStateRoot), PostStateRoot: hexElem(s.PostStateRoot),
+		BatchHash: hexElem(s.BatchHash), WithdrawalRoot: hexElem(s.WithdrawalRoot), DepositRoot: hexElem(s.DepositRoot),
+		TxCount: s.TxCount, TransferCount: s.TransferCount, WithdrawalCount: s.WithdrawalCount, DepositCount: s.DepositCount,
+		StatementBytes: hex.EncodeToString(s.Encode()), StatementDigest: hex.EncodeToString(d[:]),
+	}
+}
+
+// Statement decodes the JSON form, checking that the encoding, digest and
+// fields agree.
+func (j *StatementJSON) Statement() (*Statement, error) {
+	b, err := hex.DecodeString(j.StatementBytes)
+	if err != nil {
+		return nil, fmt.Errorf("batch: statement_bytes: %w", err)
+	}
+	s, err := DecodeStatement(b)
+	if err != nil {
+		return nil, err
+	}
+	if s.JSON() != *j {
+		return nil, errors.New("batch: statement fields, bytes and digest disagree")
+	}
+	return s, nil
 }

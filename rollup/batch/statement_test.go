@@ -160,3 +160,19 @@ func FuzzDecodeStatement(f *testing.F) {
 		}
 	})
 }
+
+func TestStatementJSON(t *testing.T) {
+	s := prepared(t, 4).Statement
+	j := s.JSON()
+	back, err := j.Statement()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *back != s {
+		t.Fatal("statement did not round-trip through JSON")
+	}
+	j.BatchHash = HexElem(fr.NewElement(1))
+	if _, err := j.Statement(); err == nil {
+		t.Fatal("JSON whose fields disagree with its bytes accepted")
+	}
+}
