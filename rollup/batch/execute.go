@@ -154,7 +154,7 @@ func Execute(tree *state.Tree, b *Batch, shape Shape) (*Prepared, error) {
 	for i := range b.Txs {
 		if i%shape.Slots == 0 {
 			p.Chunks = append(p.Chunks, Chunk{Statement: ChunkStatement{
-				BatchID: b.BatchID, Index: uint64(len(p.Chunks)),
+				BatchID: b.BatchID, First: uint64(len(p.Chunks)), Count: 1,
 				PreRoot: tree.Root(), AccIn: acc, CountIn: cnt,
 			}})
 			chunk = &p.Chunks[len(p.Chunks)-1]

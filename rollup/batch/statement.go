@@ -10,9 +10,9 @@
 // Parse (untrusted JSON → *Request), Request.Decode (→ *Batch), then
 // Prepare (multiproof check + execution → *Prepared: the Statement and one
 // Chunk per K transactions). rollup/circuit turns each Chunk into a witness
-// whose single public input is Chunk.Statement.Digest(); a fold of chunk
-// proofs checks CheckChain's rules on the chunk statements and exposes
-// Statement.PublicInput(). An invalid batch fails Prepare with an
+// whose single public input is Chunk.Statement.Digest(); a fold of two
+// proofs states Combine of their statements, the root of the fold tree is
+// checked with CheckRoot and exposes Statement.PublicInput(). An invalid batch fails Prepare with an
 // *InvalidBatchError carrying the transaction index and the reason.
 package batch
 
@@ -45,28 +45,31 @@ type Accumulators struct {
 	BatchHash, Withdrawals, Deposits fr.Element
 }
 
-// ChunkStatement is what one chunk proof states: applying its transactions
-// in order to PreRoot with the running accumulators and counts at the In
-// values yields PostRoot and the Out values. Its digest is the chunk
-// circuit's single public input.
+// ChunkStatement is what a proof over consecutive chunks states: applying
+// the transactions of chunks First … First+Count−1 of batch BatchID in
+// order to PreRoot, with the running accumulators and counts at the In
+// values, yields PostRoot and the Out values. A chunk proof has Count = 1
+// (the chunk circuit fixes it); a fold of two proofs states Combine of
+// their statements, so folds compose whatever the shape of the fold tree.
+// Its digest is the proof's single public input.
 type ChunkStatement struct {
 	BatchID           uint64
-	Index             uint64
+	First, Count      uint64
 	PreRoot, PostRoot fr.Element
 	AccIn, AccOut     Accumulators
 	CountIn, CountOut Counts
 }
 
 // ChunkStatementElements is the number of elements Elements returns.
-const ChunkStatementElements = 17
+const ChunkStatementElements = 18
 
 // Elements lists the statement as field elements in digest order:
-// TagChunk, batch id, index, pre root, post root, accumulators in (batch,
-// withdrawals, deposits), accumulators out, counts in (txs, withdrawals,
-// deposits), counts out.
+// TagChunk, batch id, first, count, pre root, post root, accumulators in
+// (batch, withdrawals, deposits), accumulators out, counts in (txs,
+// withdrawals, deposits), counts out.
 func (c *ChunkStatement) Elements() []fr.Element {
 	return []fr.Element{
-		claim.U64(state.TagChunk), claim.U64(c.BatchID), claim.U64(c.Index),
+		claim.U64(state.TagChunk), claim.U64(c.BatchID), claim.U64(c.First), claim.U64(c.Count),
 		c.PreRoot, c.PostRoot,
 		c.AccIn.BatchHash, c.AccIn.Withdrawals, c.AccIn.Deposits,
 		c.AccOut.BatchHash, c.AccOut.Withdrawals, c.AccOut.Deposits,
@@ -75,9 +78,66 @@ func (c *ChunkStatement) Elements() []fr.Element {
 	}
 }
 
-// Digest is the chunk proof's public input: the width-16 Poseidon2 sponge
+// Digest is the proof's public input: the width-16 Poseidon2 sponge
 // (claim.Sponge) of Elements.
 func (c *ChunkStatement) Digest() fr.Element { return claim.Sponge(c.Elements()...) }
+
+// Combine is the rule a fold of two proofs enforces: b must belong to the
+// same batch, cover the chunks right after a's, and start exactly where a
+// ended (root, accumulators, counts). The result covers both.
+func Combine(a, b *ChunkStatement) (ChunkStatement, error) {
+	if a.BatchID != b.BatchID {
+		return ChunkStatement{}, fmt.Errorf("batch: chunks of batches %d and %d", a.BatchID, b.BatchID)
+	}
+	if a.Count == 0 || b.Count == 0 || b.First != a.First+a.Count || b.First < a.First {
+		return ChunkStatement{}, fmt.Errorf("batch: chunks %d+%d and %d+%d are not adjacent (index)", a.First, a.Count, b.First, b.Count)
+	}
+	if !b.PreRoot.Equal(&a.PostRoot) {
+		return ChunkStatement{}, fmt.Errorf("batch: chunk %d does not start at chunk %d's post root", b.First, b.First-1)
+	}
+	if b.AccIn != a.AccOut || b.CountIn != a.CountOut {
+		return ChunkStatement{}, fmt.Errorf("batch: chunk %d does not continue chunk %d's accumulators and counts", b.First, b.First-1)
+	}
+	return ChunkStatement{
+		BatchID: a.BatchID, First: a.First, Count: a.Count + b.Count,
+		PreRoot: a.PreRoot, PostRoot: b.PostRoot,
+		AccIn: a.AccIn, AccOut: b.AccOut, CountIn: a.CountIn, CountOut: b.CountOut,
+	}, nil
+}
+
+// CheckRoot is the final check on the statement of the root of the fold
+// tree: it covers the batch from its first chunk, starting at the
+// pre-state root from zero accumulators and counts, and ends at the
+// statement's post-state root, accumulators and counts.
+func CheckRoot(stmt *Statement, root *ChunkStatement) error {
+	if stmt.TxCount != stmt.TransferCount+stmt.WithdrawalCount+stmt.DepositCount {
+		return fmt.Errorf("batch: statement counts %d ≠ %d transfers + %d withdrawals + %d deposits",
+			stmt.TxCount, stmt.TransferCount, stmt.WithdrawalCount, stmt.DepositCount)
+	}
+	if root.BatchID != stmt.BatchID {
+		return fmt.Errorf("batch: chunks belong to batch %d, not %d", root.BatchID, stmt.BatchID)
+	}
+	if root.First != 0 || root.Count == 0 {
+		return fmt.Errorf("batch: the chunks do not start at chunk 0 (index %d)", root.First)
+	}
+	if !root.PreRoot.Equal(&stmt.PreStateRoot) {
+		return errors.New("batch: chunk 0 does not start at the pre-state root")
+	}
+	if root.AccIn != (Accumulators{}) || root.CountIn != (Counts{}) {
+		return errors.New("batch: chunk 0 does not start from zero accumulators and counts")
+	}
+	if !root.PostRoot.Equal(&stmt.PostStateRoot) {
+		return errors.New("batch: the last chunk does not end at the post-state root")
+	}
+	want := Accumulators{BatchHash: stmt.BatchHash, Withdrawals: stmt.WithdrawalRoot, Deposits: stmt.DepositRoot}
+	if root.AccOut != want {
+		return errors.New("batch: the last chunk's accumulators differ from the statement's batch hash, withdrawal root or deposit root")
+	}
+	if root.CountOut != (Counts{Txs: stmt.TxCount, Withdrawals: stmt.WithdrawalCount, Deposits: stmt.DepositCount}) {
+		return errors.New("batch: the last chunk's counts differ from the statement's")
+	}
+	return nil
+}
 
 // Statement is what the proof of a whole batch states.
 type Statement struct {
@@ -162,58 +222,29 @@ func (s *Statement) PublicInput() fr.Element {
 	return e
 }
 
-// CheckChain checks that chunk statements, in the order given, prove
-// stmt: chunk i has index i and stmt's batch id; chunk 0 starts at the
-// pre-state root with zero accumulators and counts; each chunk starts
-// exactly where the previous one ended; the last one ends at the
-// post-state root with stmt's accumulators and counts. Reordered, skipped,
-// duplicated or foreign chunks all fail. The fold of chunk proofs enforces
-// the same rules in-circuit.
+// CheckChain checks that chunk proofs' statements, in the order given,
+// prove stmt: each is one chunk (Count 1) at its position, they Combine
+// left to right, and the result passes CheckRoot. Reordered, skipped,
+// duplicated or foreign chunks all fail. A fold tree of any shape that
+// applies Combine at every node and CheckRoot at the root accepts exactly
+// the same sequences.
 func CheckChain(stmt *Statement, chunks []ChunkStatement) error {
 	if len(chunks) == 0 {
 		return errors.New("batch: no chunks")
 	}
-	if stmt.TxCount != stmt.TransferCount+stmt.WithdrawalCount+stmt.DepositCount {
-		return fmt.Errorf("batch: statement counts %d ≠ %d transfers + %d withdrawals + %d deposits",
-			stmt.TxCount, stmt.TransferCount, stmt.WithdrawalCount, stmt.DepositCount)
-	}
 	for i := range chunks {
-		c := &chunks[i]
-		if c.Index != uint64(i) {
-			return fmt.Errorf("batch: chunk at position %d has index %d", i, c.Index)
-		}
-		if c.BatchID != stmt.BatchID {
-			return fmt.Errorf("batch: chunk %d belongs to batch %d, not %d", i, c.BatchID, stmt.BatchID)
-		}
-		if i == 0 {
-			if !c.PreRoot.Equal(&stmt.PreStateRoot) {
-				return errors.New("batch: chunk 0 does not start at the pre-state root")
-			}
-			if c.AccIn != (Accumulators{}) || c.CountIn != (Counts{}) {
-				return errors.New("batch: chunk 0 does not start from zero accumulators and counts")
-			}
-			continue
-		}
-		p := &chunks[i-1]
-		if !c.PreRoot.Equal(&p.PostRoot) {
-			return fmt.Errorf("batch: chunk %d does not start at chunk %d's post root", i, i-1)
-		}
-		if c.AccIn != p.AccOut || c.CountIn != p.CountOut {
-			return fmt.Errorf("batch: chunk %d does not continue chunk %d's accumulators and counts", i, i-1)
+		if chunks[i].Count != 1 || chunks[i].First != uint64(i) {
+			return fmt.Errorf("batch: chunk at position %d has index %d (count %d)", i, chunks[i].First, chunks[i].Count)
 		}
 	}
-	last := &chunks[len(chunks)-1]
-	want := Accumulators{BatchHash: stmt.BatchHash, Withdrawals: stmt.WithdrawalRoot, Deposits: stmt.DepositRoot}
-	if !last.PostRoot.Equal(&stmt.PostStateRoot) {
-		return errors.New("batch: the last chunk does not end at the post-state root")
+	acc := chunks[0]
+	for i := 1; i < len(chunks); i++ {
+		var err error
+		if acc, err = Combine(&acc, &chunks[i]); err != nil {
+			return err
+		}
 	}
-	if last.AccOut != want {
-		return errors.New("batch: the last chunk's accumulators differ from the statement's batch hash, withdrawal root or deposit root")
-	}
-	if last.CountOut != (Counts{Txs: stmt.TxCount, Withdrawals: stmt.WithdrawalCount, Deposits: stmt.DepositCount}) {
-		return errors.New("batch: the last chunk's counts differ from the statement's")
-	}
-	return nil
+	return CheckRoot(stmt, &acc)
 }
 
 // StatementJSON is a statement as the Core API reports it: roots as "0x" +

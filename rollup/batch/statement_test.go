@@ -71,6 +71,47 @@ func TestStatementEncoding(t *testing.T) {
 	}
 }
 
+// TestCombineTreeShape: folding the chunk statements as a balanced tree
+// gives the same root statement as folding them left to right, and the
+// fold rule rejects what the chain rule rejects.
+func TestCombineTreeShape(t *testing.T) {
+	p := prepared(t, 2)
+	c := p.ChunkStatements()
+	comb := func(a, b ChunkStatement) ChunkStatement {
+		t.Helper()
+		r, err := Combine(&a, &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	balanced := comb(comb(c[0], c[1]), comb(c[2], c[3]))
+	linear := comb(comb(comb(c[0], c[1]), c[2]), c[3])
+	if balanced != linear || balanced.Count != 4 {
+		t.Fatal("fold trees of different shapes disagree")
+	}
+	if err := CheckRoot(&p.Statement, &balanced); err != nil {
+		t.Fatal(err)
+	}
+	if d := balanced.Digest(); d == c[0].Digest() {
+		t.Fatal("digest ignores the range")
+	}
+	for name, pair := range map[string][2]ChunkStatement{
+		"gap":        {c[0], c[2]},
+		"reversed":   {c[1], c[0]},
+		"overlap":    {comb(c[0], c[1]), c[1]},
+		"same chunk": {c[1], c[1]},
+	} {
+		if _, err := Combine(&pair[0], &pair[1]); err == nil {
+			t.Fatalf("%s: combined", name)
+		}
+	}
+	part := comb(c[1], c[2])
+	if err := CheckRoot(&p.Statement, &part); err == nil {
+		t.Fatal("a root not starting at chunk 0 accepted")
+	}
+}
+
 func TestCheckChain(t *testing.T) {
 	p := prepared(t, 2) // 7 transactions → 4 chunks
 	if len(p.Chunks) != 4 {
@@ -103,7 +144,7 @@ func TestCheckChain(t *testing.T) {
 		{"reordered with renumbered indices", func() []ChunkStatement {
 			c := clone()
 			c[1], c[2] = c[2], c[1]
-			c[1].Index, c[2].Index = 1, 2
+			c[1].First, c[2].First = 1, 2
 			return c
 		}, nil, "post root"},
 		{"skipped", func() []ChunkStatement { c := clone(); return append(c[:1], c[2:]...) }, nil, "index"},
@@ -112,8 +153,11 @@ func TestCheckChain(t *testing.T) {
 		{"duplicated with renumbered index", func() []ChunkStatement {
 			c := clone()
 			d := c[1]
-			d.Index = 2
-			return append(append(c[:2], d), c[2:]...)
+			out := append(append(c[:2:2], d), c[2:]...)
+			for i := range out {
+				out[i].First = uint64(i)
+			}
+			return out
 		}, nil, "post root"},
 		{"foreign batch", func() []ChunkStatement { c := clone(); c[2].BatchID++; return c }, nil, "batch"},
 		{"no chunks", func() []ChunkStatement { return nil }, nil, "no chunks"},

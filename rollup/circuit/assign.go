@@ -20,10 +20,13 @@ func Assign(shape batch.Shape, ch *batch.Chunk) (*Chunk, error) {
 		return nil, fmt.Errorf("circuit: chunk of %d slots, shape has %d", len(ch.Slots), shape.Slots)
 	}
 	st := &ch.Statement
+	if st.Count != 1 {
+		return nil, fmt.Errorf("circuit: a chunk statement covers %d chunks, want 1", st.Count)
+	}
 	c := &Chunk{
 		Digest:   elem(st.Digest()),
 		BatchID:  st.BatchID,
-		Index:    st.Index,
+		First:    st.First,
 		PreRoot:  elem(st.PreRoot),
 		PostRoot: elem(st.PostRoot),
 		AccIn:    [3]frontend.Variable{elem(st.AccIn.BatchHash), elem(st.AccIn.Withdrawals), elem(st.AccIn.Deposits)},

@@ -22,7 +22,8 @@
 //
 //	value                          pinned by
 //	-----------------------------  -------------------------------------------------
-//	Digest (public)                = Sponge(statement) recomputed in-circuit
+//	Digest (public)                = Sponge(statement) recomputed in-circuit, with
+//	                               the chunk count fixed to 1
 //	statement fields               bound by Digest; PreRoot/AccIn/CountIn start the
 //	                               chain, PostRoot/AccOut/CountOut asserted at the end
 //	selectors, ReceiverNew         AssertIsBoolean; sum of selectors Boolean;
@@ -100,7 +101,7 @@ type Slot struct {
 type Chunk struct {
 	Digest frontend.Variable `gnark:",public"`
 
-	BatchID, Index    frontend.Variable
+	BatchID, First    frontend.Variable // Count is the constant 1
 	PreRoot, PostRoot frontend.Variable
 	AccIn, AccOut     [3]frontend.Variable // batch hash, withdrawals, deposits
 	CountIn, CountOut [3]frontend.Variable // txs, withdrawals, deposits
@@ -167,7 +168,7 @@ func (c *Chunk) Define(api frontend.API) error {
 		api.AssertIsEqual(cnt[k], c.CountOut[k])
 	}
 
-	elems := []frontend.Variable{state.TagChunk, c.BatchID, c.Index, c.PreRoot, c.PostRoot}
+	elems := []frontend.Variable{state.TagChunk, c.BatchID, c.First, 1, c.PreRoot, c.PostRoot}
 	elems = append(elems, c.AccIn[:]...)
 	elems = append(elems, c.AccOut[:]...)
 	elems = append(elems, c.CountIn[:]...)

@@ -269,7 +269,7 @@ func reseal(t *testing.T, c *Chunk, signer *tx.Key, keepPre bool) {
 		root = newB[len(newB)-1]
 	}
 	st := batch.ChunkStatement{
-		BatchID: feU64(t, c.BatchID), Index: feU64(t, c.Index), PreRoot: fe(t, c.PreRoot), PostRoot: root,
+		BatchID: feU64(t, c.BatchID), First: feU64(t, c.First), Count: 1, PreRoot: fe(t, c.PreRoot), PostRoot: root,
 		AccIn:   batch.Accumulators{BatchHash: fe(t, c.AccIn[0]), Withdrawals: fe(t, c.AccIn[1]), Deposits: fe(t, c.AccIn[2])},
 		CountIn: batch.Counts{Txs: feU64(t, c.CountIn[0]), Withdrawals: feU64(t, c.CountIn[1]), Deposits: feU64(t, c.CountIn[2])},
 	}
@@ -300,7 +300,7 @@ func setStatement(c *Chunk, st *batch.ChunkStatement) {
 // statementOf reads the statement an assignment claims.
 func statementOf(t *testing.T, c *Chunk) batch.ChunkStatement {
 	return batch.ChunkStatement{
-		BatchID: feU64(t, c.BatchID), Index: feU64(t, c.Index), PreRoot: fe(t, c.PreRoot), PostRoot: fe(t, c.PostRoot),
+		BatchID: feU64(t, c.BatchID), First: feU64(t, c.First), Count: 1, PreRoot: fe(t, c.PreRoot), PostRoot: fe(t, c.PostRoot),
 		AccIn:    batch.Accumulators{BatchHash: fe(t, c.AccIn[0]), Withdrawals: fe(t, c.AccIn[1]), Deposits: fe(t, c.AccIn[2])},
 		AccOut:   batch.Accumulators{BatchHash: fe(t, c.AccOut[0]), Withdrawals: fe(t, c.AccOut[1]), Deposits: fe(t, c.AccOut[2])},
 		CountIn:  batch.Counts{Txs: feU64(t, c.CountIn[0]), Withdrawals: feU64(t, c.CountIn[1]), Deposits: feU64(t, c.CountIn[2])},
