@@ -245,6 +245,9 @@ func apply(tree *state.Tree, t *tx.Tx) (Slot, error) {
 		if from.Balance < t.Amount {
 			return s, invalid(0, "overdraft: account %d holds %d, sends %d", t.From, from.Balance, t.Amount)
 		}
+		if t.Kind == tx.KindWithdrawal && t.Recipient == (tx.Address{}) {
+			return s, invalid(0, "withdrawal to the zero address")
+		}
 		var to state.Account
 		if t.Kind == tx.KindTransfer {
 			if t.To == t.From {

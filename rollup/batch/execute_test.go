@@ -81,6 +81,13 @@ func TestPrepareRejects(t *testing.T) {
 		{"future nonce", []tx.Tx{ok, transfer(t, k0, 0, 1, 100, 7)}, nil, nil, 1, "expects 5"},
 		{"overdraft", []tx.Tx{transfer(t, k0, 0, 1, 1001, 5)}, nil, nil, 0, "overdraft"},
 		{"overdraft after a debit", []tx.Tx{transfer(t, k0, 0, 1, 600, 5), withdrawal(t, k0, 0, 401, 6)}, nil, nil, 1, "overdraft"},
+		{"withdrawal to the zero address", []tx.Tx{func() tx.Tx {
+			w := tx.Tx{Kind: tx.KindWithdrawal, From: 0, Amount: 1, Nonce: 5}
+			if err := k0.Sign(&w); err != nil {
+				t.Fatal(err)
+			}
+			return w
+		}()}, nil, nil, 0, "zero address"},
 		{"zero amount", []tx.Tx{transfer(t, k0, 0, 1, 0, 5)}, nil, nil, 0, "positive"},
 		{"receiver does not exist", []tx.Tx{transfer(t, k0, 0, 9, 1, 5)}, nil, nil, 0, "receiver account 9 does not exist"},
 		{"sender does not exist", []tx.Tx{transfer(t, k3, 9, 0, 1, 0)}, nil, nil, 0, "sender account 9 does not exist"},

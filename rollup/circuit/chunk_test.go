@@ -229,6 +229,11 @@ func TestChunkRejects(t *testing.T) {
 			st.PostRoot.SetUint64(99)
 			setStatement(c, &st)
 		}},
+		{"transfer", "statement claims two chunks", func(t *testing.T, c *Chunk) {
+			st := statementOf(t, c)
+			st.Count = 2
+			setStatement(c, &st)
+		}},
 		{"transfer", "public digest of another statement", func(t *testing.T, c *Chunk) {
 			st := statementOf(t, c)
 			st.BatchID++

@@ -3,6 +3,7 @@ package state
 import (
 	"errors"
 	"math/big"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
@@ -163,5 +164,55 @@ func TestPackingsAreTagged(t *testing.T) {
 	bi := p.BigInt(new(big.Int))
 	if bi.Rsh(bi, TagShift).Uint64() != TagLeaf {
 		t.Fatal("tag not at bit 240")
+	}
+}
+
+// TestMultiProofRandom: for random trees and random sets of opened
+// indices (siblings, neighbours, far apart, empty leaves), the multiproof
+// verifies, carries no more nodes than needed, and the partial tree
+// follows the full tree through updates of every opened leaf.
+func TestMultiProofRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 40 {
+		depth := 1 + rng.IntN(10)
+		capacity := uint64(1) << depth
+		full, err := New(depth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range rng.IntN(20) {
+			i := rng.Uint64N(capacity)
+			if err := full.Set(i, testAccount(i+uint64(round))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var idx []uint64
+		for range 1 + rng.IntN(8) {
+			idx = append(idx, rng.Uint64N(capacity))
+		}
+		mp, err := full.MultiProof(idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(mp.Nodes) > len(mp.Leaves)*depth {
+			t.Fatalf("round %d: %d nodes for %d leaves", round, len(mp.Nodes), len(mp.Leaves))
+		}
+		part, err := VerifyMultiProof(full.Root(), mp)
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		for k, i := range idx {
+			a := testAccount(uint64(1000 + k))
+			if err := full.Set(i, a); err != nil {
+				t.Fatal(err)
+			}
+			if err := part.Set(i, a); err != nil {
+				t.Fatal(err)
+			}
+			r1, r2 := full.Root(), part.Root()
+			if !r1.Equal(&r2) {
+				t.Fatalf("round %d: roots diverge after updating %d", round, i)
+			}
+		}
 	}
 }
