@@ -180,7 +180,7 @@ func Execute(tree *state.Tree, b *Batch, shape Shape) (*Prepared, error) {
 			acc.Withdrawals = state.Compress(acc.Withdrawals, t.WithdrawalEntry())
 			cnt.Withdrawals++
 		case tx.KindDeposit:
-			acc.Deposits = state.Compress(acc.Deposits, e)
+			acc.Deposits = state.Compress(acc.Deposits, t.DepositQueueEntry())
 			cnt.Deposits++
 		}
 		if i%shape.Slots == shape.Slots-1 || i == len(b.Txs)-1 {

@@ -39,7 +39,9 @@ type Counts struct {
 // Accumulators are the running hashes of a batch, each a Merkle–Damgård
 // chain of state.Compress from zero: BatchHash over tx.Entry() of every
 // transaction, Withdrawals over tx.WithdrawalEntry() of every withdrawal,
-// Deposits over tx.Entry() of every deposit. The chain lengths are bound
+// Deposits over tx.DepositQueueEntry() of every deposit (key and amount,
+// not the account index, as an L1 deposit queue knows them). The chain
+// lengths are bound
 // beside them by Counts.
 type Accumulators struct {
 	BatchHash, Withdrawals, Deposits fr.Element

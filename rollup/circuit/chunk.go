@@ -47,7 +47,7 @@
 //	ReceiverPKHash                 opens leaf B at the middle root (transfer); unused
 //	                               for a deposit (the deposit key's hash is used)
 //	ReceiverBalance, -Nonce        open leaf B; zero when ReceiverNew
-//	message, entries               computed in-circuit from pinned values; packings
+//	message, entries, queue entry  computed in-circuit from pinned values; packings
 //	                               injective by the range checks and tag bits 240..
 //	inactive side                  its root check multiplied by its selector; its root
 //	                               update selected away, so its witness is irrelevant
@@ -249,7 +249,8 @@ func (e *env) slot(s *Slot, root frontend.Variable, acc, cnt *[3]frontend.Variab
 	// Accumulators and counts.
 	acc[0] = api.Select(active, e.perm.Compress(acc[0], entry), acc[0])
 	wEntry := api.Add(s.Recipient, api.Mul(s.Amount, pow2(160)), tagged(state.TagWithdrawal))
-	side := e.perm.Compress(api.Select(s.IsWithdrawal, acc[1], acc[2]), api.Select(s.IsWithdrawal, wEntry, entry))
+	qEntry := e.perm.Compress(pkh, api.Add(s.Amount, tagged(state.TagL1Deposit)))
+	side := e.perm.Compress(api.Select(s.IsWithdrawal, acc[1], acc[2]), api.Select(s.IsWithdrawal, wEntry, qEntry))
 	acc[1] = api.Select(s.IsWithdrawal, side, acc[1])
 	acc[2] = api.Select(s.IsDeposit, side, acc[2])
 	cnt[0] = api.Add(cnt[0], active)

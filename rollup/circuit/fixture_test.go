@@ -278,7 +278,11 @@ func reseal(t *testing.T, c *Chunk, signer *tx.Key, keepPre bool) {
 		acc.BatchHash = state.Compress(acc.BatchHash, entry)
 	}
 	wEntry := lin([2]fr.Element{recip, one()}, [2]fr.Element{amount, pw(160)}, [2]fr.Element{tagW, one()})
-	side := state.Compress(sel(isW, acc.Withdrawals, acc.Deposits), sel(isW, wEntry, entry))
+	tagQ := tagOf(state.TagL1Deposit)
+	var qWord fr.Element
+	qWord.Add(&amount, &tagQ)
+	qEntry := state.Compress(pkh, qWord)
+	side := state.Compress(sel(isW, acc.Withdrawals, acc.Deposits), sel(isW, wEntry, qEntry))
 	acc.Withdrawals = sel(isW, side, acc.Withdrawals)
 	acc.Deposits = sel(isD, side, acc.Deposits)
 	st.AccOut = acc

@@ -12,7 +12,11 @@
 // (BabyJubjub) with the Poseidon2 Merkle–Damgård hasher as the challenge
 // hash, so the signature is what gnark's std/signature/eddsa checks
 // in-circuit. A deposit is not signed (the L1 contract has the funds); its
-// entry is Compress(PKHash(pk), kind | to<<8 | amount<<72 | TagDeposit<<240).
+// entry in the batch hash is Compress(PKHash(pk), kind | to<<8 |
+// amount<<72 | TagDeposit<<240); in the deposit root it is DepositQueueEntry,
+// Compress(PKHash(pk), amount | TagL1Deposit<<240), without the account
+// index the sequencer chose, so an L1 contract can recompute it from its
+// own deposit queue of (key, amount).
 // The batch hash chains Entry() of every transaction in order.
 package tx
 
@@ -123,6 +127,13 @@ func (t *Tx) Entry() fr.Element {
 		return state.Compress(state.PKHash(&t.PubKey), t.DepositWord())
 	}
 	return t.Message()
+}
+
+// DepositQueueEntry is what the deposit root absorbs for a deposit.
+func (t *Tx) DepositQueueEntry() fr.Element {
+	return state.Compress(state.PKHash(&t.PubKey), state.Pack(
+		state.Field{Value: t.Amount},
+		state.Field{Value: state.TagL1Deposit, Shift: state.TagShift}))
 }
 
 // WithdrawalEntry is what the withdrawal accumulator absorbs.

@@ -116,3 +116,18 @@ func TestValidPubKeyRejects(t *testing.T) {
 		t.Fatal("point off the curve accepted")
 	}
 }
+
+func TestDepositQueueEntryOmitsIndex(t *testing.T) {
+	pk := testKey(t, 6).Public()
+	a := Tx{Kind: KindDeposit, To: 1, Amount: 9, PubKey: pk}
+	b := a
+	b.To = 2
+	qa, qb := a.DepositQueueEntry(), b.DepositQueueEntry()
+	if !qa.Equal(&qb) {
+		t.Fatal("the deposit-queue entry depends on the account index")
+	}
+	ea, eb := a.Entry(), b.Entry()
+	if ea.Equal(&eb) || ea.Equal(&qa) {
+		t.Fatal("the batch-hash entry of a deposit does not bind its index")
+	}
+}
