@@ -8,10 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/constraint"
-	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
 
 	"github.com/zkfleet/zkfleet/rollup/batch"
 )
@@ -20,11 +17,7 @@ var update = flag.Bool("update", false, "rewrite testdata/constraints.golden")
 
 func compileShape(t testing.TB, shape batch.Shape) constraint.ConstraintSystem {
 	t.Helper()
-	c, err := New(shape)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
+	ccs, err := Compile(shape)
 	if err != nil {
 		t.Fatal(err)
 	}

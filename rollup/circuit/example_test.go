@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+
 	"github.com/zkfleet/zkfleet/rollup/batch"
 	"github.com/zkfleet/zkfleet/rollup/sequencer"
 )
@@ -39,6 +41,18 @@ func TestExampleBatchSolves(t *testing.T) {
 		d := p.Chunks[i].Statement.Digest()
 		if got := fe(t, c.Digest); !got.Equal(&d) {
 			t.Fatalf("chunk %d: public input is not the statement digest", i)
+		}
+		w, err := Witness(shape, &p.Chunks[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, err := w.Public()
+		if err != nil {
+			t.Fatal(err)
+		}
+		vec, ok := pub.Vector().(fr.Vector)
+		if !ok || len(vec) != 1 || !vec[0].Equal(&d) {
+			t.Fatalf("chunk %d: public witness %v, want only the digest", i, pub.Vector())
 		}
 	}
 }
