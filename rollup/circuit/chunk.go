@@ -38,6 +38,10 @@
 //	SigS                           < subgroup order (eddsa.IsValid)
 //	signature                      eddsa.IsValid(…) = 1 when IsTransfer+IsWithdrawal
 //	                               (challenge hash Poseidon2 of R, A, message)
+//	Nonce                          one variable is both the nonce in the signed
+//	                               message and the nonce in sender's old leaf, so a
+//	                               signature is good at exactly one nonce (no replay)
+//	From (deposit), To (withdrawal) only fix the unused side's path bits; not hashed
 //	Amount, Nonce, balances,       64-bit range checks (rangecheck, log-derivative
 //	receiver nonce                 table under the commitment; its decomposition
 //	                               hint's outputs are constrained by the gadget)
