@@ -66,11 +66,11 @@
 //     ends early, before the M step that would exceed them, and the rest of
 //     it is padding. Assign and Commit refuse a segment with more M steps
 //     (ErrUnitRows), i.e. one cut without the budget.
-//   - Memory: the adder's result rA gives two boolean offset bits l0, l1 and
-//     the word address rA − l0 − 2·l1, not range checked: the memory table
-//     offers only word addresses below 2^32, and exactly one of the four
-//     candidates is one, so other bits leave an unmatched access (the next
-//     fetch pins a JALR target's bit 0 the same way). LW/SW need offset 0
+//   - Memory: the adder splits its sum as l0 + 2·l1 + 4·q + 2^32·carry
+//     (l0, l1, carry booleans, q < 2^30 by three 10-bit lookups), so
+//     rA = l0 + 2·l1 + 4·q, the byte offset l0 + 2·l1 and the word address
+//     4·q are the unique binary digits of rA: no prover choice (see
+//     Soundness). JALR clears l0 of its target. LW/SW need offset 0
 //     and LH/LHU/SH an even offset (the offset is part of the decode
 //     lookup's key). The old word is split into bytes; loads
 //     select and sign-extend, stores merge. A memory row reads (TagMem, addr,

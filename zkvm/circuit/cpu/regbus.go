@@ -78,9 +78,12 @@ func (b *regBus) nextRow() { b.row++ }
 
 // check schedules the multiset test: start holds x1..x31 at time 0, end the
 // values read at the end with the times of their last writes (x0 included,
-// whose end value is 0).
-func (b *regBus) check(api frontend.API, instrs, start, end, endT []frontend.Variable) {
+// whose end value is 0). bind are further values the circuit's one BSB22
+// commitment must cover (the phase-1 commitment and the input length: see
+// the package doc, "Soundness").
+func (b *regBus) check(api frontend.API, instrs, start, end, endT, bind []frontend.Variable) {
 	vars := append([]frontend.Variable{}, b.commit...)
+	vars = append(vars, bind...)
 	vars = append(vars, instrs...)
 	vars = append(vars, start...)
 	vars = append(vars, end...)
