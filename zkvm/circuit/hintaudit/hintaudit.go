@@ -1,0 +1,222 @@
+// Package hintaudit helps tests show that a circuit constrains every hint
+// output: with gnark's test engine it records the calls of a hint and makes
+// one call return a different value in one output while every input (and so
+// every committed value) stays honest. A circuit whose soundness argument
+// says "this hint output is determined by committed values" must then be
+// unsatisfiable. It is used by tests only (it imports gnark/test).
+package hintaudit
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/consensys/gnark/constraint/solver"
+	"github.com/consensys/gnark/test"
+)
+
+// Call is one call of a hint: its inputs and honest outputs.
+type Call struct{ In, Out []*big.Int }
+
+// Recorder collects the calls of hints in the order the test engine makes
+// them (the order of Define, single-threaded).
+type Recorder struct {
+	mu    sync.Mutex
+	calls map[solver.HintID][]Call
+	hints map[solver.HintID]solver.Hint
+}
+
+// NewRecorder returns an empty recorder.
+func NewRecorder() *Recorder {
+	return &Recorder{calls: map[solver.HintID][]Call{}, hints: map[solver.HintID]solver.Hint{}}
+}
+
+// All returns engine options recording every registered hint (the
+// circuit's own and gnark's), to find which ones a circuit calls.
+func (r *Recorder) All() []test.TestEngineOption {
+	var opts []test.TestEngineOption
+	for _, h := range solver.GetRegisteredHints() {
+		opts = append(opts, r.Option(h))
+	}
+	return opts
+}
+
+// Called returns the hints called at least once, ordered by name.
+func (r *Recorder) Called() []solver.Hint {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []solver.Hint
+	for id := range r.calls {
+		out = append(out, r.hints[id])
+	}
+	sort.Slice(out, func(i, j int) bool { return solver.GetHintName(out[i]) < solver.GetHintName(out[j]) })
+	return out
+}
+
+// Option returns an engine option recording every call of h (which still
+// computes its honest outputs).
+func (r *Recorder) Option(h solver.Hint) test.TestEngineOption {
+	id := solver.GetHintID(h)
+	r.mu.Lock()
+	r.hints[id] = h
+	r.mu.Unlock()
+	return test.WithReplacementHint(id, func(m *big.Int, in, out []*big.Int) error {
+		if err := h(m, in, out); err != nil {
+			return err
+		}
+		r.mu.Lock()
+		r.calls[id] = append(r.calls[id], Call{In: copyInts(in), Out: copyInts(out)})
+		r.mu.Unlock()
+		return nil
+	})
+}
+
+// Calls returns the recorded calls of h.
+func (r *Recorder) Calls(h solver.Hint) []Call {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.calls[solver.GetHintID(h)]
+}
+
+func copyInts(xs []*big.Int) []*big.Int {
+	out := make([]*big.Int, len(xs))
+	for i, x := range xs {
+		out[i] = new(big.Int).Set(x)
+	}
+	return out
+}
+
+// Replace returns an engine option making call k of h return a different
+// value in output j: a bit (0 or 1) is flipped, any other value incremented
+// (modulo the field, by the engine). Every other call and output is
+// honest. hit is set when the replacement happens.
+func Replace(h solver.Hint, k, j int, hit *bool) test.TestEngineOption {
+	var mu sync.Mutex
+	n := 0
+	return test.WithReplacementHint(solver.GetHintID(h), func(m *big.Int, in, out []*big.Int) error {
+		if err := h(m, in, out); err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if n == k {
+			*hit = true
+			Lie(out[j])
+		}
+		n++
+		return nil
+	})
+}
+
+// Lie changes x to a different value: 1−x for a bit, x+1 otherwise.
+func Lie(x *big.Int) {
+	if x.Sign() >= 0 && x.Cmp(big.NewInt(1)) <= 0 {
+		x.SetUint64(1 - x.Uint64())
+		return
+	}
+	x.Add(x, big.NewInt(1))
+}
+
+// Pick chooses the calls to attack: for each signature (sig(k, call); nil
+// means one signature for all), the first call and the first call with a
+// nonzero output. Calls of one signature are constrained alike, so these
+// stand for the rest.
+func Pick(calls []Call, sig func(k int, c Call) string) []int {
+	seen := map[string]int{} // 1: first taken, 2: a nonzero one taken
+	var ks []int
+	for k, c := range calls {
+		s := ""
+		if sig != nil {
+			s = sig(k, c)
+		}
+		nonzero := false
+		for _, x := range c.Out {
+			nonzero = nonzero || x.Sign() != 0
+		}
+		switch {
+		case seen[s] == 0:
+			seen[s] = 1
+			if nonzero {
+				seen[s] = 2
+			}
+		case seen[s] == 1 && nonzero:
+			seen[s] = 2
+		default:
+			continue
+		}
+		ks = append(ks, k)
+	}
+	return ks
+}
+
+// Outputs chooses the outputs of a call to replace: all of them for up to
+// 16 outputs, else (a table of counts, say) the first nonzero one and the
+// first zero one.
+func Outputs(c Call) []int {
+	if len(c.Out) <= 16 {
+		js := make([]int, len(c.Out))
+		for j := range js {
+			js[j] = j
+		}
+		return js
+	}
+	var js []int
+	for _, nonzero := range []bool{true, false} {
+		for j, x := range c.Out {
+			if (x.Sign() != 0) == nonzero {
+				js = append(js, j)
+				break
+			}
+		}
+	}
+	return js
+}
+
+// Shape is the default signature of a call: its numbers of inputs and
+// outputs (with gnark's decomposition hints, the width checked).
+func Shape(_ int, c Call) string { return fmt.Sprint(len(c.In), len(c.Out)) }
+
+// Audit runs the hint audit of a circuit. solve must solve one fixed,
+// honest witness with the given engine options. Audit records which hints
+// the solve calls (every registered hint is watched), then for each of them,
+// each call Pick chooses (signature Shape) and each output Outputs chooses,
+// replaces that one output and requires solve to fail. maxCases > 0 caps
+// the number of replacements per hint (for -short runs of big circuits).
+// It returns the names of the hints called.
+func Audit(t *testing.T, solve func(opts ...test.TestEngineOption) error, maxCases int) []string {
+	t.Helper()
+	rec := NewRecorder()
+	if err := solve(rec.All()...); err != nil {
+		t.Fatalf("honest witness rejected: %v", err)
+	}
+	var names []string
+	for _, h := range rec.Called() {
+		name := solver.GetHintName(h)
+		names = append(names, name)
+		calls := rec.Calls(h)
+		n := 0
+		for _, k := range Pick(calls, Shape) {
+			for _, j := range Outputs(calls[k]) {
+				if maxCases > 0 && n == maxCases {
+					break
+				}
+				n++
+				short := name[strings.LastIndex(name, "/")+1:]
+				t.Run(fmt.Sprintf("%s/call%d/out%d", short, k, j), func(t *testing.T) {
+					hit := false
+					err := solve(Replace(h, k, j, &hit))
+					if !hit {
+						t.Fatal("replacement not applied")
+					}
+					if err == nil {
+						t.Fatalf("output %d of call %d of %s replaced (%v → a different value) and still solved", j, k, name, calls[k].Out[j])
+					}
+				})
+			}
+		}
+	}
+	return names
+}
