@@ -179,31 +179,37 @@ func Outputs(c Call) []int {
 // outputs (with gnark's decomposition hints, the width checked).
 func Shape(_ int, c Call) string { return fmt.Sprint(len(c.In), len(c.Out)) }
 
+// Limits bound an audit's replacements (0: no bound): per hint, and in
+// all. Each replacement is one solve, so big circuits (the fold) need them.
+type Limits struct{ PerHint, Total int }
+
 // Audit runs the hint audit of a circuit. solve must solve one fixed,
 // honest witness with the given engine options. Audit records which hints
 // the solve calls (every registered hint is watched), then for each of them,
 // each call Pick chooses (signature Shape) and each output Outputs chooses,
-// replaces that one output and requires solve to fail. maxCases > 0 caps
-// the number of replacements per hint (for -short runs of big circuits).
-// It returns the names of the hints called.
-func Audit(t *testing.T, solve func(opts ...test.TestEngineOption) error, maxCases int) []string {
+// replaces that one output and requires solve to fail. It returns the names
+// of the hints called.
+func Audit(t *testing.T, solve func(opts ...test.TestEngineOption) error, lim Limits) []string {
 	t.Helper()
 	rec := NewRecorder()
 	if err := solve(rec.All()...); err != nil {
 		t.Fatalf("honest witness rejected: %v", err)
 	}
 	var names []string
+	total := 0
 	for _, h := range rec.Called() {
 		name := solver.GetHintName(h)
 		names = append(names, name)
 		calls := rec.Calls(h)
+		t.Logf("%s: %d calls", name, len(calls))
 		n := 0
 		for _, k := range Pick(calls, Shape) {
 			for _, j := range Outputs(calls[k]) {
-				if maxCases > 0 && n == maxCases {
+				if lim.PerHint > 0 && n == lim.PerHint || lim.Total > 0 && total == lim.Total {
 					break
 				}
 				n++
+				total++
 				short := name[strings.LastIndex(name, "/")+1:]
 				t.Run(fmt.Sprintf("%s/call%d/out%d", short, k, j), func(t *testing.T) {
 					hit := false

@@ -26,7 +26,7 @@ func TestEveryHintOutputBound(t *testing.T) {
 			solve := func(opts ...test.TestEngineOption) error {
 				return test.IsSolved(Placeholder(dir, testK), c, ecc.BN254.ScalarField(), opts...)
 			}
-			names := hintaudit.Audit(t, solve, 0)
+			names := hintaudit.Audit(t, solve, hintaudit.Limits{})
 			if len(names) == 0 {
 				t.Fatal("no hint called: the audit watched nothing")
 			}
