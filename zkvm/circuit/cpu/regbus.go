@@ -29,8 +29,9 @@ import (
 // circuit's BSB22 commitment (std/multicommit, shared with the lookups and
 // the unit bus, so the circuit still has exactly one commitment) over every
 // value the prover chooses for the bus: the read values and times, the
-// instruction words (which give the indices), and the start and end
-// registers. The bus
+// instruction words (which give the indices), the start and end registers,
+// and the phase-1 commitment and input length that fix everything the
+// written values are computed from (see the package doc, "Soundness"). The bus
 // never leaves the segment, so it needs neither the global challenge nor
 // room in the phase-1 commitment.
 type regBus struct {
