@@ -21,17 +21,32 @@ import (
 // Call is one call of a hint: its inputs and honest outputs.
 type Call struct{ In, Out []*big.Int }
 
-// Recorder collects the calls of hints in the order the test engine makes
-// them (the order of Define, single-threaded).
+// Recorder watches the calls of hints in the order the test engine makes
+// them (the order of Define, single-threaded). It keeps, per hint, the
+// number of calls and the calls an audit attacks (per signature Shape, the
+// first call and the first with a nonzero output), so memory stays bounded
+// however many calls a big circuit makes.
 type Recorder struct {
 	mu    sync.Mutex
-	calls map[solver.HintID][]Call
 	hints map[solver.HintID]solver.Hint
+	seen  map[solver.HintID]*record
+}
+
+type record struct {
+	n      int
+	state  map[string]int // signature → 1: first call kept, 2: a nonzero one kept
+	picked []Picked
+}
+
+// Picked is a kept call and its index among the hint's calls.
+type Picked struct {
+	K int
+	Call
 }
 
 // NewRecorder returns an empty recorder.
 func NewRecorder() *Recorder {
-	return &Recorder{calls: map[solver.HintID][]Call{}, hints: map[solver.HintID]solver.Hint{}}
+	return &Recorder{hints: map[solver.HintID]solver.Hint{}, seen: map[solver.HintID]*record{}}
 }
 
 // All returns engine options recording every registered hint (the
@@ -49,14 +64,14 @@ func (r *Recorder) Called() []solver.Hint {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []solver.Hint
-	for id := range r.calls {
+	for id := range r.seen {
 		out = append(out, r.hints[id])
 	}
 	sort.Slice(out, func(i, j int) bool { return solver.GetHintName(out[i]) < solver.GetHintName(out[j]) })
 	return out
 }
 
-// Option returns an engine option recording every call of h (which still
+// Option returns an engine option recording the calls of h (which still
 // computes its honest outputs).
 func (r *Recorder) Option(h solver.Hint) test.TestEngineOption {
 	id := solver.GetHintID(h)
@@ -68,17 +83,54 @@ func (r *Recorder) Option(h solver.Hint) test.TestEngineOption {
 			return err
 		}
 		r.mu.Lock()
-		r.calls[id] = append(r.calls[id], Call{In: copyInts(in), Out: copyInts(out)})
-		r.mu.Unlock()
+		defer r.mu.Unlock()
+		rec := r.seen[id]
+		if rec == nil {
+			rec = &record{state: map[string]int{}}
+			r.seen[id] = rec
+		}
+		k := rec.n
+		rec.n++
+		c := Call{In: in, Out: out}
+		sig := Shape(k, c)
+		nonzero := false
+		for _, x := range out {
+			nonzero = nonzero || x.Sign() != 0
+		}
+		switch st := rec.state[sig]; {
+		case st == 0:
+			rec.state[sig] = 1
+			if nonzero {
+				rec.state[sig] = 2
+			}
+		case st == 1 && nonzero:
+			rec.state[sig] = 2
+		default:
+			return nil
+		}
+		rec.picked = append(rec.picked, Picked{K: k, Call: Call{In: copyInts(in), Out: copyInts(out)}})
 		return nil
 	})
 }
 
-// Calls returns the recorded calls of h.
-func (r *Recorder) Calls(h solver.Hint) []Call {
+// Count returns how many times h was called.
+func (r *Recorder) Count(h solver.Hint) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.calls[solver.GetHintID(h)]
+	if rec := r.seen[solver.GetHintID(h)]; rec != nil {
+		return rec.n
+	}
+	return 0
+}
+
+// Picked returns the kept calls of h.
+func (r *Recorder) Picked(h solver.Hint) []Picked {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rec := r.seen[solver.GetHintID(h)]; rec != nil {
+		return rec.picked
+	}
+	return nil
 }
 
 func copyInts(xs []*big.Int) []*big.Int {
@@ -120,38 +172,6 @@ func Lie(x *big.Int) {
 	x.Add(x, big.NewInt(1))
 }
 
-// Pick chooses the calls to attack: for each signature (sig(k, call); nil
-// means one signature for all), the first call and the first call with a
-// nonzero output. Calls of one signature are constrained alike, so these
-// stand for the rest.
-func Pick(calls []Call, sig func(k int, c Call) string) []int {
-	seen := map[string]int{} // 1: first taken, 2: a nonzero one taken
-	var ks []int
-	for k, c := range calls {
-		s := ""
-		if sig != nil {
-			s = sig(k, c)
-		}
-		nonzero := false
-		for _, x := range c.Out {
-			nonzero = nonzero || x.Sign() != 0
-		}
-		switch {
-		case seen[s] == 0:
-			seen[s] = 1
-			if nonzero {
-				seen[s] = 2
-			}
-		case seen[s] == 1 && nonzero:
-			seen[s] = 2
-		default:
-			continue
-		}
-		ks = append(ks, k)
-	}
-	return ks
-}
-
 // Outputs chooses the outputs of a call to replace: all of them for up to
 // 16 outputs, else (a table of counts, say) the first nonzero one and the
 // first zero one.
@@ -186,7 +206,9 @@ type Limits struct{ PerHint, Total int }
 // Audit runs the hint audit of a circuit. solve must solve one fixed,
 // honest witness with the given engine options. Audit records which hints
 // the solve calls (every registered hint is watched), then for each of them,
-// each call Pick chooses (signature Shape) and each output Outputs chooses,
+// each call the recorder keeps (per signature Shape, the first call and the
+// first with a nonzero output: calls of one signature are constrained
+// alike, so these stand for the rest) and each output Outputs chooses,
 // replaces that one output and requires solve to fail. It returns the names
 // of the hints called.
 func Audit(t *testing.T, solve func(opts ...test.TestEngineOption) error, lim Limits) []string {
@@ -200,16 +222,16 @@ func Audit(t *testing.T, solve func(opts ...test.TestEngineOption) error, lim Li
 	for _, h := range rec.Called() {
 		name := solver.GetHintName(h)
 		names = append(names, name)
-		calls := rec.Calls(h)
-		t.Logf("%s: %d calls", name, len(calls))
+		t.Logf("%s: %d calls", name, rec.Count(h))
 		n := 0
-		for _, k := range Pick(calls, Shape) {
-			for _, j := range Outputs(calls[k]) {
+		for _, p := range rec.Picked(h) {
+			for _, j := range Outputs(p.Call) {
 				if lim.PerHint > 0 && n == lim.PerHint || lim.Total > 0 && total == lim.Total {
 					break
 				}
 				n++
 				total++
+				k, was := p.K, p.Out[j]
 				short := name[strings.LastIndex(name, "/")+1:]
 				t.Run(fmt.Sprintf("%s/call%d/out%d", short, k, j), func(t *testing.T) {
 					hit := false
@@ -218,7 +240,7 @@ func Audit(t *testing.T, solve func(opts ...test.TestEngineOption) error, lim Li
 						t.Fatal("replacement not applied")
 					}
 					if err == nil {
-						t.Fatalf("output %d of call %d of %s replaced (%v → a different value) and still solved", j, k, name, calls[k].Out[j])
+						t.Fatalf("output %d of call %d of %s replaced (%v → a different value) and still solved", j, k, name, was)
 					}
 				})
 			}
