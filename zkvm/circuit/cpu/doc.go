@@ -196,12 +196,19 @@
 //	divHint: q, r                      a = q·b + r over the integers, |r| < |b|, sign(r) ∈
 //	                                     {0, sign(a)}, q = 2^32−1 if b = 0, overflow case
 //	IsZero, Select, DivUnchecked,      their constraints (2^32/pw with pw ≠ 0 a table
-//	  Inverse (gnark)                    value; the bus divisions as above)
+//	  Inverse (gnark)                    value; the bus divisions as above); IsZero's
+//	                                     inverse of 0 is unused (1 − 0·m = 1)
+//	rangecheck limbs and counts        the range checker (RegsDigest's 32-bit checks of
+//	                                     the start and end registers), BSB22-covered
+//	BSB22 commitment value and mask    not constrained by the solver: the verifier
+//	                                     recomputes the commitment's hash from D; the
+//	                                     mask is random by design
 //
 // Tests: TestByteOffsetFixed (the offset attack on SB, LB, LBU, SH, LH, LHU,
 // JALR and IO byte rows: every other offset is rejected with the commitment
 // unchanged), TestEveryHintOutputBound (each hint's outputs replaced one by
 // one, committed values unchanged; only the unused outputs above may change
-// nothing), TestCommitmentBindsStartLane, and the negative tests of
-// negative_test.go.
+// nothing), TestCompiledHintsBound (the same with gnark's solver on the
+// compiled circuit, which adds the builder's hints),
+// TestCommitmentBindsStartLane, and the negative tests of negative_test.go.
 package cpu

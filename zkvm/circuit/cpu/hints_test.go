@@ -6,9 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/constraint/solver"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/consensys/gnark/test"
 
+	"github.com/zkfleet/zkfleet/zkvm/circuit/hintaudit"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/emu"
 )
@@ -200,4 +204,29 @@ func TestEveryHintOutputBound(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCompiledHintsBound is the hint audit with gnark's real solver on the
+// compiled rows-only circuit: it adds the hints the test engine never calls
+// (the builder's IsZero inverse, the BSB22 commitment and its mask) and the
+// range checker's (RegsDigest). The package's own hints are audited call by
+// call by TestEveryHintOutputBound and only recorded here.
+func TestCompiledHintsBound(t *testing.T) {
+	f := newFixture(t)
+	si, _ := f.find(t, 0, isOp(emu.OpMULH))
+	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, &rowsOnly{*Placeholder(negN)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := Assign(&f.segs[si], negN, f.g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := frontend.NewWitness(&rowsOnly{*c}, ecc.BN254.ScalarField())
+	if err != nil {
+		t.Fatal(err)
+	}
+	solve := func(opts ...solver.Option) error { return ccs.IsSolved(w, opts...) }
+	names := hintaudit.AuditCompiled(t, solve, []string{"github.com/zkfleet/zkfleet/zkvm/circuit/cpu."}, hintaudit.BuilderDontCare)
+	t.Logf("hints called: %v", names)
 }

@@ -248,3 +248,145 @@ func Audit(t *testing.T, solve func(opts ...test.TestEngineOption) error, lim Li
 	}
 	return names
 }
+
+// The compiled side. gnark's R1CS builder adds hints of its own that the
+// test engine never calls (IsZero's inverse, the BSB22 commitment and its
+// blinding mask), so an audit is also run with the real solver on the
+// compiled constraint system. The solver may run hints concurrently, so a
+// replacement there is keyed by the call's inputs, not its index: every call
+// with exactly those inputs gets the different output (for a hint called
+// once, its one call).
+
+// DontCare says, for a hint (by name), a call's inputs and an output index,
+// whether that output is by design unconstrained; the caller's soundness
+// argument must say why it reaches nothing.
+type DontCare func(name string, in []*big.Int, j int) bool
+
+// BuilderDontCare are the builder's own hint outputs that constraints leave
+// free on purpose: IsZero's inverse of 0 (the result 1 − x·m is 1 whatever
+// m), the blinding mask of a BSB22 commitment (random by design) and the
+// commitment value itself, which the verifier recomputes from D (the fold:
+// h(D) times the commitment base), not the solver.
+func BuilderDontCare(name string, in []*big.Int, _ int) bool {
+	switch name {
+	case "github.com/consensys/gnark/constraint/solver.InvZeroHint":
+		return in[0].Sign() == 0
+	case "github.com/consensys/gnark/internal/hints.Randomize",
+		"github.com/consensys/gnark/frontend/cs.Bsb22CommitmentComputePlaceholder":
+		return true
+	}
+	return false
+}
+
+// AuditCompiled runs the hint audit with the real solver: solve must run
+// the solver on one honest witness with the given options (for instance
+// ccs.IsSolved(w, opts...)). Hints whose name has a prefix in skip (a
+// package whose hints the engine audit covers call by call) are only
+// recorded. It returns the names of the hints called.
+func AuditCompiled(t *testing.T, solve func(opts ...solver.Option) error, skip []string, dontCare DontCare) []string {
+	t.Helper()
+	type picked struct {
+		name string
+		h    solver.Hint
+		c    Call
+	}
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var picks []picked
+	names := map[string]int{} // calls per hint
+	var opts []solver.Option
+	for _, h := range solver.GetRegisteredHints() {
+		h, name := h, solver.GetHintName(h)
+		opts = append(opts, solver.OverrideHint(solver.GetHintID(h), func(m *big.Int, in, out []*big.Int) error {
+			if err := h(m, in, out); err != nil {
+				return err
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			names[name]++
+			c := Call{In: in, Out: out}
+			key := name + " " + Shape(0, c)
+			nonzero := false
+			for _, x := range out {
+				nonzero = nonzero || x.Sign() != 0
+			}
+			switch st := seen[key]; {
+			case st == 0:
+				seen[key] = 1
+				if nonzero {
+					seen[key] = 2
+				}
+			case st == 1 && nonzero:
+				seen[key] = 2
+			default:
+				return nil
+			}
+			picks = append(picks, picked{name: name, h: h, c: Call{In: copyInts(in), Out: copyInts(out)}})
+			return nil
+		}))
+	}
+	if err := solve(opts...); err != nil {
+		t.Fatalf("honest witness rejected: %v", err)
+	}
+	sort.Slice(picks, func(i, j int) bool { return picks[i].name < picks[j].name })
+	for i, p := range picks {
+		skipped := false
+		for _, s := range skip {
+			skipped = skipped || strings.HasPrefix(p.name, s)
+		}
+		if skipped {
+			continue
+		}
+		for _, j := range Outputs(p.c) {
+			short := p.name[strings.LastIndex(p.name, "/")+1:]
+			t.Run(fmt.Sprintf("%s/pick%d/out%d", short, i, j), func(t *testing.T) {
+				hit := false
+				var hmu sync.Mutex
+				err := solve(solver.OverrideHint(solver.GetHintID(p.h), func(m *big.Int, in, out []*big.Int) error {
+					if err := p.h(m, in, out); err != nil {
+						return err
+					}
+					// A hint called once is matched whatever its inputs
+					// (the BSB22 commitment's include a fresh random mask).
+					if names[p.name] == 1 || sameInts(in, p.c.In) {
+						hmu.Lock()
+						hit = true
+						hmu.Unlock()
+						Lie(out[j])
+					}
+					return nil
+				}))
+				if !hit {
+					t.Fatal("replacement not applied")
+				}
+				if dontCare != nil && dontCare(p.name, p.c.In, j) {
+					if err != nil {
+						t.Fatalf("documented don't-care output is constrained after all: %v", err)
+					}
+					return
+				}
+				if err == nil {
+					t.Fatalf("output %d of %s (inputs %v) replaced and still solved", j, p.name, p.c.In)
+				}
+			})
+		}
+	}
+	var out []string
+	for n := range names {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sameInts(a, b []*big.Int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Cmp(b[i]) != 0 {
+			return false
+		}
+	}
+	return true
+}

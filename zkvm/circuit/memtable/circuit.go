@@ -24,10 +24,14 @@
 //	  (rangecheck.DecomposeHint,          recomposition; they only prove ranges of
 //	  logderivarg.countHint)              committed values
 //
-// The circuit has no hint of its own. TestEveryHintOutputBound replaces each
-// output of the range checker's hints (committed values unchanged) and
-// requires the chunk to be unsatisfiable; TestCommitmentBindsStartLane checks
-// that the commitment covers the start lane.
+// The circuit has no hint of its own; gnark's builder adds the BSB22
+// commitment value and its blinding mask, which the solver leaves free by
+// design (the verifier recomputes the commitment's hash from D).
+// TestEveryHintOutputBound (test engine) and TestCompiledHintsBound (real
+// solver, compiled circuit) replace each output of the hints called
+// (committed values unchanged) and require the chunk to be unsatisfiable;
+// TestCommitmentBindsStartLane checks that the commitment covers the start
+// lane.
 package memtable
 
 import (

@@ -4,6 +4,9 @@ import (
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/constraint/solver"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/consensys/gnark/test"
 
 	"github.com/zkfleet/zkfleet/zkvm/circuit/hintaudit"
@@ -29,4 +32,25 @@ func TestEveryHintOutputBound(t *testing.T) {
 		}
 		t.Logf("chunk %d: hints %v", chunk, names)
 	}
+}
+
+// TestCompiledHintsBound is the same audit with gnark's real solver on the
+// compiled circuit, which adds the builder's own hints (the BSB22
+// commitment and its mask, documented don't-cares: the verifier, not the
+// solver, checks the commitment).
+func TestCompiledHintsBound(t *testing.T) {
+	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, Placeholder(testM))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := Assign(sampleEntries(), testM, 0, sampleGlobals(), cpuEnd())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := frontend.NewWitness(c, ecc.BN254.ScalarField())
+	if err != nil {
+		t.Fatal(err)
+	}
+	solve := func(opts ...solver.Option) error { return ccs.IsSolved(w, opts...) }
+	t.Logf("hints called: %v", hintaudit.AuditCompiled(t, solve, nil, hintaudit.BuilderDontCare))
 }
