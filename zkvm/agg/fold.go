@@ -1,6 +1,7 @@
 // Package agg folds zkfleet proofs: the fold circuit verifies two child
 // Groth16/BN254 proofs in-circuit and states their combined claim; the
-// verifier checks a root proof and the statement it implies.
+// verifier checks a root proof and the statement it implies. The fold
+// circuit's soundness argument, value by value, is in soundness.go.
 package agg
 
 import (

@@ -139,7 +139,12 @@ func (c *Circuit) define(api frontend.API, checkDigest bool) error {
 	for i := range c.Rows {
 		instrs[i] = c.Rows[i].Instr
 	}
-	ctx.regs.check(api, instrs, c.Regs[:], c.EndRegs[:], c.EndRegTS[:])
+	// The BSB22 commitment (whose hash draws the challenges of the register
+	// bus, the unit bus and the lookups) also covers the phase-1 commitment
+	// and the input length, so every value those local arguments see is
+	// fixed before their challenges: the start lane and the rows through
+	// the phase-1 commitment, the rest as BSB22-committed values.
+	ctx.regs.check(api, instrs, c.Regs[:], c.EndRegs[:], c.EndRegTS[:], []frontend.Variable{commitment, c.InputLen})
 	if err := ctx.md.check(ctx); err != nil {
 		return err
 	}

@@ -66,11 +66,11 @@
 //     ends early, before the M step that would exceed them, and the rest of
 //     it is padding. Assign and Commit refuse a segment with more M steps
 //     (ErrUnitRows), i.e. one cut without the budget.
-//   - Memory: the adder's result rA gives two boolean offset bits l0, l1 and
-//     the word address rA − l0 − 2·l1, not range checked: the memory table
-//     offers only word addresses below 2^32, and exactly one of the four
-//     candidates is one, so other bits leave an unmatched access (the next
-//     fetch pins a JALR target's bit 0 the same way). LW/SW need offset 0
+//   - Memory: the adder splits its sum as l0 + 2·l1 + 4·q + 2^32·carry
+//     (l0, l1, carry booleans, q < 2^30 by three 10-bit lookups), so
+//     rA = l0 + 2·l1 + 4·q, the byte offset l0 + 2·l1 and the word address
+//     4·q are the unique binary digits of rA: no prover choice (see
+//     Soundness). JALR clears l0 of its target. LW/SW need offset 0
 //     and LH/LHU/SH an even offset (the offset is part of the decode
 //     lookup's key). The old word is split into bytes; loads
 //     select and sign-extend, stores merge. A memory row reads (TagMem, addr,
@@ -142,4 +142,73 @@
 // R1CS (see testdata/constraints.golden); none of them needs the global
 // challenge or room in the phase-1 commitment, because none of their values
 // leaves the segment.
+//
+// # Soundness
+//
+// Two challenges bind the witness. The job's γ (α, β of the bus) is derived
+// by the verifier from every leaf's phase-1 commitment; the local challenge
+// of the register bus, the unit bus and the lookups is the hash of the
+// circuit's one BSB22 commitment, which covers the values those arguments
+// take and also the phase-1 commitment and InputLen (the BSB22 hash depends
+// neither on γ nor on the public digest, so anything it does not cover could
+// be chosen after it).
+//
+// The rule: every value that reaches a bus term (fingerprint or
+// multiplicity), a lookup, a local bus or the bus sum is committed before
+// the challenge it meets, or is uniquely determined by committed values
+// through constraints. A value free after γ is fatal even in a term of
+// multiplicity 0: (β − fp)·t = m with fp = β holds for every t. The values
+// and why each is fixed:
+//
+//	value                              fixed by
+//	Instr, MemOld, MemOldTS, InByte    phase-1 commitment (packed row; injective by the
+//	                                   range checks of fields, bytes, oldTs window)
+//	start lane: pc, step, regs digest, phase-1 commitment (its first elements), itself
+//	  cursors, ioSub, halted, exitCode   covered by the BSB22 commitment
+//	start registers x1..x31            regs digest in the start lane; BSB22 (register bus)
+//	Challenge, InputLen, VKSet         claim digest; γ is checked by the verifier against
+//	                                   the commitments; InputLen also BSB22-covered
+//	Reg, RegTS (slot reads)            BSB22; the register-bus multiset test makes every
+//	EndRegs, EndRegTS (final reads)      read the latest write (value and time), a function
+//	                                     of the committed rows and start registers
+//	Other (memory/tape lanes)          in no term; End = Start
+//	splitHint limbs: instruction       range checks (lookups, booleans) and an exact or
+//	  fields, adder, comparator,         packed recomposition of a value bounded far
+//	  shifter, bytes of MemOld,          below p: unique digits (the opcode limb: opcode =
+//	  nibbles, range-check pieces,       Σ class·opcode, distinct below 128)
+//	  unit product, q/r signs
+//	byte offset l0 + 2·l1, word        the adder's split rA = l0 + 2·l1 + 4·q: the unique
+//	  address 4·q, JALR's bit 0          remainder and quotient of rA by 4
+//	decodeHint: class flags            booleans, at most one (padding product), opcode =
+//	                                     Σ class·opcode; OP and M (same opcode) apart by
+//	                                     the decode lookup's funct7; none iff opcode 0
+//	decodeKeyHint: alt                 decode lookup (key, alt): one row per key
+//	decodeKeyHint: row index           lookup counts only; the alt of the offset lookup
+//	                                     and the index of decodeAlt are unused outputs
+//	ecallHint: syscall flags           booleans, Σ = isEcall, isEcall·a7 = Σ flag·number
+//	nibbleHint: AND, msb, 2^shift      lookups in functional tables (output column a
+//	                                     function of the input columns)
+//	countHint: multiplicities          BSB22; fixed by the log-derivative identity
+//	mulDivHint: M result               unit bus: the result a used unit row proves;
+//	                                     BSB22; in a non-M row times isM = 0, multiplicity 0
+//	mulDivRowsHint: unit rows          BSB22; a used row matches one M step's tuple; an
+//	                                     unused row has multiplicity 0
+//	divHint: q, r                      a = q·b + r over the integers, |r| < |b|, sign(r) ∈
+//	                                     {0, sign(a)}, q = 2^32−1 if b = 0, overflow case
+//	IsZero, Select, DivUnchecked,      their constraints (2^32/pw with pw ≠ 0 a table
+//	  Inverse (gnark)                    value; the bus divisions as above); IsZero's
+//	                                     inverse of 0 is unused (1 − 0·m = 1)
+//	rangecheck limbs and counts        the range checker (RegsDigest's 32-bit checks of
+//	                                     the start and end registers), BSB22-covered
+//	BSB22 commitment value and mask    not constrained by the solver: the verifier
+//	                                     recomputes the commitment's hash from D; the
+//	                                     mask is random by design
+//
+// Tests: TestByteOffsetFixed (the offset attack on SB, LB, LBU, SH, LH, LHU,
+// JALR and IO byte rows: every other offset is rejected with the commitment
+// unchanged), TestEveryHintOutputBound (each hint's outputs replaced one by
+// one, committed values unchanged; only the unused outputs above may change
+// nothing), TestCompiledHintsBound (the same with gnark's solver on the
+// compiled circuit, which adds the builder's hints),
+// TestCommitmentBindsStartLane, and the negative tests of negative_test.go.
 package cpu

@@ -29,8 +29,9 @@ import (
 // circuit's BSB22 commitment (std/multicommit, shared with the lookups and
 // the unit bus, so the circuit still has exactly one commitment) over every
 // value the prover chooses for the bus: the read values and times, the
-// instruction words (which give the indices), and the start and end
-// registers. The bus
+// instruction words (which give the indices), the start and end registers,
+// and the phase-1 commitment and input length that fix everything the
+// written values are computed from (see the package doc, "Soundness"). The bus
 // never leaves the segment, so it needs neither the global challenge nor
 // room in the phase-1 commitment.
 type regBus struct {
@@ -78,9 +79,12 @@ func (b *regBus) nextRow() { b.row++ }
 
 // check schedules the multiset test: start holds x1..x31 at time 0, end the
 // values read at the end with the times of their last writes (x0 included,
-// whose end value is 0).
-func (b *regBus) check(api frontend.API, instrs, start, end, endT []frontend.Variable) {
+// whose end value is 0). bind are further values the circuit's one BSB22
+// commitment must cover (the phase-1 commitment and the input length: see
+// the package doc, "Soundness").
+func (b *regBus) check(api frontend.API, instrs, start, end, endT, bind []frontend.Variable) {
 	vars := append([]frontend.Variable{}, b.commit...)
+	vars = append(vars, bind...)
 	vars = append(vars, instrs...)
 	vars = append(vars, start...)
 	vars = append(vars, end...)

@@ -362,8 +362,15 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 		api.Mul(api.Sub(two32, rs2v), isSub),
 		api.Mul(imm, api.Add(cl[clJALR], isLoad, isStore, cl[clAUIPC], cl[clJAL], isBr)),
 		api.Mul(s.ioSub, ioAny))
-	ad := c.splitBounded(35, api.Add(xA, yA), 32, 1)
-	rA := ad[0]
+	// The 32-bit sum rA is split with its two low bits as limbs of their
+	// own: rA = l0 + 2·l1 + 4·q, q < 2^30 (three 10-bit lookups), so the byte
+	// offset l0 + 2·l1 of a memory access and JALR's low bit are the unique
+	// binary digits of a value fixed by committed ones, never a choice of
+	// the prover (see the memory section below).
+	ad := c.splitBounded(35, api.Add(xA, yA), 1, 1, 30, 1)
+	l0, l1, q := ad[0], ad[1], ad[2]
+	wordAddr := api.Mul(q, 4)
+	rA := api.Add(l0, api.Mul(l1, 2), wordAddr)
 	// pc < 2^32 by induction (start state, and every next pc below is a
 	// 32-bit value), so pc+4 wraps only at pc = 2^32−4.
 	pc4 := api.Sub(api.Add(s.pc, 4), api.Mul(api.IsZero(api.Sub(s.pc, two32-4)), two32))
@@ -400,17 +407,14 @@ func (c *rowCtx) step(s state, r *Row) (state, frontend.Variable) {
 	c.md.call(isM, api.Add(f3, api.Mul(sA, 8), api.Mul(sB, 16)), rs1v, rs2v, mdRes)
 
 	// ---- memory: one word access on the bus ----
-	// The low address bits l0, l1 are booleans and wordAddr = rA − l0 − 2·l1
-	// is not range checked: the memory table (and its range checks) offers
-	// only word addresses below 2^32 (addr = 4·q, q < 2^30), and of the four
-	// candidates in [rA−3, rA] exactly one is a multiple of 4, so any other
-	// choice leaves an access on the bus that nothing can match. The same
-	// argument pins l0 of a JALR target through the next fetch.
-	lb := c.hint(splitHint, 3, rA, 1, 1, 30)
-	l0, l1 := lb[0], lb[1]
-	api.AssertIsBoolean(l0)
-	api.AssertIsBoolean(l1)
-	wordAddr := api.Sub(rA, api.Add(l0, api.Mul(l1, 2)))
+	// The byte offset l0 + 2·l1 and wordAddr = 4·q come from the adder's
+	// split above: l0, l1 booleans, q < 2^30 by lookups, and the sum
+	// l0 + 2·l1 + 4·q + 2^32·carry equal to an integer below 2^35 fixed by
+	// the committed row values and the state, so the offset is the unique
+	// remainder of rA mod 4. Offsets are never prover choices: four
+	// candidate (address, value) pairs per byte row would let a prover who
+	// knows the bus challenge steer the bus sum (one of four known deltas
+	// per row, a generalized-birthday search over many rows).
 	// The decode table also holds the offsets a class and funct3 may access
 	// (decode.go: aligned: LW/SW offset 0, LH/LHU/SH even), so the decode
 	// lookup of the key with the offset checks alignment.

@@ -5,6 +5,33 @@
 // (+fetchCount·(TagFetch, addr, init, 0)) and, for image words, extends the
 // image running hash. The chunk owns the memory lane (MemNextAddr,
 // MemImageHash) and leaves every other lane unchanged.
+//
+// # Soundness
+//
+// Every value that reaches a bus term (fingerprint or multiplicity) or the
+// bus sum is in the phase-1 commitment, which the verifier's γ is derived
+// from, or is determined by committed values through constraints:
+//
+//	value                               fixed by
+//	Addr, Init, Final, FinalTS,         phase-1 commitment (packRow; injective by the
+//	  FetchCount, InImage, Exec, Real     range checks and booleans below)
+//	start lane: MemNextAddr, MemImage-  phase-1 commitment (its first elements), so the
+//	  Hash                                argument does not rest on chaining alone
+//	Challenge, InputLen, VKSet, the     claim digest; in no term (End = Start on the
+//	  other lanes                         lanes the chunk does not own)
+//	q = Addr/4                          division by a constant: unique
+//	range-check limbs and counts        the range checker's BSB22 commitment and its
+//	  (rangecheck.DecomposeHint,          recomposition; they only prove ranges of
+//	  logderivarg.countHint)              committed values
+//
+// The circuit has no hint of its own; gnark's builder adds the BSB22
+// commitment value and its blinding mask, which the solver leaves free by
+// design (the verifier recomputes the commitment's hash from D).
+// TestEveryHintOutputBound (test engine) and TestCompiledHintsBound (real
+// solver, compiled circuit) replace each output of the hints called
+// (committed values unchanged) and require the chunk to be unsatisfiable;
+// TestCommitmentBindsStartLane checks that the commitment covers the start
+// lane.
 package memtable
 
 import (

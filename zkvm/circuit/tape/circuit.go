@@ -4,6 +4,34 @@
 // read it); an output chunk takes −1·(TagOutput, index, byte, 0) per byte.
 // Either extends its lane's cursor and running hash (claim.TapeStep over
 // 31-byte blocks) and leaves every other lane unchanged.
+//
+// # Soundness
+//
+// Every value that reaches a bus term (fingerprint or multiplicity) or the
+// bus sum is in the phase-1 commitment, which the verifier's γ is derived
+// from, or is determined by committed values through constraints:
+//
+//	value                               fixed by
+//	Bytes                               phase-1 commitment (31-byte blocks; bytes range
+//	                                      checked, so the packing is injective)
+//	Real, Mult                          phase-1 commitment (2-bit flags, booleans)
+//	start lane: cursor, running hash    phase-1 commitment (its first elements), so the
+//	                                      argument does not rest on chaining alone
+//	tape length (InputLen, or the       claim digest; it only restricts the count of
+//	  CPU's end output cursor)            Real flags, which are committed
+//	Challenge, VKSet, the other lanes   claim digest; in no term (End = Start)
+//	range-check limbs and counts        the range checker's BSB22 commitment and its
+//	  (rangecheck.DecomposeHint,          recomposition; they only prove ranges
+//	  logderivarg.countHint)
+//
+// The circuit has no hint of its own; gnark's builder adds the BSB22
+// commitment value and its blinding mask, which the solver leaves free by
+// design (the verifier recomputes the commitment's hash from D).
+// TestEveryHintOutputBound (test engine) and TestCompiledHintsBound (real
+// solver, compiled circuit) replace each output of the hints called
+// (committed values unchanged) and require the chunk to be unsatisfiable;
+// TestCommitmentBindsStartLane checks that the commitment covers the start
+// lane.
 package tape
 
 import (
