@@ -3,6 +3,7 @@ module github.com/zkfleet/zkfleet
 go 1.26.8
 
 require (
+	filippo.io/edwards25519 v1.2.0
 	github.com/consensys/gnark v0.16.0
 	github.com/consensys/gnark-crypto v0.21.0
 	github.com/hashicorp/golang-lru/v2 v2.0.7
