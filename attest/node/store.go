@@ -1,0 +1,236 @@
+package node
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Buckets of the node database. Every value but the salt and the nonce
+// issue times is sealed.
+var (
+	bucketMeta   = []byte("meta")
+	bucketDKG    = []byte("dkg")
+	bucketKeys   = []byte("keys")
+	bucketNonces = []byte("nonces")
+)
+
+var (
+	keySalt  = []byte("salt")
+	keyCheck = []byte("check")
+)
+
+const checkPlaintext = "zkfleet attestation node store v1"
+
+// MaxOutstandingNonces bounds the issued, unused nonces a node keeps.
+const MaxOutstandingNonces = 4096
+
+// ErrNonceUnavailable is returned when a nonce id is unknown, already used
+// or expired.
+var ErrNonceUnavailable = errors.New("nonce unknown, already used or expired")
+
+// ErrTooManyNonces is returned when MaxOutstandingNonces are issued and
+// unused.
+var ErrTooManyNonces = errors.New("too many outstanding nonces")
+
+// Store is the node's data: one bbolt file in the data directory, secrets
+// sealed under the passphrase.
+type Store struct {
+	db   *bolt.DB
+	seal *sealer
+}
+
+// OpenStore opens (or creates) the store in dir. A wrong passphrase is an
+// error, detected with a sealed check record.
+func OpenStore(dir string, passphrase []byte) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("node: data dir: %w", err)
+	}
+	db, err := bolt.Open(filepath.Join(dir, "node.db"), 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("node: open store: %w", err)
+	}
+	s := &Store{db: db}
+	if err := s.init(passphrase); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) init(passphrase []byte) error {
+	var salt, check []byte
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketMeta, bucketDKG, bucketKeys, bucketNonces} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get(keySalt); v != nil {
+			salt = append([]byte(nil), v...)
+			check = append([]byte(nil), meta.Get(keyCheck)...)
+			return nil
+		}
+		salt = make([]byte, 32)
+		if _, err := rand.Read(salt); err != nil {
+			return err
+		}
+		return meta.Put(keySalt, salt)
+	})
+	if err != nil {
+		return fmt.Errorf("node: init store: %w", err)
+	}
+	if s.seal, err = newSealer(passphrase, salt); err != nil {
+		return err
+	}
+	if check != nil {
+		got, err := s.seal.open(check, keyCheck)
+		if err != nil || string(got) != checkPlaintext {
+			return errors.New("node: wrong passphrase for this data directory")
+		}
+		return nil
+	}
+	sealed, err := s.seal.seal([]byte(checkPlaintext), keyCheck)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyCheck, sealed) })
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+func recordName(bucket, key []byte) []byte {
+	return append(append(append([]byte(nil), bucket...), '/'), key...)
+}
+
+func (s *Store) put(bucket, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	sealed, err := s.seal.seal(raw, recordName(bucket, key))
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put(key, sealed) })
+}
+
+// get loads a sealed record; found is false if it does not exist.
+func (s *Store) get(bucket, key []byte, v any) (found bool, err error) {
+	var sealed []byte
+	if err := s.db.View(func(tx *bolt.Tx) error {
+		sealed = append([]byte(nil), tx.Bucket(bucket).Get(key)...)
+		return nil
+	}); err != nil {
+		return false, err
+	}
+	if len(sealed) == 0 {
+		return false, nil
+	}
+	return true, s.unseal(bucket, key, sealed, v)
+}
+
+func (s *Store) unseal(bucket, key, sealed []byte, v any) error {
+	raw, err := s.seal.open(sealed, recordName(bucket, key))
+	if err != nil {
+		return fmt.Errorf("node: record %s: %w", recordName(bucket, key), err)
+	}
+	return json.Unmarshal(raw, v)
+}
+
+// keys lists the keys of a bucket.
+func (s *Store) keys(bucket []byte) ([][]byte, error) {
+	var out [][]byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucket).ForEach(func(k, _ []byte) error {
+			out = append(out, append([]byte(nil), k...))
+			return nil
+		})
+	})
+	return out, err
+}
+
+// issueNonce stores a nonce record under id, after dropping expired ones.
+// The value is the issue time (8 bytes, big-endian Unix seconds, clear)
+// followed by the sealed record.
+func (s *Store) issueNonce(id []byte, rec any, now time.Time, ttl time.Duration) error {
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	sealed, err := s.seal.seal(raw, recordName(bucketNonces, id))
+	if err != nil {
+		return err
+	}
+	val := binary.BigEndian.AppendUint64(nil, uint64(now.Unix()))
+	val = append(val, sealed...)
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketNonces)
+		var expired [][]byte
+		n := 0
+		if err := b.ForEach(func(k, v []byte) error {
+			if len(v) < 8 || now.Sub(time.Unix(int64(binary.BigEndian.Uint64(v)), 0)) > ttl {
+				expired = append(expired, append([]byte(nil), k...))
+			} else {
+				n++
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range expired {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		if n >= MaxOutstandingNonces {
+			return ErrTooManyNonces
+		}
+		if b.Get(id) != nil {
+			return errors.New("node: nonce id collision")
+		}
+		return b.Put(id, val)
+	})
+}
+
+// takeNonce deletes the nonce record id and returns it. The deletion is
+// committed (bbolt syncs the file) before the record is returned, so a
+// nonce can be taken once, whatever happens afterwards.
+func (s *Store) takeNonce(id []byte, rec any, now time.Time, ttl time.Duration) error {
+	var val []byte
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketNonces)
+		v := b.Get(id)
+		if v == nil {
+			return ErrNonceUnavailable
+		}
+		val = append([]byte(nil), v...)
+		return b.Delete(id)
+	})
+	if err != nil {
+		return err
+	}
+	if len(val) < 8 || now.Sub(time.Unix(int64(binary.BigEndian.Uint64(val)), 0)) > ttl {
+		return ErrNonceUnavailable
+	}
+	return s.unseal(bucketNonces, id, val[8:], rec)
+}
+
+// outstandingNonces counts issued, unused nonces.
+func (s *Store) outstandingNonces() int {
+	n := 0
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketNonces).Stats().KeyN
+		return nil
+	})
+	return n
+}
