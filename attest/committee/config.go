@@ -1,6 +1,7 @@
 package committee
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
@@ -61,4 +62,11 @@ func (c *Config) Save(path string) error {
 		return err
 	}
 	return os.WriteFile(path, append(raw, '\n'), 0o644)
+}
+
+// jsonUnmarshalStrict decodes one JSON value, refusing unknown fields.
+func jsonUnmarshalStrict(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }

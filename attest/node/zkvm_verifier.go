@@ -73,3 +73,14 @@ func (v ZKVMVerifier) Verify(ctx context.Context, req *attest.Request) error {
 	}
 	return nil
 }
+
+// ProofFileStatementDigest reads the statement a zkfleet proof file claims
+// (without verifying the proof) and returns its StatementDigest: what a
+// client asks the committee to attest for that file.
+func ProofFileStatementDigest(file []byte) (attest.Digest, error) {
+	f, err := agg.ParseFile(file)
+	if err != nil {
+		return attest.Digest{}, err
+	}
+	return StatementDigest(&f.Statement)
+}
