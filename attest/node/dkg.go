@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"time"
 
 	"filippo.io/edwards25519"
 
@@ -34,6 +35,8 @@ type dkgRecord struct {
 	X25519       []byte
 	Stage        string
 	Packages     []api.DKGPackage
+	// Started is when round one ran (Unix seconds).
+	Started int64
 }
 
 // keyRecord is a node's sealed key package.
@@ -72,6 +75,9 @@ func (s *Server) DKGRound1(ctx context.Context, req *api.DKGRound1Request) (*api
 	} else if found {
 		return nil, fail(http.StatusConflict, "dkg session %x already started", []byte(req.Session))
 	}
+	if err := s.expireDKG(); err != nil {
+		return nil, err
+	}
 	sec, pkg, err := frost.DKGRound1(req.Session, frost.Identifier(req.Identifier), req.Threshold, req.Participants, rand.Reader)
 	if err != nil {
 		return nil, fail(http.StatusBadRequest, "%v", err)
@@ -80,7 +86,7 @@ func (s *Server) DKGRound1(ctx context.Context, req *api.DKGRound1Request) (*api
 	if err != nil {
 		return nil, err
 	}
-	rec := dkgRecord{Identifier: req.Identifier, Threshold: req.Threshold, Participants: req.Participants, X25519: xk.Bytes(), Stage: stageRound1}
+	rec := dkgRecord{Identifier: req.Identifier, Threshold: req.Threshold, Participants: req.Participants, X25519: xk.Bytes(), Stage: stageRound1, Started: s.now().Unix()}
 	for _, a := range sec.Coefficients {
 		rec.Coefficients = append(rec.Coefficients, a.Bytes())
 	}
@@ -90,6 +96,37 @@ func (s *Server) DKGRound1(ctx context.Context, req *api.DKGRound1Request) (*api
 	out := api.FromPackage(pkg, xk.PublicKey().Bytes())
 	s.log.InfoContext(ctx, "dkg round one", "session", fmt.Sprintf("%x", []byte(req.Session)), "identifier", req.Identifier, "threshold", req.Threshold, "participants", req.Participants)
 	return &out, nil
+}
+
+// expireDKG drops the secrets of unfinished key generations older than
+// DKGTTL (keeping a tombstone) and refuses a new one when MaxPendingDKG are
+// open. Called with dkgMu held.
+func (s *Server) expireDKG() error {
+	ids, err := s.store.keys(bucketDKG)
+	if err != nil {
+		return err
+	}
+	pending := 0
+	for _, id := range ids {
+		var rec dkgRecord
+		if _, err := s.store.get(bucketDKG, id, &rec); err != nil {
+			return err
+		}
+		if rec.Stage == stageDone {
+			continue
+		}
+		if s.now().Sub(time.Unix(rec.Started, 0)) > DKGTTL {
+			if err := s.store.put(bucketDKG, id, &dkgRecord{Identifier: rec.Identifier, Stage: stageDone}); err != nil {
+				return err
+			}
+			continue
+		}
+		pending++
+	}
+	if pending >= s.maxDKG {
+		return &Error{Status: http.StatusServiceUnavailable, Err: fmt.Errorf("%d key generations already open", pending)}
+	}
+	return nil
 }
 
 func (rec *dkgRecord) secret() (*frost.DKGSecret, error) {
@@ -205,7 +242,7 @@ func (s *Server) DKGRound2(ctx context.Context, req *api.DKGRound2Request) (*api
 		return nil, fail(http.StatusNotFound, "no dkg session %x", []byte(req.Session))
 	}
 	if rec.Stage != stageRound1 {
-		return nil, fail(http.StatusConflict, "dkg session is past round two")
+		return nil, fail(http.StatusConflict, "dkg session is not waiting for round two (stage %s)", rec.Stage)
 	}
 	if _, err := s.packagesOf(req.Session, &rec, req.Packages); err != nil {
 		s.log.WarnContext(ctx, "dkg round two refused", "err", err)

@@ -21,6 +21,13 @@ import (
 // DefaultNonceTTL is how long an issued nonce may wait for its round two.
 const DefaultNonceTTL = 10 * time.Minute
 
+// DefaultMaxPendingDKG bounds the key generations a node keeps open, and
+// DKGTTL how long one may stay unfinished before its secrets are dropped.
+const (
+	DefaultMaxPendingDKG = 16
+	DKGTTL               = time.Hour
+)
+
 // Config configures a Server.
 type Config struct {
 	Store    *Store
@@ -31,6 +38,12 @@ type Config struct {
 	// NonceTTL bounds the wait between round one and round two
 	// (DefaultNonceTTL when zero).
 	NonceTTL time.Duration
+	// MaxOutstandingNonces bounds issued, unused nonces
+	// (DefaultMaxOutstandingNonces when zero).
+	MaxOutstandingNonces int
+	// MaxPendingDKG bounds unfinished key generations
+	// (DefaultMaxPendingDKG when zero).
+	MaxPendingDKG int
 	// MaxConcurrentVerifications bounds proof verifications in flight (1
 	// when zero); further fragment requests wait.
 	MaxConcurrentVerifications int
@@ -44,6 +57,8 @@ type Server struct {
 	log       *slog.Logger
 	now       func() time.Time
 	ttl       time.Duration
+	maxNonces int
+	maxDKG    int
 	verifySem chan struct{}
 	metrics   *metrics
 
@@ -57,7 +72,14 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.Store == nil || cfg.Verifier == nil {
 		return nil, errors.New("node: store and verifier are required")
 	}
-	s := &Server{store: cfg.Store, verifier: cfg.Verifier, log: cfg.Logger, now: cfg.Now, ttl: cfg.NonceTTL}
+	s := &Server{store: cfg.Store, verifier: cfg.Verifier, log: cfg.Logger, now: cfg.Now, ttl: cfg.NonceTTL,
+		maxNonces: cfg.MaxOutstandingNonces, maxDKG: cfg.MaxPendingDKG}
+	if s.maxNonces <= 0 {
+		s.maxNonces = DefaultMaxOutstandingNonces
+	}
+	if s.maxDKG <= 0 {
+		s.maxDKG = DefaultMaxPendingDKG
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -38,7 +38,7 @@ func (s *Server) Commitment(ctx context.Context, req *api.CommitmentRequest) (*a
 	}
 	c := api.FromCommitment(n.Commitment)
 	rec := nonceRecord{GroupKey: req.GroupKey, Identifier: uint16(kp.ID), Hiding: n.Hiding.Bytes(), Binding: n.Binding.Bytes(), Commitment: c}
-	if err := s.store.issueNonce([]byte(id), &rec, s.now(), s.ttl); err != nil {
+	if err := s.store.issueNonce([]byte(id), &rec, s.now(), s.ttl, s.maxNonces); err != nil {
 		if errors.Is(err, ErrTooManyNonces) {
 			return nil, &Error{Status: http.StatusServiceUnavailable, Err: err}
 		}

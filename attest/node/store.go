@@ -29,15 +29,16 @@ var (
 
 const checkPlaintext = "zkfleet attestation node store v1"
 
-// MaxOutstandingNonces bounds the issued, unused nonces a node keeps.
-const MaxOutstandingNonces = 4096
+// DefaultMaxOutstandingNonces bounds the issued, unused nonces a node
+// keeps.
+const DefaultMaxOutstandingNonces = 4096
 
 // ErrNonceUnavailable is returned when a nonce id is unknown, already used
 // or expired.
 var ErrNonceUnavailable = errors.New("nonce unknown, already used or expired")
 
-// ErrTooManyNonces is returned when MaxOutstandingNonces are issued and
-// unused.
+// ErrTooManyNonces is returned when the configured maximum of nonces are
+// issued and unused.
 var ErrTooManyNonces = errors.New("too many outstanding nonces")
 
 // Store is the node's data: one bbolt file in the data directory, secrets
@@ -162,7 +163,7 @@ func (s *Store) keys(bucket []byte) ([][]byte, error) {
 // issueNonce stores a nonce record under id, after dropping expired ones.
 // The value is the issue time (8 bytes, big-endian Unix seconds, clear)
 // followed by the sealed record.
-func (s *Store) issueNonce(id []byte, rec any, now time.Time, ttl time.Duration) error {
+func (s *Store) issueNonce(id []byte, rec any, now time.Time, ttl time.Duration, max int) error {
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return err
@@ -192,7 +193,7 @@ func (s *Store) issueNonce(id []byte, rec any, now time.Time, ttl time.Duration)
 				return err
 			}
 		}
-		if n >= MaxOutstandingNonces {
+		if n >= max {
 			return ErrTooManyNonces
 		}
 		if b.Get(id) != nil {
