@@ -12,6 +12,7 @@ import (
 
 	"github.com/zkfleet/zkfleet/attest"
 	"github.com/zkfleet/zkfleet/attest/node"
+	"github.com/zkfleet/zkfleet/guest"
 )
 
 // CLIOptions are the client settings of `zkfleet attest`.
@@ -73,8 +74,9 @@ type SignInputs struct {
 	// file's statement (node.ProofFileStatementDigest).
 	StatementDigest string
 	Proof           string
-	ELF             string
-	Input           string
+	// ELF is a file or example:NAME.
+	ELF   string
+	Input string
 }
 
 // Request reads the files into an attestation request.
@@ -87,7 +89,11 @@ func (in SignInputs) Request() (*attest.Request, error) {
 	if req.Proof, err = os.ReadFile(in.Proof); err != nil {
 		return nil, fmt.Errorf("committee: %w", err)
 	}
-	if in.ELF != "" {
+	if name, ok := strings.CutPrefix(in.ELF, "example:"); ok {
+		if req.ELF, err = guest.Example(name); err != nil {
+			return nil, fmt.Errorf("committee: %w", err)
+		}
+	} else if in.ELF != "" {
 		if req.ELF, err = os.ReadFile(in.ELF); err != nil {
 			return nil, fmt.Errorf("committee: %w", err)
 		}

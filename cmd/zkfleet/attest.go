@@ -102,7 +102,7 @@ func newAttestSignCmd(o *committee.CLIOptions) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&in.Committee, "committee", "committee.json", "committee file")
 	f.StringVar(&in.Proof, "proof", "", "proof file")
-	f.StringVar(&in.ELF, "elf", "", "guest ELF file (zkvm verifier)")
+	f.StringVar(&in.ELF, "elf", "", "guest ELF, a file or example:NAME (zkvm verifier)")
 	f.StringVar(&in.Input, "input", "", "guest input file (zkvm verifier)")
 	f.StringVar(&in.StatementDigest, "statement-digest", "", "statement digest, hex (default: from the proof file)")
 	f.StringVar(&out, "out", "", "write the attestation to this file instead of stdout")
