@@ -65,7 +65,7 @@ func trustedProver(t *testing.T) (TrustedProverVerifier, ed25519.PrivateKey) {
 }
 
 // dkgDirect runs the key generation over the servers' methods.
-func dkgDirect(t *testing.T, nodes []*testNode, threshold int) []byte {
+func dkgDirect(t testing.TB, nodes []*testNode, threshold int) []byte {
 	t.Helper()
 	ctx := context.Background()
 	session := bytes.Repeat([]byte{7}, 32)
