@@ -51,9 +51,21 @@ type nodeProc struct {
 	stderr  *bytes.Buffer
 }
 
-func (p *nodeProc) start() {
+func (p *nodeProc) start() { p.startTLS("") }
+
+// startTLS starts the node and waits for its health endpoint, trusting
+// caFile for an https node.
+func (p *nodeProc) startTLS(caFile string) {
 	t := p.t
 	t.Helper()
+	client := http.DefaultClient
+	if caFile != "" {
+		c, err := NewClient(ClientOptions{CAFile: caFile})
+		if err != nil {
+			t.Fatal(err)
+		}
+		client = c.http
+	}
 	_ = os.Remove(filepath.Join(p.dataDir, node.AddrFile))
 	p.stderr = &bytes.Buffer{}
 	p.cmd = exec.Command(p.bin, append([]string{"node", "--data-dir", p.dataDir, "--listen", "127.0.0.1:0"}, p.args...)...)
@@ -72,7 +84,7 @@ func (p *nodeProc) start() {
 	for {
 		if raw, err := os.ReadFile(filepath.Join(p.dataDir, node.AddrFile)); err == nil {
 			p.url = strings.TrimSpace(string(raw))
-			if resp, err := http.Get(p.url + api.PathHealth); err == nil {
+			if resp, err := client.Get(p.url + api.PathHealth); err == nil {
 				resp.Body.Close()
 				if resp.StatusCode == http.StatusOK {
 					return
