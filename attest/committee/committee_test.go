@@ -25,6 +25,9 @@ import (
 
 const testToken = "committee-test-token-0123"
 
+// testKDF keeps scrypt cheap in tests.
+var testKDF = node.KDF{N: 1 << 10, R: 8, P: 1}
+
 var quiet = slog.New(slog.DiscardHandler)
 
 // tamperer rewrites a node's JSON responses on one path, to play a
@@ -66,7 +69,7 @@ func startNodes(t *testing.T, n int, v node.Verifier, wrap func(i int, h http.Ha
 	t.Helper()
 	h := &harness{}
 	for i := range n {
-		st, err := node.OpenStore(t.TempDir(), []byte("committee test passphrase"))
+		st, err := node.OpenStoreKDF(t.TempDir(), []byte("committee test passphrase"), testKDF)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -282,7 +285,7 @@ func TestTLSAndToken(t *testing.T) {
 	var urls []string
 	var caPEM []byte
 	for range 2 {
-		st, err := node.OpenStore(t.TempDir(), []byte("committee test passphrase"))
+		st, err := node.OpenStoreKDF(t.TempDir(), []byte("committee test passphrase"), testKDF)
 		if err != nil {
 			t.Fatal(err)
 		}

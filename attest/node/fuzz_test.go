@@ -21,7 +21,7 @@ func FuzzHandler(f *testing.F) {
 	v := TrustedProverVerifier{Key: make(ed25519.PublicKey, ed25519.PublicKeySize)}
 	var nodes []*testNode
 	for range 2 {
-		st, err := OpenStore(f.TempDir(), []byte(testPass))
+		st, err := OpenStoreKDF(f.TempDir(), []byte(testPass), testKDF)
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -23,6 +23,9 @@ import (
 
 const testPass = "correct horse battery staple"
 
+// testKDF keeps scrypt cheap in tests (the race detector slows it a lot).
+var testKDF = KDF{N: 1 << 10, R: 8, P: 1}
+
 var quiet = slog.New(slog.DiscardHandler)
 
 type testNode struct {
@@ -33,7 +36,7 @@ type testNode struct {
 
 func openNode(t *testing.T, dir string, v Verifier) *testNode {
 	t.Helper()
-	st, err := OpenStore(dir, []byte(testPass))
+	st, err := OpenStoreKDF(dir, []byte(testPass), testKDF)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,6 +334,16 @@ func TestSharesSealedAtRest(t *testing.T) {
 	if _, err := OpenStore(t.TempDir(), []byte("short")); err == nil {
 		t.Fatal("short passphrase accepted")
 	}
+	if _, err := OpenStoreKDF(t.TempDir(), []byte(testPass), KDF{N: 1000, R: 8, P: 1}); err == nil {
+		t.Fatal("scrypt N that is not a power of two accepted")
+	}
+	// The store keeps the cost it was created with: opening it with the
+	// default cost argument still derives the same key.
+	st, err := OpenStore(nodes[0].dir, []byte(testPass))
+	if err != nil {
+		t.Fatalf("reopen with the recorded cost: %v", err)
+	}
+	st.Close()
 	nodes[0].restart(t, v)
 	kp2, err := nodes[0].srv.keyPackage(gk)
 	if err != nil || kp2.SigningShare.Equal(kp.SigningShare) != 1 {

@@ -9,13 +9,24 @@ import (
 	"golang.org/x/crypto/scrypt"
 )
 
-// scrypt parameters for the at-rest key (interactive-login strength: about
-// 32 MiB and tens of milliseconds, paid once at start).
-const (
-	scryptN = 1 << 15
-	scryptR = 8
-	scryptP = 1
-)
+// KDF is the scrypt cost of the at-rest key. It is chosen when a data
+// directory is created and recorded there beside the salt.
+type KDF struct {
+	N int `json:"n"`
+	R int `json:"r"`
+	P int `json:"p"`
+}
+
+// DefaultKDF is interactive-login strength: about 32 MiB and tens of
+// milliseconds, paid once at start.
+var DefaultKDF = KDF{N: 1 << 15, R: 8, P: 1}
+
+func (k KDF) check() error {
+	if k.N < 1<<10 || k.N > 1<<22 || k.N&(k.N-1) != 0 || k.R < 1 || k.R > 64 || k.P < 1 || k.P > 16 {
+		return fmt.Errorf("node: scrypt parameters %+v out of range", k)
+	}
+	return nil
+}
 
 // MinPassphraseLen bounds the passphrase from below.
 const MinPassphraseLen = 12
@@ -28,11 +39,14 @@ type sealer struct {
 	key []byte
 }
 
-func newSealer(passphrase, salt []byte) (*sealer, error) {
+func newSealer(passphrase, salt []byte, kdf KDF) (*sealer, error) {
 	if len(passphrase) < MinPassphraseLen {
 		return nil, fmt.Errorf("node: passphrase shorter than %d bytes", MinPassphraseLen)
 	}
-	key, err := scrypt.Key(passphrase, salt, scryptN, scryptR, scryptP, chacha20poly1305.KeySize)
+	if err := kdf.check(); err != nil {
+		return nil, err
+	}
+	key, err := scrypt.Key(passphrase, salt, kdf.N, kdf.R, kdf.P, chacha20poly1305.KeySize)
 	if err != nil {
 		return nil, fmt.Errorf("node: derive storage key: %w", err)
 	}

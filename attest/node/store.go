@@ -24,6 +24,7 @@ var (
 
 var (
 	keySalt  = []byte("salt")
+	keyKDF   = []byte("kdf")
 	keyCheck = []byte("check")
 )
 
@@ -48,9 +49,15 @@ type Store struct {
 	seal *sealer
 }
 
-// OpenStore opens (or creates) the store in dir. A wrong passphrase is an
-// error, detected with a sealed check record.
+// OpenStore opens (or creates, with DefaultKDF) the store in dir. A wrong
+// passphrase is an error, detected with a sealed check record.
 func OpenStore(dir string, passphrase []byte) (*Store, error) {
+	return OpenStoreKDF(dir, passphrase, DefaultKDF)
+}
+
+// OpenStoreKDF is OpenStore with the scrypt cost for a new store; an
+// existing store keeps the cost recorded when it was created.
+func OpenStoreKDF(dir string, passphrase []byte, kdf KDF) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("node: data dir: %w", err)
 	}
@@ -59,14 +66,14 @@ func OpenStore(dir string, passphrase []byte) (*Store, error) {
 		return nil, fmt.Errorf("node: open store: %w", err)
 	}
 	s := &Store{db: db}
-	if err := s.init(passphrase); err != nil {
+	if err := s.init(passphrase, kdf); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Store) init(passphrase []byte) error {
+func (s *Store) init(passphrase []byte, kdf KDF) error {
 	var salt, check []byte
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketMeta, bucketDKG, bucketKeys, bucketNonces} {
@@ -78,10 +85,23 @@ func (s *Store) init(passphrase []byte) error {
 		if v := meta.Get(keySalt); v != nil {
 			salt = append([]byte(nil), v...)
 			check = append([]byte(nil), meta.Get(keyCheck)...)
+			if err := json.Unmarshal(meta.Get(keyKDF), &kdf); err != nil {
+				return fmt.Errorf("scrypt parameters: %w", err)
+			}
 			return nil
+		}
+		if err := kdf.check(); err != nil {
+			return err
 		}
 		salt = make([]byte, 32)
 		if _, err := rand.Read(salt); err != nil {
+			return err
+		}
+		raw, err := json.Marshal(kdf)
+		if err != nil {
+			return err
+		}
+		if err := meta.Put(keyKDF, raw); err != nil {
 			return err
 		}
 		return meta.Put(keySalt, salt)
@@ -89,7 +109,7 @@ func (s *Store) init(passphrase []byte) error {
 	if err != nil {
 		return fmt.Errorf("node: init store: %w", err)
 	}
-	if s.seal, err = newSealer(passphrase, salt); err != nil {
+	if s.seal, err = newSealer(passphrase, salt, kdf); err != nil {
 		return err
 	}
 	if check != nil {
