@@ -17,7 +17,8 @@ import (
 )
 
 // KeygenError reports a key generation that did not complete. Complaints
-// name the dealers that nodes rejected (node identifier → complaints).
+// name the dealers that were rejected, by node identifier (0 for the
+// driver's own checks of the round-one packages).
 type KeygenError struct {
 	Stage      string
 	Complaints map[uint16][]api.Complaint
@@ -29,7 +30,11 @@ func (e *KeygenError) Error() string {
 	fmt.Fprintf(&b, "committee: keygen %s: %v", e.Stage, e.Err)
 	for _, node := range slices.Sorted(maps.Keys(e.Complaints)) {
 		for _, c := range e.Complaints[node] {
-			fmt.Fprintf(&b, "\n  node %d complains about dealer %d: %s", node, c.Dealer, c.Reason)
+			who := fmt.Sprintf("node %d", node)
+			if node == 0 {
+				who = "the driver"
+			}
+			fmt.Fprintf(&b, "\n  %s complains about dealer %d: %s", who, c.Dealer, c.Reason)
 		}
 	}
 	return b.String()
@@ -115,6 +120,37 @@ func Keygen(ctx context.Context, c *Client, urls []string, threshold int, log *s
 		return nil, err
 	}
 
+	// The driver checks the packages too: it names a bad dealer even if
+	// the nodes did not, and it can compute the public key package the
+	// nodes must end with.
+	decoded := make(map[frost.Identifier]*frost.DKGPackage, n)
+	var bad []error
+	for _, p := range pkgs {
+		fp, err := api.ToPackage(p, threshold)
+		if err == nil {
+			err = frost.VerifyPackage(session, fp, threshold)
+		}
+		if err != nil {
+			bad = append(bad, err)
+			continue
+		}
+		decoded[fp.ID] = fp
+	}
+	if len(bad) > 0 {
+		ke := &KeygenError{Stage: "round one", Complaints: map[uint16][]api.Complaint{}, Err: errors.Join(bad...)}
+		for _, err := range bad {
+			var de *frost.DealerError
+			if errors.As(err, &de) {
+				ke.Complaints[0] = append(ke.Complaints[0], api.Complaint{Dealer: uint16(de.Dealer), Reason: de.Err.Error()})
+			}
+		}
+		return nil, ke
+	}
+	want, err := frost.DKGPublic(decoded, threshold)
+	if err != nil {
+		return nil, &KeygenError{Stage: "round one", Err: err}
+	}
+
 	dealt := make([]api.DKGRound2Response, n)
 	if err := stageError("round two", forEach(n, func(i int) error {
 		req := api.DKGRound2Request{Session: session, Packages: pkgs}
@@ -145,13 +181,13 @@ func Keygen(ctx context.Context, c *Client, urls []string, threshold int, log *s
 	})); err != nil {
 		return nil, err
 	}
-	ref := results[0]
+	ref := api.FromPublic(1, want)
 	for i, r := range results {
 		if r.Identifier != uint16(i+1) || !slices.Equal(r.GroupKey, ref.GroupKey) || r.Threshold != threshold ||
 			!slices.EqualFunc(r.VerifyingShares, ref.VerifyingShares, func(a, b api.VerifyingShare) bool {
 				return a.Identifier == b.Identifier && slices.Equal(a.Key, b.Key)
 			}) {
-			return nil, &KeygenError{Stage: "result", Err: fmt.Errorf("node %d ended with a different public key package than node 1", i+1)}
+			return nil, &KeygenError{Stage: "result", Err: fmt.Errorf("node %d ended with a public key package that differs from the one of the published commitments", i+1)}
 		}
 	}
 	cfg := &Config{GroupKey: ref.GroupKey, Threshold: threshold}

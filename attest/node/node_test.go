@@ -226,9 +226,9 @@ func TestZKVMVerifierRefusesMalformedProof(t *testing.T) {
 	}
 }
 
-// TestFragmentRefusesForeignPackage: a signing package whose commitment
-// under this node's identifier is not the one it issued gets no share, and
-// burns the nonce.
+// TestFragmentRefusesForeignPackage: a signing package naming a
+// non-member is refused; one whose commitment under this node's identifier
+// is not the one it issued gets no share, and burns the nonce.
 func TestFragmentRefusesForeignPackage(t *testing.T) {
 	v, prover := trustedProver(t)
 	nodes, gk := newCommittee(t, 3, 2, v)
@@ -237,7 +237,13 @@ func TestFragmentRefusesForeignPackage(t *testing.T) {
 	ctx := context.Background()
 	reqs := signRequest(t, nodes[:2], gk, digest, proof)
 	extra := signRequest(t, nodes[:1], gk, digest, proof)
+	outsider := reqs[0].Commitments[1]
+	outsider.Identifier = 9
 	req := *reqs[0]
+	req.Commitments = []api.Commitment{reqs[0].Commitments[0], outsider}
+	if _, err := nodes[0].srv.Fragment(ctx, &req); statusOf(err) != http.StatusBadRequest {
+		t.Fatalf("non-member in the package: want 400, got %v", err)
+	}
 	req.Commitments = []api.Commitment{extra[0].Commitments[0], reqs[0].Commitments[1]}
 	if _, err := nodes[0].srv.Fragment(ctx, &req); statusOf(err) != http.StatusBadRequest {
 		t.Fatalf("want 400, got %v", err)

@@ -63,6 +63,11 @@ func (s *Server) Fragment(ctx context.Context, req *api.FragmentRequest) (*api.F
 	if err != nil {
 		return nil, fail(http.StatusBadRequest, "%v", err)
 	}
+	for _, c := range commitments {
+		if _, ok := kp.Public.VerifyingShares[c.ID]; !ok {
+			return nil, fail(http.StatusBadRequest, "commitment from %d, who is not a member of this committee", c.ID)
+		}
+	}
 	areq := &attest.Request{StatementDigest: req.StatementDigest, Proof: req.Proof, ELF: req.ELF, Input: req.Input}
 	if err := s.verify(ctx, areq); err != nil {
 		s.metrics.fragments.WithLabelValues("proof_rejected").Inc()
