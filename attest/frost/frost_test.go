@@ -150,7 +150,7 @@ func TestRFC9591Vectors(t *testing.T) {
 }
 
 // dkg runs the whole dealerless key generation in memory.
-func dkg(t *testing.T, threshold, n int) map[Identifier]*KeyPackage {
+func dkg(t testing.TB, threshold, n int) map[Identifier]*KeyPackage {
 	t.Helper()
 	session := []byte("test session")
 	secrets := map[Identifier]*DKGSecret{}
@@ -180,7 +180,7 @@ func dkg(t *testing.T, threshold, n int) map[Identifier]*KeyPackage {
 	return keys
 }
 
-func signWith(t *testing.T, keys map[Identifier]*KeyPackage, signers []Identifier, msg []byte) ([]Commitment, map[Identifier]*edwards25519.Scalar) {
+func signWith(t testing.TB, keys map[Identifier]*KeyPackage, signers []Identifier, msg []byte) ([]Commitment, map[Identifier]*edwards25519.Scalar) {
 	t.Helper()
 	var commitments []Commitment
 	nonces := map[Identifier]*Nonces{}

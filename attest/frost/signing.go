@@ -139,11 +139,14 @@ func bindingFactors(groupKey *edwards25519.Point, commitments []Commitment, msg 
 
 // groupCommitment is RFC 9591 §4.5 compute_group_commitment.
 func groupCommitment(commitments []Commitment, rho map[Identifier]*edwards25519.Scalar) *edwards25519.Point {
-	r := edwards25519.NewIdentityPoint()
+	scalars := make([]*edwards25519.Scalar, len(commitments))
+	points := make([]*edwards25519.Point, len(commitments))
+	for i, c := range commitments {
+		scalars[i], points[i] = rho[c.ID], c.Binding
+	}
+	r := edwards25519.NewIdentityPoint().VarTimeMultiScalarMult(scalars, points)
 	for _, c := range commitments {
 		r.Add(r, c.Hiding)
-		r.Add(r, edwards25519.NewIdentityPoint().VarTimeMultiScalarMult(
-			[]*edwards25519.Scalar{rho[c.ID]}, []*edwards25519.Point{c.Binding}))
 	}
 	return r
 }
