@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"filippo.io/edwards25519"
@@ -202,6 +203,9 @@ func (c *Committee) roundOne(ctx context.Context, live []Member, faults map[uint
 		}
 		signers = append(signers, *out[i])
 	}
+	// The signing package lists commitments by increasing identifier,
+	// whatever the order of the committee file.
+	slices.SortFunc(signers, func(a, b signer) int { return int(a.member.Identifier) - int(b.member.Identifier) })
 	return signers
 }
 

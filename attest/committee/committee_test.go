@@ -129,6 +129,8 @@ func TestKeygenAndAttest(t *testing.T) {
 	if cfg, err = LoadConfig(path); err != nil {
 		t.Fatal(err)
 	}
+	// The order of the members in the file does not matter.
+	slices.Reverse(cfg.Members)
 	com, err := New(cfg, h.client, quiet)
 	if err != nil {
 		t.Fatal(err)
