@@ -7,12 +7,14 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"filippo.io/edwards25519"
@@ -152,6 +154,23 @@ func TestKeygenAndAttest(t *testing.T) {
 	}
 	if att.ProofHash != attest.ProofHash(req.Proof) || att.StatementDigest != req.StatementDigest {
 		t.Fatal("attestation names another claim")
+	}
+	// Node 1 signed (the first three by identifier do): its metrics say so.
+	resp, err := http.Get(h.urls[0] + api.PathMetrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`zkfleet_node_fragments_total{outcome="signed"} 1`,
+		`zkfleet_node_commitments_total 1`,
+		`zkfleet_node_requests_total{code="200",path="/fragment"} 1`,
+		`zkfleet_node_outstanding_nonces 0`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %q", want)
+		}
 	}
 }
 
@@ -296,6 +315,38 @@ func TestKeygenNamesBadDealer(t *testing.T) {
 	var ne *NodeError
 	if !errors.As(err, &ne) || ne.Status != http.StatusUnprocessableEntity || len(ne.Complaints) != 1 || ne.Complaints[0].Dealer != 4 {
 		t.Fatalf("node 1: want a complaint against dealer 4, got %v", err)
+	}
+}
+
+// TestKeygenNamesBadShareDealer: a node that deals a corrupted share in
+// round two (the driver cannot see it: shares are sealed) is named by the
+// recipient's complaint, and the key generation fails.
+func TestKeygenNamesBadShareDealer(t *testing.T) {
+	v, _ := prover(t)
+	wrap := func(i int, h http.Handler) http.Handler {
+		if i != 1 {
+			return h
+		}
+		return &tamperer{next: h, path: api.PathDKGRound2, t: t, edit: func(t *testing.T, body []byte) []byte {
+			var r api.DKGRound2Response
+			if err := json.Unmarshal(body, &r); err != nil {
+				t.Error(err)
+				return body
+			}
+			for i := range r.Shares {
+				if r.Shares[i].To == 3 {
+					r.Shares[i].Ciphertext[len(r.Shares[i].Ciphertext)-1] ^= 1
+				}
+			}
+			out, _ := json.Marshal(r)
+			return out
+		}}
+	}
+	h := startNodes(t, 3, v, wrap)
+	_, err := Keygen(context.Background(), h.client, h.urls, 2, quiet)
+	var ke *KeygenError
+	if !errors.As(err, &ke) || ke.Stage != "share delivery" || !slices.Equal(ke.Accused(), []uint16{2}) || len(ke.Complaints[3]) != 1 {
+		t.Fatalf("want node 3 complaining about dealer 2, got %v", err)
 	}
 }
 
