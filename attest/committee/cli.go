@@ -107,10 +107,21 @@ func (in SignInputs) Request() (*attest.Request, error) {
 		if req.StatementDigest, err = attest.ParseDigest(in.StatementDigest); err != nil {
 			return nil, fmt.Errorf("committee: --statement-digest: %w", err)
 		}
-	} else if req.StatementDigest, err = node.ProofFileStatementDigest(req.Proof); err != nil {
-		return nil, fmt.Errorf("committee: statement of the proof file (or give --statement-digest): %w", err)
+		return req, nil
 	}
-	return req, nil
+	return ProofRequest(req.Proof, req.ELF, req.Input)
+}
+
+// ProofRequest is the attestation request for a zkfleet proof file of the
+// program elf run on input: the statement digest is read from the file
+// (node.ProofFileStatementDigest); every node verifies the proof before it
+// signs. This is what a coordinator's attesting phase asks for.
+func ProofRequest(proof, elf, input []byte) (*attest.Request, error) {
+	d, err := node.ProofFileStatementDigest(proof)
+	if err != nil {
+		return nil, fmt.Errorf("committee: statement of the proof file: %w", err)
+	}
+	return &attest.Request{StatementDigest: d, Proof: proof, ELF: elf, Input: input}, nil
 }
 
 // RunSign is `zkfleet attest sign`.
