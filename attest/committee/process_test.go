@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,21 +24,47 @@ import (
 	"github.com/zkfleet/zkfleet/attest/node"
 )
 
-// buildZkfleet builds the zkfleet binary into a temporary directory.
+// The zkfleet binary is built once for the package's process tests.
+var zkfleetBin struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if zkfleetBin.dir != "" {
+		os.RemoveAll(zkfleetBin.dir)
+	}
+	os.Exit(code)
+}
+
+// buildZkfleet builds the zkfleet binary (once) and returns its path.
 func buildZkfleet(t *testing.T) string {
 	t.Helper()
-	mod, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		t.Fatalf("go env GOMOD: %v", err)
+	b := &zkfleetBin
+	b.once.Do(func() {
+		mod, err := exec.Command("go", "env", "GOMOD").Output()
+		if err != nil {
+			b.err = fmt.Errorf("go env GOMOD: %w", err)
+			return
+		}
+		if b.dir, err = os.MkdirTemp("", "zkfleet-attest-test"); err != nil {
+			b.err = err
+			return
+		}
+		b.path = filepath.Join(b.dir, "zkfleet")
+		cmd := exec.Command("go", "build", "-o", b.path, "./cmd/zkfleet")
+		cmd.Dir = filepath.Dir(strings.TrimSpace(string(mod)))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("go build: %w\n%s", err, out)
+		}
+	})
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	root := filepath.Dir(strings.TrimSpace(string(mod)))
-	bin := filepath.Join(t.TempDir(), "zkfleet")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/zkfleet")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return b.path
 }
 
 // nodeProc is a `zkfleet node` process.
