@@ -150,7 +150,15 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("node: listen: %w", err)
 	}
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	// No write timeout: a fragment answer waits for the proof verification,
+	// bounded by the client's timeout and by MaxConcurrentVerifications.
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 	scheme := "http"
 	if tlsOn {
 		cert, err := tls.LoadX509KeyPair(o.TLSCert, o.TLSKey)
