@@ -65,6 +65,9 @@ type Complaint struct {
 // Health is the body of GET /health.
 type Health struct {
 	Status string `json:"status"`
+	// Identity is the node's long-term Ed25519 public key, which its
+	// peers may pin (zkfleet node --peers-file).
+	Identity attest.HexBytes `json:"identity"`
 	// Keys are the group keys this node holds a share of.
 	Keys []attest.HexBytes `json:"keys"`
 }
@@ -86,6 +89,11 @@ type DKGPackage struct {
 	ProofMu     attest.HexBytes   `json:"proof_mu"`
 	// EncryptionKey is the participant's X25519 key for this session.
 	EncryptionKey attest.HexBytes `json:"encryption_key"`
+	// Identity is the node's long-term Ed25519 key and Signature its
+	// signature over PackageMessage: peers that pin identities know the
+	// package (and its encryption key) is the node's own.
+	Identity  attest.HexBytes `json:"identity"`
+	Signature attest.HexBytes `json:"signature"`
 }
 
 // DKGRound2Request carries every participant's package.

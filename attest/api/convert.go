@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"filippo.io/edwards25519"
@@ -104,4 +105,31 @@ func ToPackage(p DKGPackage, threshold int) (*frost.DKGPackage, error) {
 		return nil, bad(fmt.Errorf("proof: %w", err))
 	}
 	return out, nil
+}
+
+// PackagePrefix separates signed key-generation packages.
+const PackagePrefix = "zkfleet/attest/dkg-package/v1\x00"
+
+// PackageMessage is what a node's identity key signs for its round-one
+// package: the session, the committee size, and every field of the package
+// but the signature.
+func PackageMessage(session []byte, participants int, p *DKGPackage) []byte {
+	m := append([]byte(PackagePrefix), session...)
+	m = binary.BigEndian.AppendUint16(m, uint16(participants))
+	m = binary.BigEndian.AppendUint16(m, p.Identifier)
+	m = binary.BigEndian.AppendUint16(m, uint16(len(p.Commitments)))
+	for _, c := range p.Commitments {
+		m = appendField(m, c)
+	}
+	for _, f := range [][]byte{p.ProofR, p.ProofMu, p.EncryptionKey, p.Identity} {
+		m = appendField(m, f)
+	}
+	return m
+}
+
+// appendField appends a length-prefixed field, so that no two packages
+// share a message.
+func appendField(m, f []byte) []byte {
+	m = binary.BigEndian.AppendUint32(m, uint32(len(f)))
+	return append(m, f...)
 }

@@ -401,3 +401,52 @@ func TestTLSAndToken(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestKeygenWithPinnedPeers: nodes that pin their peers' identities accept
+// a key generation among those peers, and complain about a node outside
+// the pinned set; the committee file records every member's identity.
+func TestKeygenWithPinnedPeers(t *testing.T) {
+	v, _ := prover(t)
+	var stores []*node.Store
+	var ids []ed25519.PublicKey
+	for range 4 {
+		st, err := node.OpenStoreKDF(t.TempDir(), []byte("committee test passphrase"), testKDF)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		id, err := st.Identity()
+		if err != nil {
+			t.Fatal(err)
+		}
+		stores = append(stores, st)
+		ids = append(ids, id.Public().(ed25519.PublicKey))
+	}
+	var urls []string
+	for _, st := range stores {
+		srv, err := node.NewServer(node.Config{Store: st, Verifier: v, Logger: quiet, Peers: ids[:3]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hd, _ := srv.Handler(testToken)
+		ts := httptest.NewServer(hd)
+		t.Cleanup(ts.Close)
+		urls = append(urls, ts.URL)
+	}
+	c, _ := NewClient(ClientOptions{Token: testToken})
+	ctx := context.Background()
+	_, err := Keygen(ctx, c, urls, 3, quiet)
+	var ke *KeygenError
+	if !errors.As(err, &ke) || ke.Stage != "round two" || !slices.Equal(ke.Accused(), []uint16{4}) {
+		t.Fatalf("want complaints against the unpinned node 4, got %v", err)
+	}
+	cfg, err := Keygen(ctx, c, urls[:3], 2, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range cfg.Members {
+		if !slices.Equal([]byte(m.Identity), []byte(ids[i])) {
+			t.Fatalf("member %d: identity %x, want %x", m.Identifier, []byte(m.Identity), []byte(ids[i]))
+		}
+	}
+}

@@ -17,6 +17,9 @@ type Member struct {
 	Identifier     uint16          `json:"identifier"`
 	URL            string          `json:"url"`
 	VerifyingShare attest.HexBytes `json:"verifying_share"`
+	// Identity is the node's long-term Ed25519 key that signed its
+	// key-generation package.
+	Identity attest.HexBytes `json:"identity"`
 }
 
 // Config describes a committee: its group key, threshold and members. It

@@ -2,6 +2,7 @@ package committee
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -130,6 +131,9 @@ func Keygen(ctx context.Context, c *Client, urls []string, threshold int, log *s
 		if err == nil {
 			err = frost.VerifyPackage(session, fp, threshold)
 		}
+		if err == nil && (len(p.Identity) != ed25519.PublicKeySize || !ed25519.Verify(ed25519.PublicKey(p.Identity), api.PackageMessage(session, n, &p), p.Signature)) {
+			err = &frost.DealerError{Dealer: frost.Identifier(p.Identifier), Err: errors.New("package not signed by its identity key")}
+		}
 		if err != nil {
 			bad = append(bad, err)
 			continue
@@ -195,7 +199,7 @@ func Keygen(ctx context.Context, c *Client, urls []string, threshold int, log *s
 		if vs.Identifier != uint16(i+1) || i >= n {
 			return nil, &KeygenError{Stage: "result", Err: errors.New("verifying shares do not match the nodes")}
 		}
-		cfg.Members = append(cfg.Members, Member{Identifier: vs.Identifier, URL: urls[i], VerifyingShare: vs.Key})
+		cfg.Members = append(cfg.Members, Member{Identifier: vs.Identifier, URL: urls[i], VerifyingShare: vs.Key, Identity: pkgs[i].Identity})
 	}
 	if len(cfg.Members) != n {
 		return nil, &KeygenError{Stage: "result", Err: fmt.Errorf("%d verifying shares for %d nodes", len(cfg.Members), n)}

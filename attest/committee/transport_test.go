@@ -66,6 +66,12 @@ func TestNodeProcessTransport(t *testing.T) {
 		t.Fatalf("plain HTTP on 0.0.0.0: want a refusal, got %v", err)
 	}
 
+	badPeers := writeFile(t, dir, "peers", "not a key\n")
+	_, err = run(t, bin, append([]string{"node", "--data-dir", filepath.Join(dir, "node-with-bad-peers"), "--listen", "127.0.0.1:0", "--passphrase-file", passFile, "--peers-file", badPeers}, common...)...)
+	if err == nil || !strings.Contains(err.Error(), "peers file") {
+		t.Fatalf("malformed peers file: want a refusal, got %v", err)
+	}
+
 	cert, key := selfSigned(t, dir)
 	var urls []string
 	var first *nodeProc

@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"crypto/ecdh"
+	"crypto/ed25519"
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
@@ -15,6 +16,7 @@ import (
 
 	"filippo.io/edwards25519"
 
+	"github.com/zkfleet/zkfleet/attest"
 	"github.com/zkfleet/zkfleet/attest/api"
 	"github.com/zkfleet/zkfleet/attest/frost"
 )
@@ -94,6 +96,8 @@ func (s *Server) DKGRound1(ctx context.Context, req *api.DKGRound1Request) (*api
 		return nil, err
 	}
 	out := api.FromPackage(pkg, xk.PublicKey().Bytes())
+	out.Identity = s.publicIdentity()
+	out.Signature = ed25519.Sign(s.identity, api.PackageMessage(req.Session, req.Participants, &out))
 	s.log.InfoContext(ctx, "dkg round one", "session", fmt.Sprintf("%x", []byte(req.Session)), "identifier", req.Identifier, "threshold", req.Threshold, "participants", req.Participants)
 	return &out, nil
 }
@@ -172,6 +176,7 @@ func (s *Server) packagesOf(session []byte, rec *dkgRecord, list []api.DKGPackag
 		return nil, fail(http.StatusBadRequest, "%d packages for %d participants", len(list), rec.Participants)
 	}
 	out := make(map[frost.Identifier]*frost.DKGPackage, len(list))
+	seen := map[string]bool{}
 	var complaints []error
 	for _, p := range list {
 		id := frost.Identifier(p.Identifier)
@@ -183,6 +188,10 @@ func (s *Server) packagesOf(session []byte, rec *dkgRecord, list []api.DKGPackag
 		}
 		if len(p.EncryptionKey) != 32 {
 			complaints = append(complaints, &frost.DealerError{Dealer: id, Err: errors.New("missing X25519 encryption key")})
+			continue
+		}
+		if err := s.checkIdentity(session, rec.Participants, &p, seen); err != nil {
+			complaints = append(complaints, &frost.DealerError{Dealer: id, Err: err})
 			continue
 		}
 		fp, err := api.ToPackage(p, rec.Threshold)
@@ -202,6 +211,9 @@ func (s *Server) packagesOf(session []byte, rec *dkgRecord, list []api.DKGPackag
 	if err != nil {
 		return nil, err
 	}
+	if i := slices.IndexFunc(list, func(p api.DKGPackage) bool { return p.Identifier == rec.Identifier }); !slices.Equal(list[i].Identity, s.publicIdentity()) {
+		return nil, fail(http.StatusBadRequest, "the package under this node's identifier %d carries another identity", rec.Identifier)
+	}
 	own := out[frost.Identifier(rec.Identifier)]
 	for k, a := range sec.Coefficients {
 		if edwards25519.NewIdentityPoint().ScalarBaseMult(a).Equal(own.Commitments[k]) != 1 {
@@ -209,6 +221,27 @@ func (s *Server) packagesOf(session []byte, rec *dkgRecord, list []api.DKGPackag
 		}
 	}
 	return out, nil
+}
+
+func (s *Server) publicIdentity() attest.HexBytes {
+	return attest.HexBytes(s.identity.Public().(ed25519.PublicKey))
+}
+
+// checkIdentity verifies a package's identity signature, that no two
+// packages share an identity, and, when peers are pinned, that the
+// identity is one of them.
+func (s *Server) checkIdentity(session []byte, participants int, p *api.DKGPackage, seen map[string]bool) error {
+	if len(p.Identity) != ed25519.PublicKeySize || !ed25519.Verify(ed25519.PublicKey(p.Identity), api.PackageMessage(session, participants, p), p.Signature) {
+		return errors.New("package not signed by its identity key")
+	}
+	if seen[string(p.Identity)] {
+		return fmt.Errorf("identity %x used by two participants", []byte(p.Identity))
+	}
+	seen[string(p.Identity)] = true
+	if len(s.peers) > 0 && !slices.Equal(p.Identity, s.publicIdentity()) && !slices.ContainsFunc(s.peers, func(k ed25519.PublicKey) bool { return slices.Equal(k, ed25519.PublicKey(p.Identity)) }) {
+		return fmt.Errorf("identity %x is not among this node's pinned peers", []byte(p.Identity))
+	}
+	return nil
 }
 
 // shareKey derives the key sealing f_from(to) for this session.

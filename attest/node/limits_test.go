@@ -5,6 +5,9 @@ import (
 	"context"
 	"crypto/ed25519"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,6 +102,37 @@ func TestDKGLimits(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			if _, err := srv.DKGRound1(ctx, req); statusOf(err) != http.StatusBadRequest {
 				t.Fatalf("want 400, got %v", err)
+			}
+		})
+	}
+}
+
+func TestLoadPeers(t *testing.T) {
+	dir := t.TempDir()
+	k1, k2 := strings.Repeat("ab", 32), strings.Repeat("cd", 32)
+	for name, tc := range map[string]struct {
+		content string
+		want    int
+	}{
+		"two with comments": {"# committee A\n" + k1 + "\n\n" + k2 + "  # node 2\n", 2},
+		"empty":             {"# nothing\n", -1},
+		"short key":         {"abcd\n", -1},
+		"not hex":           {strings.Repeat("zz", 32) + "\n", -1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(dir, strings.ReplaceAll(name, " ", "_"))
+			if err := os.WriteFile(p, []byte(tc.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			got, err := LoadPeers(p)
+			if tc.want < 0 {
+				if err == nil {
+					t.Fatal("accepted")
+				}
+				return
+			}
+			if err != nil || len(got) != tc.want {
+				t.Fatalf("got %d keys, err %v", len(got), err)
 			}
 		})
 	}

@@ -270,16 +270,37 @@ func TestDKGComplainsAboutBadDealer(t *testing.T) {
 		t.Fatal(err)
 	}
 	x2, _ := ecdh.X25519().GenerateKey(rand.Reader)
-	wire2 := api.FromPackage(pkg2, x2.PublicKey().Bytes())
+	id2pub, id2, _ := ed25519.GenerateKey(rand.Reader)
+	sign := func(p api.DKGPackage) api.DKGPackage {
+		p.Identity = attest.HexBytes(id2pub)
+		p.Signature = ed25519.Sign(id2, api.PackageMessage(session, 2, &p))
+		return p
+	}
+	wire2 := sign(api.FromPackage(pkg2, x2.PublicKey().Bytes()))
 
 	bad := wire2
 	bad.ProofMu = append(attest.HexBytes(nil), wire2.ProofMu...)
 	bad.ProofMu[0] ^= 1
-	_, err = n.srv.DKGRound2(ctx, &api.DKGRound2Request{Session: session, Packages: []api.DKGPackage{*own, bad}})
+	bad = sign(bad)
+	swapped := wire2 // a relaying driver swapped in its own X25519 key
+	xd, _ := ecdh.X25519().GenerateKey(rand.Reader)
+	swapped.EncryptionKey = xd.PublicKey().Bytes()
+	twin := wire2 // dealer 2 claims node 1's identity
+	twin.Identity = own.Identity
 	var e *Error
-	if !errors.As(err, &e) || e.Status != http.StatusUnprocessableEntity || len(e.Complaints) != 1 || e.Complaints[0].Dealer != 2 {
-		t.Fatalf("bad proof: want a complaint against dealer 2, got %v", err)
+	for name, p := range map[string]api.DKGPackage{"bad proof": bad, "swapped encryption key": swapped, "stolen identity": twin} {
+		_, err = n.srv.DKGRound2(ctx, &api.DKGRound2Request{Session: session, Packages: []api.DKGPackage{*own, p}})
+		if !errors.As(err, &e) || e.Status != http.StatusUnprocessableEntity || len(e.Complaints) != 1 || e.Complaints[0].Dealer != 2 {
+			t.Fatalf("%s: want a complaint against dealer 2, got %v", name, err)
+		}
 	}
+	// A node that pins its peers refuses an identity it does not know.
+	n.srv.peers = []ed25519.PublicKey{ed25519.PublicKey(own.Identity)}
+	_, err = n.srv.DKGRound2(ctx, &api.DKGRound2Request{Session: session, Packages: []api.DKGPackage{*own, wire2}})
+	if !errors.As(err, &e) || len(e.Complaints) != 1 || e.Complaints[0].Dealer != 2 || !strings.Contains(e.Error(), "pinned") {
+		t.Fatalf("unpinned identity: want a complaint against dealer 2, got %v", err)
+	}
+	n.srv.peers = append(n.srv.peers, id2pub)
 
 	if _, err := n.srv.DKGRound2(ctx, &api.DKGRound2Request{Session: session, Packages: []api.DKGPackage{*own, wire2}}); err != nil {
 		t.Fatal(err)

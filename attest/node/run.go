@@ -44,7 +44,36 @@ type Options struct {
 	Verifier  string
 	KeyDir    string
 	ProverKey string
+	// PeersFile pins the identities of the nodes this node accepts in a
+	// key generation: one hex Ed25519 public key per line ('#' comments).
+	// Without it the key-generation driver is trusted to relay packages.
+	PeersFile string
 	Logger    *slog.Logger
+}
+
+// LoadPeers reads a peers file.
+func LoadPeers(path string) ([]ed25519.PublicKey, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("node: peers file: %w", err)
+	}
+	var out []ed25519.PublicKey
+	for i, line := range strings.Split(string(raw), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		k, err := hex.DecodeString(line)
+		if err != nil || len(k) != ed25519.PublicKeySize {
+			return nil, fmt.Errorf("node: peers file %s line %d: not a hex Ed25519 public key", path, i+1)
+		}
+		out = append(out, k)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("node: peers file %s lists no identity", path)
+	}
+	return out, nil
 }
 
 // secretFrom reads a secret from a file, or from an environment variable
@@ -133,12 +162,18 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
+	var peers []ed25519.PublicKey
+	if o.PeersFile != "" {
+		if peers, err = LoadPeers(o.PeersFile); err != nil {
+			return err
+		}
+	}
 	store, err := OpenStore(o.DataDir, pass)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	srv, err := NewServer(Config{Store: store, Verifier: v, Logger: log})
+	srv, err := NewServer(Config{Store: store, Verifier: v, Logger: log, Peers: peers})
 	if err != nil {
 		return err
 	}
@@ -175,7 +210,7 @@ func Run(ctx context.Context, o Options) error {
 		ln.Close()
 		return fmt.Errorf("node: write address: %w", err)
 	}
-	log.Info("attestation node listening", "url", url, "verifier", o.Verifier, "data_dir", o.DataDir)
+	log.Info("attestation node listening", "url", url, "identity", srv.publicIdentity(), "pinned_peers", len(peers), "verifier", o.Verifier, "data_dir", o.DataDir)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -8,6 +8,7 @@ package node
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zkfleet/zkfleet/attest"
 	"github.com/zkfleet/zkfleet/attest/api"
 )
 
@@ -44,6 +46,12 @@ type Config struct {
 	// MaxPendingDKG bounds unfinished key generations
 	// (DefaultMaxPendingDKG when zero).
 	MaxPendingDKG int
+	// Peers pins the identities (Ed25519 public keys) of the nodes this
+	// node accepts in a key generation. Empty means any identity: the
+	// key-generation driver is then trusted to relay the packages
+	// faithfully, because a driver that swapped the encryption keys could
+	// read the shares.
+	Peers []ed25519.PublicKey
 	// MaxConcurrentVerifications bounds proof verifications in flight (1
 	// when zero); further fragment requests wait.
 	MaxConcurrentVerifications int
@@ -59,6 +67,8 @@ type Server struct {
 	ttl       time.Duration
 	maxNonces int
 	maxDKG    int
+	identity  ed25519.PrivateKey
+	peers     []ed25519.PublicKey
 	verifySem chan struct{}
 	metrics   *metrics
 
@@ -89,6 +99,11 @@ func NewServer(cfg Config) (*Server, error) {
 	if s.ttl <= 0 {
 		s.ttl = DefaultNonceTTL
 	}
+	id, err := cfg.Store.Identity()
+	if err != nil {
+		return nil, err
+	}
+	s.identity, s.peers = id, cfg.Peers
 	n := cfg.MaxConcurrentVerifications
 	if n <= 0 {
 		n = 1
@@ -118,7 +133,7 @@ func (s *Server) Health(ctx context.Context) (*api.Health, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &api.Health{Status: "ok"}
+	h := &api.Health{Status: "ok", Identity: attest.HexBytes(s.identity.Public().(ed25519.PublicKey))}
 	for _, k := range ks {
 		h.Keys = append(h.Keys, k)
 	}

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
@@ -124,6 +125,38 @@ func (s *Store) init(passphrase []byte, kdf KDF) error {
 		return err
 	}
 	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyCheck, sealed) })
+}
+
+// identityRecord is the node's long-term Ed25519 identity (sealed).
+type identityRecord struct {
+	Seed []byte
+}
+
+var keyIdentity = []byte("identity")
+
+// Identity returns the node's long-term Ed25519 identity key, created on
+// first use. It signs the node's key-generation packages, so that peers
+// that pin it (Config.Peers) know the packages, and the X25519 keys in
+// them, are the node's and not a relaying driver's.
+func (s *Store) Identity() (ed25519.PrivateKey, error) {
+	var rec identityRecord
+	found, err := s.get(bucketMeta, keyIdentity, &rec)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		rec.Seed = make([]byte, ed25519.SeedSize)
+		if _, err := rand.Read(rec.Seed); err != nil {
+			return nil, err
+		}
+		if err := s.put(bucketMeta, keyIdentity, &rec); err != nil {
+			return nil, err
+		}
+	}
+	if len(rec.Seed) != ed25519.SeedSize {
+		return nil, errors.New("node: malformed identity record")
+	}
+	return ed25519.NewKeyFromSeed(rec.Seed), nil
 }
 
 // Close closes the database.

@@ -44,5 +44,6 @@ HTTP is refused on a non-loopback address unless --insecure.`,
 	f.StringVar(&o.Verifier, "verifier", "zkvm", "proof verifier: zkvm or trusted-prover")
 	f.StringVar(&o.KeyDir, "key-dir", defaultKeyDir(), "key store directory (zkvm verifier)")
 	f.StringVar(&o.ProverKey, "prover-key", "", "trusted prover's Ed25519 public key, hex (trusted-prover verifier)")
+	f.StringVar(&o.PeersFile, "peers-file", "", "pin the identities accepted in a key generation (one hex Ed25519 key per line)")
 	return cmd
 }
