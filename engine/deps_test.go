@@ -10,9 +10,6 @@ import (
 // (coordinator, worker, transports, assembly) and this package import no
 // proof system, so they build fast and a new kind never touches them.
 func TestClusterLinksNoProofSystem(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go list")
-	}
 	out, err := exec.Command("go", "list", "-deps", "github.com/zkfleet/zkfleet/cluster/...", "github.com/zkfleet/zkfleet/engine").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)

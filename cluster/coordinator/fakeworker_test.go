@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"github.com/zkfleet/zkfleet/engine"
 	"github.com/zkfleet/zkfleet/internal/testprover"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // fakeWorker answers one session's tasks synchronously with the test
@@ -16,7 +16,7 @@ type fakeWorker struct {
 	t     *testing.T
 	s     *Session
 	be    *testprover.Backend
-	specs map[string]prover.JobSpec
+	specs map[string]engine.Spec
 	// fail, if set, is asked before each task ("contribute", "prove" or
 	// "fold" and its node): a non-empty msg is reported as TaskFailed.
 	fail func(op string, node int) (msg string, permanent bool)
@@ -26,11 +26,11 @@ type fakeWorker struct {
 
 func newFakeWorker(t *testing.T, c *Coordinator, id string, capacity uint32) *fakeWorker {
 	t.Helper()
-	s, err := c.Attach(id, capacity)
+	s, err := c.Attach(id, capacity, riscvOnly)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fakeWorker{t: t, s: s, be: &testprover.Backend{}, specs: map[string]prover.JobSpec{}}
+	return &fakeWorker{t: t, s: s, be: &testprover.Backend{}, specs: map[string]engine.Spec{}}
 }
 
 func (f *fakeWorker) heartbeat() bool {
@@ -79,7 +79,7 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 	switch x := m.Msg.(type) {
 	case *pb.CoordinatorMessage_Assign:
 		a := x.Assign
-		f.specs[a.JobId] = prover.JobSpec{ELF: a.Spec.Elf, Input: a.Spec.Input, MaxCycles: a.Spec.MaxCycles}
+		f.specs[a.JobId] = engine.Spec{ELF: a.Spec.Elf, Input: a.Spec.Input, MaxCycles: a.Spec.MaxCycles}
 		if a.Phase == pb.TaskPhase_TASK_PHASE_PROVE {
 			prove(a.JobId, a.Leaves, a.Challenge)
 			return
@@ -129,3 +129,6 @@ func runAll(t *testing.T, ws ...*fakeWorker) {
 		}
 	}
 }
+
+// riscvOnly is what a real-prover RISC-V worker registers with.
+var riscvOnly = []WorkerKind{{Kind: engine.KindRISCV}}

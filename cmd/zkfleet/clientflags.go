@@ -13,8 +13,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/zkfleet/zkfleet/cluster/auth"
-	"github.com/zkfleet/zkfleet/cluster/coordinator"
+	"github.com/zkfleet/zkfleet/cluster/node"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
@@ -41,11 +40,10 @@ func (f *clientFlags) add(cmd *cobra.Command) {
 }
 
 func (f *clientFlags) dial() (*grpc.ClientConn, pb.ClientServiceClient, error) {
-	opts, err := auth.DialOptions(f.token, f.tls, f.ca)
+	opts, err := node.DialOptions(f.token, f.tls, f.ca)
 	if err != nil {
 		return nil, nil, err
 	}
-	opts = append(opts, grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(coordinator.MaxMessage), grpc.MaxCallSendMsgSize(coordinator.MaxMessage)))
 	conn, err := grpc.NewClient(f.addr, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("coordinator %s: %w", f.addr, err)

@@ -67,20 +67,20 @@ the embedded example "fib".`,
 				local = true
 			}
 			if local {
+				if err := o.prover.check(cmd.ErrOrStderr()); err != nil {
+					return exitWith(2, "%v", err)
+				}
 				log := newLogger(cmd)
 				if !f.json {
 					log = newQuietLogger()
 				}
 				o.apiAddr, o.clusterAddr = "127.0.0.1:0", "127.0.0.1:0"
-				r, err := startCoordinator(ctx, o, log)
+				d, err := startDev(ctx, o, 1, runtime.NumCPU(), log)
 				if err != nil {
 					return exitWith(1, "%v", err)
 				}
-				defer r.Close()
-				if _, err := startDevWorkers(cmd, r, o, 1, runtime.NumCPU(), log); err != nil {
-					return exitWith(1, "%v", err)
-				}
-				f.addr, f.tls, f.ca, f.token = r.L.API.String(), false, "", ""
+				defer closeWithin(d.Close)
+				f.addr, f.tls, f.ca, f.token = d.Listen.API.String(), false, "", ""
 			}
 			return runProve(cmd, f, elf, input, capacity, maxCycles, outFile)
 		},
@@ -154,7 +154,14 @@ func runProve(cmd *cobra.Command, f clientFlags, elf, input []byte, capacity uin
 			Cycles    uint64 `json:"cycles"`
 			OutputHex string `json:"output_hex"`
 			Leaves    uint32 `json:"leaves"`
-		}{id, outFile, j.ExitCode, j.Cycles, hex.EncodeToString(j.Output), j.Leaves})
+			Kind      string `json:"kind"`
+			Mock      bool   `json:"mock"`
+		}{id, outFile, j.ExitCode, j.Cycles, hex.EncodeToString(j.Output), j.Leaves, j.Kind, j.Mock})
+	}
+	if j.Mock {
+		fmt.Fprintf(cmd.OutOrStdout(), "MOCK proof (not a proof) written to %s (job %s, %d leaves, %d cycles, exit code %d)\n",
+			outFile, id, j.Leaves, j.Cycles, j.ExitCode)
+		return nil
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "proof written to %s (job %s, %d leaves, %d cycles, exit code %d)\n",
 		outFile, id, j.Leaves, j.Cycles, j.ExitCode)
