@@ -79,7 +79,7 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 	switch x := m.Msg.(type) {
 	case *pb.CoordinatorMessage_Assign:
 		a := x.Assign
-		f.specs[a.JobId] = engine.Spec{ELF: a.Spec.Elf, Input: a.Spec.Input, MaxCycles: a.Spec.MaxCycles}
+		f.specs[a.JobId] = engine.Spec{Kind: a.Spec.Kind, ELF: a.Spec.Elf, Input: a.Spec.Input, MaxCycles: a.Spec.MaxCycles}
 		if a.Phase == pb.TaskPhase_TASK_PHASE_PROVE {
 			prove(a.JobId, a.Leaves, a.Challenge)
 			return

@@ -155,6 +155,7 @@ func (c *Cluster) StartCoordinator() {
 type WorkerOptions struct {
 	Backend engine.Backend // default: the cluster's
 	Secret  *string        // default: the cluster's worker secret
+	Mock    *bool          // default: the cluster's Mock
 	Keys    worker.KeyCache
 }
 
@@ -173,7 +174,11 @@ func (c *Cluster) AddWorkerWith(id string, capacity int, o WorkerOptions) *Worke
 	if o.Secret != nil {
 		secret = *o.Secret
 	}
-	kinds := map[string]worker.Prover{engine.KindRISCV: {Mock: c.opts.Mock,
+	mockWorker := c.opts.Mock
+	if o.Mock != nil {
+		mockWorker = *o.Mock
+	}
+	kinds := map[string]worker.Prover{engine.KindRISCV: {Mock: mockWorker,
 		Open: func(string) (engine.Backend, error) { return be, nil }}}
 	n, err := node.StartWorker(context.Background(), node.WorkerConfig{Coordinator: c.Listen.Cluster.String(), // stable across RestartCoordinator
 		ID: id, Capacity: capacity, TLS: c.opts.TLS != nil, CAFile: c.opts.CAFile, Secret: secret, Kinds: kinds, Keys: o.Keys,

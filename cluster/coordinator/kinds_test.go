@@ -1,0 +1,198 @@
+package coordinator
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/zkfleet/zkfleet/engine"
+	"github.com/zkfleet/zkfleet/internal/testprover"
+	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
+)
+
+// demoKind is a second kind in these tests: no contribution phase.
+const demoKind = "demo"
+
+func newKindsCoordinator(t *testing.T, demoMock bool) (*Coordinator, *testprover.Backend, *testprover.Backend) {
+	t.Helper()
+	riscv := &testprover.Backend{KeySet: "set-r"}
+	demo := &testprover.Backend{KeySet: "set-d", NoContribution: true, Mock: demoMock}
+	c, err := New(Config{
+		Backends: engine.Backends{engine.KindRISCV: riscv, demoKind: demo},
+		KeySets:  map[string]KeySet{engine.KindRISCV: {ID: "set-r", Blobs: []string{"b1"}}, demoKind: {ID: "set-d", Mock: demoMock}},
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(context.Background()) })
+	return c, riscv, demo
+}
+
+func attachKinds(t *testing.T, c *Coordinator, id string, capacity uint32, be *testprover.Backend, kinds ...WorkerKind) *fakeWorker {
+	t.Helper()
+	s, err := c.Attach(id, capacity, kinds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fakeWorker{t: t, s: s, be: be, specs: map[string]engine.Spec{}}
+}
+
+// TestDealingFiltersByKind: each job goes only to workers of its kind; a
+// kind without a contribution phase goes straight to PROVE; a job whose
+// kind no worker proves waits without blocking the queue.
+func TestDealingFiltersByKind(t *testing.T) {
+	c, riscvBE, demoBE := newKindsCoordinator(t, false)
+	ctx := context.Background()
+	// A demo job first, while only a RISC-V worker exists: it must wait
+	// without blocking the RISC-V job behind it.
+	r := attachKinds(t, c, "r1", 2, riscvBE, WorkerKind{Kind: engine.KindRISCV})
+	if ks := r.s.KeySets(); len(ks) != 1 || ks[engine.KindRISCV].ID != "set-r" {
+		t.Fatalf("RISC-V worker's key sets: %+v", ks)
+	}
+	dj, err := c.Submit(ctx, SubmitRequest{Kind: demoKind, ELF: testprover.Program(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rj, err := c.Submit(ctx, SubmitRequest{ELF: testprover.Program(4)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runAll(t, r)
+	if j, _ := c.Job(rj.Id); j.State != pb.JobState_JOB_STATE_COMPLETED || j.Kind != engine.KindRISCV || j.KeySet != "set-r" {
+		t.Fatalf("RISC-V job behind a waiting demo job: %v kind %q key set %q (%s)", j.State, j.Kind, j.KeySet, j.Error)
+	}
+	if j, _ := c.Job(dj.Id); j.State != pb.JobState_JOB_STATE_QUEUED {
+		t.Fatalf("demo job with no demo worker: %v", j.State)
+	}
+	if demoBE.LeafProofs.Load() != 0 || riscvBE.Contributions.Load() != 4 {
+		t.Fatalf("wrong backend did the work: demo %d leaves, riscv %d contributions", demoBE.LeafProofs.Load(), riscvBE.Contributions.Load())
+	}
+
+	d := attachKinds(t, c, "d1", 1, demoBE, WorkerKind{Kind: demoKind})
+	w, err := c.Watch(dj.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	runAll(t, r, d)
+	j, _ := c.Job(dj.Id)
+	if j.State != pb.JobState_JOB_STATE_COMPLETED || j.Kind != demoKind || j.Contributions != 0 || j.LeavesProved != 3 {
+		t.Fatalf("demo job: %v kind %q, %d contributions, %d proved (%s)", j.State, j.Kind, j.Contributions, j.LeavesProved, j.Error)
+	}
+	if len(j.Statement) == 0 || j.Statement[0].Name != "leaves" {
+		t.Fatalf("demo job's statement summary: %v", j.Statement)
+	}
+	var phases []string
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+		evs, ok := w.Next(ctx)
+		cancel()
+		for _, ev := range evs {
+			phases = append(phases, ev.Kind)
+		}
+		if !ok {
+			break
+		}
+	}
+	for _, k := range phases {
+		if k == "contribute" || k == "contribution" || k == "challenge" {
+			t.Fatalf("a kind without contributions went through %q: %v", k, phases)
+		}
+	}
+	if demoBE.Contributions.Load() != 0 || demoBE.Finalized.Load() != 1 {
+		t.Fatalf("demo backend: %d contributions, %d finalized", demoBE.Contributions.Load(), demoBE.Finalized.Load())
+	}
+}
+
+func TestAttachKinds(t *testing.T) {
+	c, _, _ := newKindsCoordinator(t, true) // demo served by the mock prover
+	cases := []struct {
+		name  string
+		kinds []WorkerKind
+		keep  []string
+	}{
+		{"real riscv", []WorkerKind{{Kind: engine.KindRISCV}}, []string{engine.KindRISCV}},
+		{"mock demo", []WorkerKind{{Kind: demoKind, Mock: true}}, []string{demoKind}},
+		{"both, one refused", []WorkerKind{{Kind: engine.KindRISCV}, {Kind: demoKind}}, []string{engine.KindRISCV}},
+		{"real demo on a mock demo", []WorkerKind{{Kind: demoKind}}, nil},
+		{"mock riscv on a real riscv", []WorkerKind{{Kind: engine.KindRISCV, Mock: true}}, nil},
+		{"unknown kind", []WorkerKind{{Kind: "rollup"}}, nil},
+		{"no kinds", nil, nil},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := c.Attach(string(rune('a'+i)), 1, tc.kinds)
+			if tc.keep == nil {
+				if !errors.Is(err, ErrNoKind) {
+					t.Fatalf("Attach: %v, want ErrNoKind", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if len(s.KeySets()) != len(tc.keep) {
+				t.Fatalf("kept %v, want %v", s.KeySets(), tc.keep)
+			}
+			for _, k := range tc.keep {
+				if _, ok := s.KeySets()[k]; !ok {
+					t.Fatalf("kind %s not kept: %v", k, s.KeySets())
+				}
+			}
+		})
+	}
+}
+
+func TestSubmitUnknownKind(t *testing.T) {
+	c, _, _ := newKindsCoordinator(t, false)
+	for _, kind := range []string{"rollup", "NOT A KIND"} {
+		t.Run(kind, func(t *testing.T) {
+			_, err := c.Submit(context.Background(), SubmitRequest{Kind: kind, ELF: testprover.Program(2)})
+			if !errors.Is(err, ErrInvalid) || !errors.Is(err, engine.ErrUnknownKind) {
+				t.Fatalf("Submit of kind %q: %v", kind, err)
+			}
+		})
+	}
+}
+
+// TestMockPlanIsLabelled: a mock plan marks the job view and every event.
+func TestMockPlanIsLabelled(t *testing.T) {
+	c, _, demoBE := newKindsCoordinator(t, true)
+	d := attachKinds(t, c, "d1", 1, demoBE, WorkerKind{Kind: demoKind, Mock: true})
+	j, err := c.Submit(context.Background(), SubmitRequest{Kind: demoKind, ELF: testprover.Program(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !j.Mock {
+		t.Fatal("job view of a mock job lacks mock: true")
+	}
+	w, err := c.Watch(j.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	runAll(t, d)
+	n := 0
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+		evs, ok := w.Next(ctx)
+		cancel()
+		for _, ev := range evs {
+			n++
+			if !ev.Mock || !ev.Job.Mock {
+				t.Fatalf("event %q of a mock job not labelled", ev.Kind)
+			}
+		}
+		if !ok {
+			break
+		}
+	}
+	if n < 3 || !c.Mock() || c.HealthNote() == "" {
+		t.Fatalf("%d events; coordinator mock %v, health note %q", n, c.Mock(), c.HealthNote())
+	}
+}
