@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zkfleet/zkfleet/client"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
@@ -15,9 +16,8 @@ func init() { register(newJobCmd) }
 
 func newJobCmd() *cobra.Command {
 	return newClientCmd("job ID", "Show one job", cobra.ExactArgs(1),
-		func(ctx context.Context, cl pb.ClientServiceClient, args []string) (*pb.Job, error) {
-			// WaitJob with a 1 ms timeout is a plain lookup.
-			return cl.WaitJob(ctx, &pb.WaitJobRequest{JobId: args[0], TimeoutMs: 1})
+		func(ctx context.Context, cl *client.Client, args []string) (*pb.Job, error) {
+			return cl.Job(ctx, args[0])
 		},
 		func(w io.Writer, j *pb.Job) error {
 			printJob(w, j)

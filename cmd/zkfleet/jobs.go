@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zkfleet/zkfleet/client"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
@@ -15,8 +16,9 @@ func init() { register(newJobsCmd) }
 
 func newJobsCmd() *cobra.Command {
 	return newClientCmd("jobs", "List the coordinator's jobs", cobra.NoArgs,
-		func(ctx context.Context, cl pb.ClientServiceClient, _ []string) (*pb.ListJobsResponse, error) {
-			return cl.ListJobs(ctx, &pb.ListJobsRequest{})
+		func(ctx context.Context, cl *client.Client, _ []string) (*pb.ListJobsResponse, error) {
+			jobs, err := cl.Jobs(ctx)
+			return &pb.ListJobsResponse{Jobs: jobs}, err
 		},
 		func(w io.Writer, r *pb.ListJobsResponse) error {
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)

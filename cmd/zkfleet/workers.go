@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zkfleet/zkfleet/client"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
@@ -15,8 +16,9 @@ func init() { register(newWorkersCmd) }
 
 func newWorkersCmd() *cobra.Command {
 	return newClientCmd("workers", "List connected workers", cobra.NoArgs,
-		func(ctx context.Context, cl pb.ClientServiceClient, _ []string) (*pb.ListWorkersResponse, error) {
-			return cl.ListWorkers(ctx, &pb.ListWorkersRequest{})
+		func(ctx context.Context, cl *client.Client, _ []string) (*pb.ListWorkersResponse, error) {
+			ws, err := cl.Workers(ctx)
+			return &pb.ListWorkersResponse{Workers: ws}, err
 		},
 		func(w io.Writer, r *pb.ListWorkersResponse) error {
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
