@@ -543,6 +543,9 @@ func (c *Coordinator) Proof(id string) ([]byte, *pb.Job, error) {
 	}
 	if j.proof == nil && c.cfg.Store != nil {
 		p, err := c.cfg.Store.Proof(id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, j.snapshot(), fmt.Errorf("%w: proof of job %s is not in the store", ErrNotFound, id)
+		}
 		if err != nil {
 			return nil, j.snapshot(), err
 		}
