@@ -22,9 +22,13 @@ func newJobsCmd() *cobra.Command {
 		},
 		func(w io.Writer, r *pb.ListJobsResponse) error {
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSTATE\tPHASE\tLEAVES\tPROVED\tFOLDS\tRETRIES\tAGE\tERROR")
+			fmt.Fprintln(tw, "ID\tKIND\tSTATE\tPHASE\tLEAVES\tPROVED\tFOLDS\tRETRIES\tAGE\tERROR")
 			for _, j := range r.Jobs {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d/%d\t%d\t%s\t%s\n", j.Id, shortState(j.State), shortPhase(j.Phase),
+				kind := j.Kind
+				if j.Mock {
+					kind += "(MOCK)"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d/%d\t%d\t%s\t%s\n", j.Id, kind, shortState(j.State), shortPhase(j.Phase),
 					j.Leaves, j.LeavesProved, j.FoldsDone, j.FoldsTotal, j.TaskRetries, ago(j.CreatedUnixMs), j.Error)
 			}
 			return tw.Flush()

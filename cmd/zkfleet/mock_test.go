@@ -104,4 +104,25 @@ func TestDevMockHealth(t *testing.T) {
 	if !strings.Contains(string(body), "zkfleet_mock_prover 1") {
 		t.Fatal("/metrics lacks zkfleet_mock_prover 1")
 	}
+
+	// The client commands show the label too.
+	addr := d.Listen.API.String()
+	proof := filepath.Join(t.TempDir(), "fib.proof")
+	out, err := runCLI(t, "prove", "example:fib", "--coordinator", addr, "--out", proof)
+	if err != nil || !strings.HasPrefix(out, "MOCK proof (not a proof) written to") {
+		t.Fatalf("prove on a mock cluster: %q %v", out, err)
+	}
+	out, err = runCLI(t, "jobs", "--coordinator", addr)
+	if err != nil || !strings.Contains(out, "riscv(MOCK)") {
+		t.Fatalf("jobs: %q %v", out, err)
+	}
+	id := strings.Fields(strings.Split(out, "\n")[1])[0]
+	out, err = runCLI(t, "job", id, "--coordinator", addr)
+	if err != nil || !strings.Contains(out, "MOCK prover") || !strings.Contains(out, "program_id:") {
+		t.Fatalf("job: %q %v", out, err)
+	}
+	out, err = runCLI(t, "workers", "--coordinator", addr)
+	if err != nil || strings.Count(out, "riscv(MOCK)") != 2 {
+		t.Fatalf("workers: %q %v", out, err)
+	}
 }

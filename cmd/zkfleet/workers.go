@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -22,13 +23,17 @@ func newWorkersCmd() *cobra.Command {
 		},
 		func(w io.Writer, r *pb.ListWorkersResponse) error {
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tCAPACITY\tJOB\tAGGREGATOR\tTASKS\tLAST SEEN")
+			fmt.Fprintln(tw, "ID\tKINDS\tCAPACITY\tJOB\tAGGREGATOR\tTASKS\tLAST SEEN")
 			for _, wk := range r.Workers {
 				job := wk.JobId
 				if job == "" {
 					job = "-"
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%v\t%d\t%s\n", wk.Id, wk.Capacity, job, wk.Aggregator, wk.Tasks, ago(wk.LastSeenUnixMs))
+				kinds := strings.Join(wk.Kinds, ",")
+				if wk.Mock {
+					kinds += "(MOCK)"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%v\t%d\t%s\n", wk.Id, kinds, wk.Capacity, job, wk.Aggregator, wk.Tasks, ago(wk.LastSeenUnixMs))
 			}
 			return tw.Flush()
 		})
