@@ -16,6 +16,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"sync"
 	"time"
 
@@ -52,6 +54,11 @@ type CoordinatorConfig struct {
 	MaxELF, MaxInput     int
 	TickEvery            time.Duration // heartbeat expiry period (0: a third of the timeout)
 	Logger               *slog.Logger
+	// HTTPAddr and HTTP, when both set, serve an HTTP API on the core (the
+	// rollup Core API, say) on a listener of its own, with the same TLS
+	// and bearer token as the gRPC client API (auth.HTTP).
+	HTTPAddr string
+	HTTP     func(*coordinator.Coordinator) http.Handler
 }
 
 // Coordinator is a running coordinator process.
@@ -59,9 +66,12 @@ type Coordinator struct {
 	Core   *coordinator.Coordinator
 	Listen *rpc.Listening
 	Store  *store.Store // nil without a data dir
-	log    *slog.Logger
-	once   sync.Once
-	err    error
+	// HTTPAddr is the HTTP API's address (nil without one).
+	HTTPAddr net.Addr
+	http     *http.Server
+	log      *slog.Logger
+	once     sync.Once
+	err      error
 }
 
 // StartCoordinator opens the job store, builds the core, starts its ticker
@@ -98,7 +108,32 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 		n.closeStore()
 		return nil, err
 	}
+	if cfg.HTTPAddr != "" && cfg.HTTP != nil {
+		if err := n.serveHTTP(cfg); err != nil {
+			n.Close(context.Background())
+			return nil, err
+		}
+	}
 	return n, nil
+}
+
+func (n *Coordinator) serveHTTP(cfg CoordinatorConfig) error {
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("http listen %s: %w", cfg.HTTPAddr, err)
+	}
+	if cfg.TLS != nil {
+		ln = tls.NewListener(ln, cfg.TLS)
+	}
+	n.HTTPAddr = ln.Addr()
+	n.http = &http.Server{Handler: auth.HTTP(cfg.Token, cfg.HTTP(n.Core)), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := n.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			n.log.Error("http server", "err", err)
+		}
+	}()
+	n.log.Info("coordinator HTTP API listening", "addr", n.HTTPAddr, "tls", cfg.TLS != nil)
+	return nil
 }
 
 func (n *Coordinator) closeStore() error {
@@ -113,7 +148,15 @@ func (n *Coordinator) closeStore() error {
 // (waiting until ctx ends) and closes the store.
 func (n *Coordinator) Close(ctx context.Context) error {
 	n.once.Do(func() {
-		n.err = errors.Join(n.Listen.Close(), n.Core.Close(ctx), n.closeStore())
+		var herr error
+		if n.http != nil {
+			herr = n.http.Shutdown(ctx)
+		}
+		var lerr error
+		if n.Listen != nil {
+			lerr = n.Listen.Close()
+		}
+		n.err = errors.Join(herr, lerr, n.Core.Close(ctx), n.closeStore())
 	})
 	return n.err
 }
