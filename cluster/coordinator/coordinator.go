@@ -451,6 +451,12 @@ func (c *Coordinator) plan(ctx context.Context, j *job) error {
 		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("plan uses key set %s, cluster serves %s", p.KeySet, ks.ID))
 		return fmt.Errorf("job %s: %w: key set mismatch", j.id, engine.ErrNoKey)
 	}
+	if ks := c.cfg.KeySets[j.kind()]; p.Mock != ks.Mock {
+		// A mock plan on a real cluster (or the reverse) would mislabel
+		// placeholders as proofs: a configuration error, refused loudly.
+		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("plan mock=%v but the %s key set mock=%v", p.Mock, j.kind(), ks.Mock))
+		return fmt.Errorf("job %s: %w: mock plan on a real key set, or the reverse", j.id, engine.ErrNoKey)
+	}
 	j.plan = p
 	j.tree = p.FoldTree()
 	c.queue = append(c.queue, j.id)

@@ -196,3 +196,18 @@ func TestMockPlanIsLabelled(t *testing.T) {
 		t.Fatalf("%d events; coordinator mock %v, health note %q", n, c.Mock(), c.HealthNote())
 	}
 }
+
+// TestMockPlanOnRealKeySetRefused: a backend whose plans say mock, under
+// a key set not announced as mock, fails the job instead of handing out
+// placeholders as proofs.
+func TestMockPlanOnRealKeySetRefused(t *testing.T) {
+	c, err := New(Config{Backend: &testprover.Backend{Mock: true}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	j, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(2)})
+	if !errors.Is(err, engine.ErrNoKey) || j.State != pb.JobState_JOB_STATE_FAILED {
+		t.Fatalf("Submit: %v, job %v", err, j.GetState())
+	}
+}

@@ -213,16 +213,15 @@ func StartWorker(ctx context.Context, cfg WorkerConfig) (*Worker, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range cfg.Kinds {
-		if p.Mock {
-			cfg.Logger.Warn("MOCK PROVER: this worker makes placeholder proofs, not proofs", "worker", cfg.ID)
-			break
-		}
+	note := ""
+	if w.Mock() {
+		cfg.Logger.Warn("MOCK PROVER: this worker makes placeholder proofs, not proofs", "worker", cfg.ID)
+		note = "mock: true (MOCK prover: placeholder proofs, not proofs)"
 	}
 	n := &Worker{W: w, done: make(chan struct{})}
 	if cfg.MetricsAddr != "" {
 		// /health is 503 while the worker is not registered with every key cached.
-		if n.Metrics, err = metrics.Serve(cfg.MetricsAddr, w.Metrics().Registry, w.Health, cfg.Logger); err != nil {
+		if n.Metrics, err = metrics.ServeWithNote(cfg.MetricsAddr, w.Metrics().Registry, w.Health, note, cfg.Logger); err != nil {
 			return nil, err
 		}
 	}

@@ -101,6 +101,11 @@ func New(cfg Config) (*Worker, error) {
 		cfg.MaxBackoff = 10 * time.Second
 	}
 	cfg.Metrics.Capacity.Set(float64(cfg.Capacity))
+	for _, p := range kinds {
+		if p.Mock {
+			cfg.Metrics.Mock.Set(1)
+		}
+	}
 	return &Worker{cfg: cfg, log: cfg.Logger.With("worker", cfg.ID), m: cfg.Metrics, backends: map[[2]string]engine.Backend{},
 		notReady: "not started"}, nil
 }
@@ -135,6 +140,16 @@ func (w *Worker) setReadiness(gen uint64, reason string) {
 	if gen == w.gen {
 		w.notReady = reason
 	}
+}
+
+// Mock reports whether the worker runs the mock prover for some kind.
+func (w *Worker) Mock() bool {
+	for _, p := range w.cfg.Kinds {
+		if p.Mock {
+			return true
+		}
+	}
+	return false
 }
 
 // Metrics returns the worker's metrics.
