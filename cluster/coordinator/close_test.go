@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zkfleet/zkfleet/engine"
 	"github.com/zkfleet/zkfleet/internal/testprover"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
@@ -138,4 +139,43 @@ func TestCloseTimesOut(t *testing.T) {
 	if err := c.Close(context.Background()); err != nil {
 		t.Fatalf("second Close: %v", err)
 	}
+}
+
+// TestCloseCancelsPlanning: Close cancels a plan in progress (a long
+// guest) and waits for it; the job is left queued for a restart, not failed.
+func TestCloseCancelsPlanning(t *testing.T) {
+	started := make(chan struct{})
+	be := &planBlocker{started: started}
+	c, err := New(Config{Backend: be, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(2)})
+		done <- err
+	}()
+	waitChan(t, started, "planning to start")
+	if err := c.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitChan(t, done, "Submit to return"); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Submit cut short by Close: %v", err)
+	}
+	jobs := c.Jobs()
+	if len(jobs) != 1 || jobs[0].State != pb.JobState_JOB_STATE_QUEUED {
+		t.Fatalf("job after Close: %v", jobs)
+	}
+}
+
+// planBlocker plans until its context ends.
+type planBlocker struct {
+	testprover.Backend
+	started chan struct{}
+}
+
+func (b *planBlocker) Plan(ctx context.Context, spec engine.Spec) (*engine.Plan, error) {
+	close(b.started)
+	<-ctx.Done()
+	return nil, ctx.Err()
 }

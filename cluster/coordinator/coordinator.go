@@ -407,6 +407,13 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 		c.mu.Unlock()
 		return nil, ErrClosed
 	}
+	// Close waits for this plan and cancels it (the Add happens under mu
+	// before Close can mark the core closed and wait).
+	c.wg.Add(1)
+	defer c.wg.Done()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(c.ctx, cancel)()
 	j := c.newJob(c.cfg.NewID(), req.ProgramID, engine.Spec{Kind: req.Kind, ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
 	j.attempt = 1
 	c.event(j, now, "queued", "planning")
@@ -442,6 +449,11 @@ func (c *Coordinator) plan(ctx context.Context, j *job) error {
 	defer c.mu.Unlock()
 	if j.terminal() {
 		return nil
+	}
+	if err != nil && c.ctx.Err() != nil {
+		// Cut short by Close: the job stays queued (persisted) and is
+		// planned again when the coordinator restarts.
+		return fmt.Errorf("job %s: %w", j.id, ErrClosed)
 	}
 	if err != nil {
 		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("plan: %v", err))
