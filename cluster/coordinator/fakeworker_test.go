@@ -13,10 +13,12 @@ import (
 // prover, so core tests run the whole protocol under a fake clock without
 // gRPC or goroutines.
 type fakeWorker struct {
-	t     *testing.T
-	s     *Session
-	be    *testprover.Backend
-	specs map[string]engine.Spec
+	t  *testing.T
+	s  *Session
+	be *testprover.Backend
+	// byKind, if set, overrides be per kind (a worker of several kinds).
+	byKind map[string]*testprover.Backend
+	specs  map[string]engine.Spec
 	// fail, if set, is asked before each task ("contribute", "prove" or
 	// "fold" and its node): a non-empty msg is reported as TaskFailed.
 	fail func(op string, node int) (msg string, permanent bool)
@@ -31,6 +33,13 @@ func newFakeWorker(t *testing.T, c *Coordinator, id string, capacity uint32) *fa
 		t.Fatal(err)
 	}
 	return &fakeWorker{t: t, s: s, be: &testprover.Backend{}, specs: map[string]engine.Spec{}}
+}
+
+func (f *fakeWorker) backend(kind string) *testprover.Backend {
+	if b := f.byKind[kind]; b != nil {
+		return b
+	}
+	return f.be
 }
 
 func (f *fakeWorker) heartbeat() bool {
@@ -69,7 +78,8 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 			if f.failed(jobID, pb.TaskPhase_TASK_PHASE_PROVE, "prove", int(l)) {
 				continue
 			}
-			p, err := f.be.ProveLeaf(ctx, f.specs[jobID], int(l), challenge)
+			spec := f.specs[jobID]
+			p, err := f.backend(spec.Kind).ProveLeaf(ctx, spec, int(l), challenge)
 			if err != nil {
 				f.t.Fatal(err)
 			}
@@ -88,7 +98,8 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 			if f.failed(a.JobId, pb.TaskPhase_TASK_PHASE_CONTRIBUTE, "contribute", int(l)) {
 				continue
 			}
-			cm, err := f.be.Contribute(ctx, f.specs[a.JobId], int(l))
+			spec := f.specs[a.JobId]
+			cm, err := f.backend(spec.Kind).Contribute(ctx, spec, int(l))
 			if err != nil {
 				f.t.Fatal(err)
 			}
@@ -101,7 +112,7 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 		if f.failed(ft.JobId, pb.TaskPhase_TASK_PHASE_UNSPECIFIED, "fold", int(ft.Node)) {
 			return
 		}
-		p, err := f.be.Fold(ctx, ft.Left, ft.Right)
+		p, err := f.backend(ft.Kind).Fold(ctx, ft.Left, ft.Right)
 		if err != nil {
 			f.t.Fatal(err)
 		}

@@ -41,6 +41,31 @@ func attachKinds(t *testing.T, c *Coordinator, id string, capacity uint32, be *t
 	return &fakeWorker{t: t, s: s, be: be, specs: map[string]engine.Spec{}}
 }
 
+// runUntilDone answers the workers' tasks until every job in ids is
+// terminal (finalize runs on its own goroutine, and a finished job lets
+// the next one start).
+func runUntilDone(t *testing.T, c *Coordinator, ids []string, ws ...*fakeWorker) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for _, id := range ids {
+		for {
+			runAll(t, ws...)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+			j, err := c.Wait(ctx, id)
+			cancel()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if j.State == pb.JobState_JOB_STATE_COMPLETED || j.State == pb.JobState_JOB_STATE_FAILED || j.State == pb.JobState_JOB_STATE_CANCELLED {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("job %s still %v %v", id, j.State, j.Phase)
+			}
+		}
+	}
+}
+
 // TestDealingFiltersByKind: each job goes only to workers of its kind; a
 // kind without a contribution phase goes straight to PROVE; a job whose
 // kind no worker proves waits without blocking the queue.
@@ -61,9 +86,9 @@ func TestDealingFiltersByKind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runAll(t, r)
+	runUntilDone(t, c, []string{rj.Id}, r)
 	if j, _ := c.Job(rj.Id); j.State != pb.JobState_JOB_STATE_COMPLETED || j.Kind != engine.KindRISCV || j.KeySet != "set-r" {
-		t.Fatalf("RISC-V job behind a waiting demo job: %v kind %q key set %q (%s)", j.State, j.Kind, j.KeySet, j.Error)
+		t.Fatalf("RISC-V job behind a waiting demo job: %v %v kind %q key set %q (%s) %d/%d proved, folds %d", j.State, j.Phase, j.Kind, j.KeySet, j.Error, j.LeavesProved, j.Leaves, j.FoldsDone)
 	}
 	if j, _ := c.Job(dj.Id); j.State != pb.JobState_JOB_STATE_QUEUED {
 		t.Fatalf("demo job with no demo worker: %v", j.State)
@@ -78,7 +103,7 @@ func TestDealingFiltersByKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Stop()
-	runAll(t, r, d)
+	runUntilDone(t, c, []string{dj.Id}, r, d)
 	j, _ := c.Job(dj.Id)
 	if j.State != pb.JobState_JOB_STATE_COMPLETED || j.Kind != demoKind || j.Contributions != 0 || j.LeavesProved != 3 {
 		t.Fatalf("demo job: %v kind %q, %d contributions, %d proved (%s)", j.State, j.Kind, j.Contributions, j.LeavesProved, j.Error)
@@ -176,7 +201,7 @@ func TestMockPlanIsLabelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Stop()
-	runAll(t, d)
+	runUntilDone(t, c, []string{j.Id}, d)
 	n := 0
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
@@ -209,5 +234,58 @@ func TestMockPlanOnRealKeySetRefused(t *testing.T) {
 	j, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(2)})
 	if !errors.Is(err, engine.ErrNoKey) || j.State != pb.JobState_JOB_STATE_FAILED {
 		t.Fatalf("Submit: %v, job %v", err, j.GetState())
+	}
+}
+
+// TestQueueIsFIFOPerKind: a RISC-V job waiting for busy RISC-V workers
+// does not hold up a demo job whose worker is idle, but a job of another
+// kind never takes a worker the waiting job could use.
+func TestQueueIsFIFOPerKind(t *testing.T) {
+	c, riscvBE, demoBE := newKindsCoordinator(t, false)
+	ctx := context.Background()
+	r := attachKinds(t, c, "r1", 1, riscvBE, WorkerKind{Kind: engine.KindRISCV})
+	both := attachKinds(t, c, "both", 1, riscvBE, WorkerKind{Kind: engine.KindRISCV}, WorkerKind{Kind: demoKind})
+	both.byKind = map[string]*testprover.Backend{demoKind: demoBE}
+	// Two RISC-V jobs needing 2 slots each: the first takes r1 and both,
+	// the second waits.
+	r1, _ := c.Submit(ctx, SubmitRequest{ELF: testprover.Program(4), RequestedCapacity: 2})
+	r2, _ := c.Submit(ctx, SubmitRequest{ELF: testprover.Program(4), RequestedCapacity: 2})
+	d := attachKinds(t, c, "d1", 1, demoBE, WorkerKind{Kind: demoKind})
+	dj, _ := c.Submit(ctx, SubmitRequest{Kind: demoKind, ELF: testprover.Program(2)})
+	snap := func(id string) *pb.Job { j, _ := c.Job(id); return j }
+	if s := snap(r2.Id); s.State != pb.JobState_JOB_STATE_QUEUED {
+		t.Fatalf("second RISC-V job: %v", s.State)
+	}
+	if s := snap(dj.Id); s.State != pb.JobState_JOB_STATE_RUNNING || len(s.Workers) != 1 || s.Workers[0] != "d1" {
+		t.Fatalf("demo job behind a waiting RISC-V job: %v on %v", s.State, s.Workers)
+	}
+	runUntilDone(t, c, []string{r1.Id, r2.Id, dj.Id}, r, both, d)
+	for _, id := range []string{r1.Id, r2.Id, dj.Id} {
+		if s := snap(id); s.State != pb.JobState_JOB_STATE_COMPLETED {
+			t.Fatalf("job %s: %v (%s)", id, s.State, s.Error)
+		}
+	}
+}
+
+// TestWaitingJobKeepsItsWorkers: a job of another kind does not take an
+// idle worker that the waiting head job can use (it would starve it).
+func TestWaitingJobKeepsItsWorkers(t *testing.T) {
+	c, riscvBE, demoBE := newKindsCoordinator(t, false)
+	ctx := context.Background()
+	r := attachKinds(t, c, "r1", 1, riscvBE, WorkerKind{Kind: engine.KindRISCV})
+	x, _ := c.Submit(ctx, SubmitRequest{ELF: testprover.Program(2), RequestedCapacity: 1}) // takes r1
+	both := attachKinds(t, c, "both", 1, riscvBE, WorkerKind{Kind: engine.KindRISCV}, WorkerKind{Kind: demoKind})
+	both.byKind = map[string]*testprover.Backend{demoKind: demoBE}
+	a, _ := c.Submit(ctx, SubmitRequest{ELF: testprover.Program(4), RequestedCapacity: 2}) // needs r1 and both
+	d, _ := c.Submit(ctx, SubmitRequest{Kind: demoKind, ELF: testprover.Program(2)})
+	snap := func(id string) *pb.Job { j, _ := c.Job(id); return j }
+	if s := snap(d.Id); s.State != pb.JobState_JOB_STATE_QUEUED {
+		t.Fatalf("demo job took the worker the waiting RISC-V job needs: %v on %v", s.State, s.Workers)
+	}
+	runUntilDone(t, c, []string{x.Id, a.Id, d.Id}, r, both)
+	for _, id := range []string{x.Id, a.Id, d.Id} {
+		if s := snap(id); s.State != pb.JobState_JOB_STATE_COMPLETED {
+			t.Fatalf("job %s: %v (%s)", id, s.State, s.Error)
+		}
 	}
 }

@@ -35,14 +35,28 @@ func (c *Coordinator) idleWorkers(kind string) []*workerState {
 
 // dispatch starts queued jobs in order when enough idle capacity of
 // their kind exists: the requested capacity, capped at the capacity of
-// every worker of the kind (0 = whatever is idle). A job that cannot start
-// blocks the ones behind it, so order is FIFO — except that a job no
-// connected worker can prove (no worker of its kind) waits without
-// blocking the others.
+// every worker of the kind (0 = whatever is idle). Order is FIFO within a
+// kind: a job that cannot start blocks the later jobs of its kind, and
+// the workers that prove its kind are kept for it, so jobs of other kinds
+// behind it start only on workers it could not use (no starvation). A job
+// whose kind no connected worker proves waits without blocking anyone.
 func (c *Coordinator) dispatch(now time.Time) {
+	blocked := map[string]bool{} // kinds whose head job waits
+	usable := func(w *workerState) bool {
+		for k := range blocked {
+			if w.kinds[k] {
+				return false
+			}
+		}
+		return true
+	}
 	for i := 0; i < len(c.queue); {
 		j := c.jobs[c.queue[i]]
 		kind := j.kind()
+		if blocked[kind] {
+			i++
+			continue
+		}
 		var total uint32
 		for _, w := range c.workers {
 			if w.kinds[kind] {
@@ -53,9 +67,11 @@ func (c *Coordinator) dispatch(now time.Time) {
 			i++ // nobody proves this kind yet
 			continue
 		}
-		idle := c.idleWorkers(kind)
-		if len(idle) == 0 {
-			return
+		var idle []*workerState
+		for _, w := range c.idleWorkers(kind) {
+			if usable(w) {
+				idle = append(idle, w)
+			}
 		}
 		pick := idle
 		if j.reqCap > 0 {
@@ -69,8 +85,13 @@ func (c *Coordinator) dispatch(now time.Time) {
 				sum += w.capacity
 			}
 			if sum < need {
-				return
+				pick = nil
 			}
+		}
+		if len(pick) == 0 {
+			blocked[kind] = true
+			i++
+			continue
 		}
 		if len(pick) > j.plan.Leaves {
 			// More workers than leaves: the extra ones stay free for the next job.
