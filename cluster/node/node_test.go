@@ -98,3 +98,61 @@ func TestDevWithHTTPAPI(t *testing.T) {
 		t.Fatal("HTTP API still serving after Close")
 	}
 }
+
+// TestTwoKindsOverGRPC: workers that prove two kinds get a key set for
+// each and run each job on its kind's backend (leaves and folds), over
+// real gRPC.
+func TestTwoKindsOverGRPC(t *testing.T) {
+	riscv := &testprover.Backend{KeySet: "set-r"}
+	demo := &testprover.Backend{KeySet: "set-d", NoContribution: true}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	d, err := node.StartDev(context.Background(), node.DevConfig{
+		Coordinator: node.CoordinatorConfig{APIAddr: "127.0.0.1:0", ClusterAddr: "127.0.0.1:0", Logger: quiet,
+			Kinds: map[string]node.Kind{
+				engine.KindRISCV: {Backend: riscv, KeySet: coordinator.KeySet{ID: "set-r"}},
+				"demo":           {Backend: demo, KeySet: coordinator.KeySet{ID: "set-d"}},
+			}},
+		Workers: 2, WorkerCapacity: 2,
+		WorkerKinds: map[string]worker.Prover{
+			engine.KindRISCV: {Open: func(set string) (engine.Backend, error) {
+				if set != "set-r" {
+					return nil, errors.New("wrong key set for riscv: " + set)
+				}
+				return riscv, nil
+			}},
+			"demo": {Open: func(set string) (engine.Backend, error) {
+				if set != "set-d" {
+					return nil, errors.New("wrong key set for demo: " + set)
+				}
+				return demo, nil
+			}},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var ids []string
+	for i, kind := range []string{"demo", engine.KindRISCV, "demo", engine.KindRISCV} {
+		j, err := d.Core.Submit(ctx, coordinator.SubmitRequest{Kind: kind, ELF: testprover.Program(3 + i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, j.Id)
+	}
+	for _, id := range ids {
+		j, err := d.Core.Wait(ctx, id)
+		if err != nil || j.State.String() != "JOB_STATE_COMPLETED" {
+			t.Fatalf("job %s: %v %v (%s)", id, j.GetState(), err, j.GetError())
+		}
+	}
+	if demo.Contributions.Load() != 0 || demo.Finalized.Load() != 2 || riscv.Finalized.Load() != 2 {
+		t.Fatalf("demo: %d contributions, %d finalized; riscv: %d finalized",
+			demo.Contributions.Load(), demo.Finalized.Load(), riscv.Finalized.Load())
+	}
+	if demo.Folds.Load() != 2+4 || riscv.Folds.Load() != 3+5 {
+		t.Fatalf("folds on the wrong backend: demo %d, riscv %d", demo.Folds.Load(), riscv.Folds.Load())
+	}
+}
