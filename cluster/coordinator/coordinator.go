@@ -217,7 +217,9 @@ func (c *Coordinator) HealthNote() string {
 	return ""
 }
 
-// go runs f on a goroutine that Close waits for.
+// goTracked runs f on a goroutine that Close waits for. Callers make sure
+// the core is not closed (c.closed, under c.mu) or call it before Close
+// can run (New, StartTicker).
 func (c *Coordinator) goTracked(f func()) {
 	c.wg.Add(1)
 	go func() {
@@ -320,7 +322,9 @@ func (c *Coordinator) lockAndExpire() time.Time {
 func (c *Coordinator) Tick() {
 	now := c.lockAndExpire()
 	defer c.mu.Unlock()
-	c.schedule(now)
+	if !c.closed {
+		c.schedule(now)
+	}
 }
 
 func (c *Coordinator) sortedWorkers() []*workerState {

@@ -387,6 +387,9 @@ func (c *Coordinator) startProving(j *job, now time.Time) {
 // tracked goroutine, with a context that Cancel (any terminal state) and
 // Close end. Called with c.mu held.
 func (c *Coordinator) startFinalize(j *job) {
+	if c.closed {
+		return // the job stays in FINALIZE; its checkpoint serves the restart
+	}
 	ctx, cancel := context.WithCancel(c.ctx)
 	j.stopFinalize = cancel
 	attempt, root := j.attempt, j.proofs[len(j.tree)-1]

@@ -156,7 +156,7 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 	now := c.lockAndExpire()
 	defer c.mu.Unlock()
 	w := s.w
-	if c.workers[w.id] != w {
+	if c.closed || c.workers[w.id] != w {
 		return false
 	}
 	w.lastSeen = now
