@@ -261,7 +261,7 @@ func (n *Worker) Close(ctx context.Context) error {
 // prove --local.
 type DevConfig struct {
 	Coordinator CoordinatorConfig
-	Workers     int // default 1
+	Workers     int // in-process workers (0: none, the coordinator alone)
 	// WorkerCapacity is each worker's capacity (default 1).
 	WorkerCapacity int
 	// WorkerKinds are the workers' provers; they usually share the
@@ -286,7 +286,7 @@ func StartDev(ctx context.Context, cfg DevConfig) (*Dev, error) {
 		return nil, err
 	}
 	d := &Dev{Coordinator: c}
-	for i := range max(1, cfg.Workers) {
+	for i := range max(0, cfg.Workers) {
 		log := cfg.Coordinator.Logger
 		if log != nil {
 			log = log.With("dev_worker", i+1)
