@@ -100,3 +100,30 @@ func TestValidKindAndPermanent(t *testing.T) {
 		}
 	}
 }
+
+func TestRegisterProofMagic(t *testing.T) {
+	if err := RegisterProofMagic("demo", "ZKFLEET DEMO\x00"); err != nil {
+		t.Fatal(err)
+	}
+	if err := RegisterProofMagic("demo", "ZKFLEET DEMO\x00"); err != nil {
+		t.Fatalf("registering the same magic again: %v", err)
+	}
+	if k, mock, err := ProofKind([]byte("ZKFLEET DEMO\x00rest")); err != nil || mock || k != "demo" {
+		t.Fatalf("ProofKind of a demo file: %q %v %v", k, mock, err)
+	}
+	cases := []struct{ name, kind, magic string }{
+		{"prefix of another", "other", "ZKFLEET DEMO"},
+		{"extends another", "other", "ZKFLEET DEMO\x00v2"},
+		{"riscv's", "other", RISCVMagic},
+		{"the mock's", "other", "ZKFLEET MOCK"},
+		{"too short", "other", "ZK"},
+		{"bad kind", "Other", "ZKFLEET OTHER\x00"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := RegisterProofMagic(tc.kind, tc.magic); err == nil {
+				t.Fatal("accepted")
+			}
+		})
+	}
+}
