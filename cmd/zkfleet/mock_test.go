@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zkfleet/zkfleet/engine"
 )
 
 // TestProveLocalMock runs prove --local with the mock prover: the whole
@@ -124,5 +126,28 @@ func TestDevMockHealth(t *testing.T) {
 	out, err = runCLI(t, "workers", "--coordinator", addr)
 	if err != nil || strings.Count(out, "riscv(MOCK)") != 2 {
 		t.Fatalf("workers: %q %v", out, err)
+	}
+}
+
+func TestCheckProofKind(t *testing.T) {
+	if err := engine.RegisterProofMagic("cmdtest", "ZKFLEET CMDTEST\x00"); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, file, want string
+	}{
+		{"riscv goes on to its verifier", engine.RISCVMagic + "…", ""},
+		{"garbage goes on for the precise reason", "garbage", ""},
+		{"mock", engine.MockMagic + "kind: riscv\n", "mock proof: not a proof"},
+		{"mock of another kind", engine.MockMagic + "kind: cmdtest\n", "mock proof: not a proof"},
+		{"a kind without a verifier here", "ZKFLEET CMDTEST\x00…", "kind cmdtest"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := checkProofKind([]byte(tc.file))
+			if (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
+				t.Fatalf("checkProofKind: %v, want %q", err, tc.want)
+			}
+		})
 	}
 }
