@@ -1,6 +1,7 @@
-// Package auth holds the cluster's shared-secret gRPC authentication: a
-// bearer token for the client API and a separate worker secret for the
-// cluster port, checked by interceptors with a constant-time compare.
+// Package auth holds the cluster's shared-secret authentication: a bearer
+// token for the client API and a separate worker secret for the cluster
+// port, checked with a constant-time compare by one function (Check) that
+// the gRPC interceptors and the HTTP middleware both call.
 package auth
 
 import (
@@ -8,7 +9,9 @@ import (
 	"crypto/subtle"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 
@@ -19,15 +22,48 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-func check(ctx context.Context, secret string) error {
-	md, _ := metadata.FromIncomingContext(ctx)
-	for _, v := range md.Get("authorization") {
+// ErrUnauthenticated: the request carries no "Bearer <secret>"
+// authorization, or a wrong one.
+var ErrUnauthenticated = errors.New("missing or wrong bearer token")
+
+// Check accepts the request when one of its authorization values is
+// "Bearer <secret>" (any request when secret is empty); else it returns
+// ErrUnauthenticated.
+func Check(authorization []string, secret string) error {
+	if secret == "" {
+		return nil
+	}
+	for _, v := range authorization {
 		tok, ok := strings.CutPrefix(v, "Bearer ")
 		if ok && subtle.ConstantTimeCompare([]byte(tok), []byte(secret)) == 1 {
 			return nil
 		}
 	}
-	return status.Error(codes.Unauthenticated, "missing or wrong bearer token")
+	return ErrUnauthenticated
+}
+
+func check(ctx context.Context, secret string) error {
+	md, _ := metadata.FromIncomingContext(ctx)
+	if err := Check(md.Get("authorization"), secret); err != nil {
+		return status.Error(codes.Unauthenticated, err.Error())
+	}
+	return nil
+}
+
+// HTTP wraps next so that every request needs "Authorization: Bearer
+// secret" (401 otherwise); next itself when secret is empty.
+func HTTP(secret string, next http.Handler) http.Handler {
+	if secret == "" {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := Check(r.Header.Values("Authorization"), secret); err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="zkfleet"`)
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // ServerOptions returns interceptors requiring "authorization: Bearer

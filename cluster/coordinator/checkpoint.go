@@ -6,9 +6,8 @@ import (
 	"time"
 
 	"github.com/zkfleet/zkfleet/cluster/store"
+	"github.com/zkfleet/zkfleet/engine"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
-	"github.com/zkfleet/zkfleet/zkvm/claim"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // checkpoint stores what j needs to resume in its current phase (one
@@ -65,15 +64,18 @@ func (c *Coordinator) resume(j *job, rec *store.Job, cp *store.Checkpoint, now t
 	switch {
 	case n < 1:
 		return errors.New("job record has no plan")
-	case len(cp.Challenge) == 0:
+	case len(cp.Challenge) == 0 && !rec.NoContribution:
 		return errors.New("checkpoint has no challenge")
 	case phase != pb.JobPhase_JOB_PHASE_PROVE && phase != pb.JobPhase_JOB_PHASE_AGGREGATE && phase != pb.JobPhase_JOB_PHASE_FINALIZE:
 		return fmt.Errorf("checkpoint in phase %s", phase)
-	case c.cfg.KeySetID != "" && cp.KeySet != "" && cp.KeySet != c.cfg.KeySetID:
-		return fmt.Errorf("checkpoint proved under key set %s, cluster serves %s", cp.KeySet, c.cfg.KeySetID)
+	case c.cfg.KeySets[j.kind()].ID != "" && cp.KeySet != "" && cp.KeySet != c.cfg.KeySets[j.kind()].ID:
+		return fmt.Errorf("checkpoint proved under key set %s, cluster serves %s", cp.KeySet, c.cfg.KeySets[j.kind()].ID)
+	case rec.Tree != nil && !engine.CheckTree(rec.Tree, n):
+		return errors.New("job record has a malformed fold tree")
 	}
-	j.plan = &prover.Plan{Leaves: n, Cycles: rec.Cycles, ExitCode: rec.ExitCode, Output: rec.Output, KeySet: cp.KeySet}
-	j.tree = claim.Tree(n)
+	j.plan = planOf(rec)
+	j.plan.KeySet = cp.KeySet
+	j.tree = j.plan.FoldTree()
 	j.resetRuns()
 	j.nCommits, j.challenge = n, cp.Challenge
 	for id, p := range cp.Proofs {
@@ -82,7 +84,7 @@ func (c *Coordinator) resume(j *job, rec *store.Job, cp *store.Checkpoint, now t
 		}
 		j.proofs[id], j.proved[id] = p, true
 	}
-	// Everything under a stored node was folded into it. claim.Tree lists
+	// Everything under a stored node was folded into it. engine.Tree lists
 	// parents after their children, so one backward pass covers all.
 	for i := len(j.tree) - 1; i >= n; i-- {
 		if nd := j.tree[i]; j.proved[i] {

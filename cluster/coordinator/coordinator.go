@@ -1,6 +1,6 @@
 // Package coordinator is the cluster's brain: it queues jobs, deals leaves
 // to workers in proportion to their capacity, runs the two-phase
-// (commit, challenge, prove) protocol, folds along claim.Tree on every
+// (commit, challenge, prove) protocol, folds along engine.Tree on every
 // worker with a free slot (the promoted aggregator first), and finalizes
 // the root proof. The core is pure state
 // under one lock with an injected clock and id generator; the gRPC layer
@@ -19,17 +19,36 @@ import (
 	"time"
 
 	"github.com/zkfleet/zkfleet/cluster/store"
+	"github.com/zkfleet/zkfleet/engine"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
-	"github.com/zkfleet/zkfleet/zkvm/claim"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
-// Errors returned by the core; server.go maps them to gRPC codes.
+// Errors returned by the core; cluster/transport maps them (and the
+// engine's error classes) to gRPC codes and HTTP statuses.
 var (
 	ErrNotFound     = errors.New("not found")
 	ErrInvalid      = errors.New("invalid argument")
 	ErrNotCompleted = errors.New("job not completed")
+	// ErrNoKind: a worker proves none of the kinds the coordinator serves
+	// with its prover (a mock worker on a real cluster, or the reverse).
+	ErrNoKind = errors.New("no kind in common")
+	// ErrClosed: the coordinator is closing.
+	ErrClosed = errors.New("coordinator closed")
 )
+
+// KeySet is the key set a kind's jobs are proved under, announced to the
+// workers that prove the kind.
+type KeySet struct {
+	ID    string
+	Blobs []string
+	Mock  bool // the kind's backend is the mock prover
+}
+
+// WorkerKind is a kind a worker proves, and whether with the mock prover.
+type WorkerKind struct {
+	Kind string
+	Mock bool
+}
 
 // Default limits.
 const (
@@ -39,9 +58,16 @@ const (
 	maxEventsKept           = 4096
 )
 
-// Config configures a Coordinator. Backend is required; the rest defaults.
+// Config configures a Coordinator. A backend is required (Backends, or
+// Backend for the RISC-V kind alone); the rest defaults.
 type Config struct {
-	Backend          prover.Backend
+	// Backends proves each kind the coordinator serves.
+	Backends engine.Backends
+	// KeySets announces each kind's key set (default: an unnamed one).
+	KeySets map[string]KeySet
+	// Backend, KeySetID and KeyBlobs are the RISC-V kind's backend and
+	// key set, when Backends and KeySets do not name them.
+	Backend          engine.Backend
 	Store            *store.Store // nil: in memory only
 	Clock            func() time.Time
 	NewID            func() string
@@ -61,10 +87,17 @@ type Config struct {
 
 // Coordinator holds every job and worker.
 type Coordinator struct {
-	cfg     Config
-	backend prover.Backend
-	log     *slog.Logger
-	m       *Metrics
+	cfg      Config
+	backends engine.Backends
+	log      *slog.Logger
+	m        *Metrics
+
+	// ctx ends when Close starts; wg counts the goroutines the core
+	// started (planning after a restart, finalize, the ticker).
+	ctx    context.Context
+	stop   context.CancelFunc
+	wg     sync.WaitGroup
+	closed bool // guarded by mu
 
 	mu      sync.Mutex
 	jobs    map[string]*job
@@ -76,6 +109,8 @@ type Coordinator struct {
 type workerState struct {
 	id       string
 	capacity uint32
+	kinds    map[string]bool // kinds the worker proves (with the coordinator's prover)
+	mock     bool
 	lastSeen time.Time
 	jobID    string // "" when idle
 	out      *outbox
@@ -85,9 +120,27 @@ type workerState struct {
 // New creates a coordinator, reloading persisted jobs from cfg.Store:
 // completed jobs keep their proofs, interrupted ones are re-queued.
 func New(cfg Config) (*Coordinator, error) {
-	if cfg.Backend == nil {
+	bs := engine.Backends{}
+	for k, b := range cfg.Backends {
+		if !engine.ValidKind(k) || b == nil {
+			return nil, fmt.Errorf("coordinator: %w: bad backend for kind %q", ErrInvalid, k)
+		}
+		bs[k] = b
+	}
+	if cfg.Backend != nil && bs[engine.KindRISCV] == nil {
+		bs[engine.KindRISCV] = cfg.Backend
+	}
+	if len(bs) == 0 {
 		return nil, fmt.Errorf("coordinator: %w: no backend", ErrInvalid)
 	}
+	sets := map[string]KeySet{}
+	for k := range bs {
+		sets[k] = cfg.KeySets[k]
+	}
+	if _, named := cfg.KeySets[engine.KindRISCV]; !named && bs[engine.KindRISCV] != nil {
+		sets[engine.KindRISCV] = KeySet{ID: cfg.KeySetID, Blobs: cfg.KeyBlobs}
+	}
+	cfg.KeySets = sets
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
@@ -115,19 +168,120 @@ func New(cfg Config) (*Coordinator, error) {
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics()
 	}
-	c := &Coordinator{cfg: cfg, backend: cfg.Backend, log: cfg.Logger, m: cfg.Metrics,
+	c := &Coordinator{cfg: cfg, backends: bs, log: cfg.Logger, m: cfg.Metrics,
 		jobs: map[string]*job{}, workers: map[string]*workerState{}}
+	c.ctx, c.stop = context.WithCancel(context.Background())
+	if c.Mock() {
+		c.log.Warn("MOCK PROVER: jobs get placeholder proofs, not proofs; never use this cluster's output as evidence",
+			"kinds", c.mockKinds())
+		c.m.Mock.Set(1)
+	}
 	if err := c.reload(); err != nil {
+		c.stop()
 		return nil, err
 	}
 	return c, nil
 }
 
+// Mock reports whether any kind is served by the mock prover.
+func (c *Coordinator) Mock() bool { return len(c.mockKinds()) > 0 }
+
+func (c *Coordinator) mockKinds() []string {
+	var ks []string
+	for _, k := range c.backends.Kinds() {
+		if c.cfg.KeySets[k].Mock {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// Kinds lists the kinds the coordinator serves.
+func (c *Coordinator) Kinds() []string { return c.backends.Kinds() }
+
+// Health is the coordinator's readiness for /health: nil while it serves.
+func (c *Coordinator) Health() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return ErrClosed
+	}
+	return nil
+}
+
+// HealthNote is a line /health shows beside "ok" (the mock prover's label).
+func (c *Coordinator) HealthNote() string {
+	if c.Mock() {
+		return "mock: true (MOCK prover: proofs are placeholders, not proofs)"
+	}
+	return ""
+}
+
+// goTracked runs f on a goroutine that Close waits for. Callers make sure
+// the core is not closed (c.closed, under c.mu) or call it before Close
+// can run (New, StartTicker).
+func (c *Coordinator) goTracked(f func()) {
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		f()
+	}()
+}
+
+// StartTicker runs heartbeat expiry and scheduling every period (0: a
+// third of the heartbeat timeout) until Close.
+func (c *Coordinator) StartTicker(every time.Duration) {
+	if every <= 0 {
+		every = c.cfg.HeartbeatTimeout / 3
+	}
+	c.goTracked(func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				c.Tick()
+			case <-c.ctx.Done():
+				return
+			}
+		}
+	})
+}
+
+// Close stops every goroutine the coordinator started (planning,
+// finalizing — their backend calls are cancelled — and the ticker) and
+// waits for them until ctx ends. Jobs stay as they are: a coordinator
+// with a store resumes them when it starts again. Close does not close
+// the store, which the caller opened.
+func (c *Coordinator) Close(ctx context.Context) error {
+	c.mu.Lock()
+	c.closed = true
+	for _, w := range c.workers {
+		w.out.close()
+	}
+	c.mu.Unlock()
+	c.stop()
+	done := make(chan struct{})
+	go func() {
+		c.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("coordinator close: %w", ctx.Err())
+	}
+}
+
 // Metrics returns the coordinator's metrics.
 func (c *Coordinator) Metrics() *Metrics { return c.m }
 
-// KeySet returns the announced key set id and its blob ids.
-func (c *Coordinator) KeySet() (string, []string) { return c.cfg.KeySetID, c.cfg.KeyBlobs }
+// KeySet returns the key set announced for kind.
+func (c *Coordinator) KeySet(kind string) (KeySet, bool) {
+	ks, ok := c.cfg.KeySets[kind]
+	return ks, ok
+}
 
 // HeartbeatTimeout is the time after which a silent worker is dropped.
 func (c *Coordinator) HeartbeatTimeout() time.Duration { return c.cfg.HeartbeatTimeout }
@@ -144,9 +298,10 @@ func newIDGen(clock func() time.Time) func() string {
 	}
 }
 
-// enter locks the core and expires workers whose heartbeats stopped, so
-// every change sees only live workers. Callers defer c.mu.Unlock().
-func (c *Coordinator) enter() time.Time {
+// lockAndExpire locks the core (c.mu) and expires workers whose
+// heartbeats stopped, so every change sees only live workers; it returns
+// the time. Callers defer c.mu.Unlock().
+func (c *Coordinator) lockAndExpire() time.Time {
 	c.mu.Lock()
 	now := c.cfg.Clock()
 	dropped := false
@@ -165,9 +320,11 @@ func (c *Coordinator) enter() time.Time {
 
 // Tick runs heartbeat expiry and scheduling; the server calls it periodically.
 func (c *Coordinator) Tick() {
-	now := c.enter()
+	now := c.lockAndExpire()
 	defer c.mu.Unlock()
-	c.schedule(now)
+	if !c.closed {
+		c.schedule(now)
+	}
 }
 
 func (c *Coordinator) sortedWorkers() []*workerState {
@@ -212,12 +369,19 @@ type SubmitRequest struct {
 	Input             []byte
 	RequestedCapacity uint32
 	MaxCycles         uint64
+	Kind              string // "" = engine.DefaultKind
 }
 
 // Submit creates a job and plans it (executes the guest) outside the lock.
-// A plan error fails the job and is returned wrapped (prover.ErrBadProgram
-// or prover.ErrExecution), together with the failed job's snapshot.
+// A plan error fails the job and is returned wrapped (engine.ErrBadProgram
+// or engine.ErrExecution), together with the failed job's snapshot.
 func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, error) {
+	if req.Kind == "" {
+		req.Kind = engine.DefaultKind
+	}
+	if _, err := c.backends.For(req.Kind); err != nil {
+		return nil, fmt.Errorf("%w: %w (this coordinator serves %v)", ErrInvalid, err, c.backends.Kinds())
+	}
 	if len(req.Input) > c.cfg.MaxInput {
 		return nil, fmt.Errorf("%w: input is %d bytes, limit %d", ErrInvalid, len(req.Input), c.cfg.MaxInput)
 	}
@@ -239,11 +403,22 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 		if elf, err = c.cfg.Store.Program(req.ProgramID); err != nil {
 			return nil, fmt.Errorf("%w: program %s", ErrNotFound, req.ProgramID)
 		}
-	default:
+	case req.Kind == engine.KindRISCV:
 		return nil, fmt.Errorf("%w: no program", ErrInvalid)
 	}
-	now := c.enter()
-	j := c.newJob(c.cfg.NewID(), req.ProgramID, prover.JobSpec{ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
+	now := c.lockAndExpire()
+	if c.closed {
+		c.mu.Unlock()
+		return nil, ErrClosed
+	}
+	// Close waits for this plan and cancels it (the Add happens under mu
+	// before Close can mark the core closed and wait).
+	c.wg.Add(1)
+	defer c.wg.Done()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(c.ctx, cancel)()
+	j := c.newJob(c.cfg.NewID(), req.ProgramID, engine.Spec{Kind: req.Kind, ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
 	j.attempt = 1
 	c.event(j, now, "queued", "planning")
 	c.persist(j)
@@ -255,7 +430,7 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 	return j.snapshot(), err
 }
 
-func (c *Coordinator) newJob(id, programID string, spec prover.JobSpec, reqCap uint32, now time.Time) *job {
+func (c *Coordinator) newJob(id, programID string, spec engine.Spec, reqCap uint32, now time.Time) *job {
 	j := &job{id: id, programID: programID, spec: spec, reqCap: reqCap, state: pb.JobState_JOB_STATE_QUEUED,
 		created: now, watchers: map[*Watcher]struct{}{}, done: make(chan struct{}),
 		workers: map[string]bool{}, hasSpec: map[string]bool{}, foldFlight: map[int]string{}}
@@ -266,25 +441,40 @@ func (c *Coordinator) newJob(id, programID string, spec prover.JobSpec, reqCap u
 
 // plan runs backend.Plan without the lock, then queues or fails the job.
 func (c *Coordinator) plan(ctx context.Context, j *job) error {
-	p, err := c.backend.Plan(ctx, j.spec)
-	if err == nil && p.Leaves < 1 {
-		err = fmt.Errorf("%w: plan has no leaves", prover.ErrBadProgram)
+	var p *engine.Plan
+	be, err := c.backends.For(j.kind())
+	if err == nil {
+		p, err = be.Plan(ctx, j.spec)
 	}
-	now := c.enter()
+	if err == nil {
+		err = checkPlan(p, j.kind())
+	}
+	now := c.lockAndExpire()
 	defer c.mu.Unlock()
 	if j.terminal() {
 		return nil
+	}
+	if err != nil && c.ctx.Err() != nil {
+		// Cut short by Close: the job stays queued (persisted) and is
+		// planned again when the coordinator restarts.
+		return fmt.Errorf("job %s: %w", j.id, ErrClosed)
 	}
 	if err != nil {
 		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("plan: %v", err))
 		return fmt.Errorf("job %s: %w", j.id, err)
 	}
-	if c.cfg.KeySetID != "" && p.KeySet != "" && p.KeySet != c.cfg.KeySetID {
-		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("plan uses key set %s, cluster serves %s", p.KeySet, c.cfg.KeySetID))
-		return fmt.Errorf("job %s: %w: key set mismatch", j.id, prover.ErrNoKey)
+	if ks := c.cfg.KeySets[j.kind()]; ks.ID != "" && p.KeySet != "" && p.KeySet != ks.ID {
+		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("plan uses key set %s, cluster serves %s", p.KeySet, ks.ID))
+		return fmt.Errorf("job %s: %w: key set mismatch", j.id, engine.ErrNoKey)
+	}
+	if ks := c.cfg.KeySets[j.kind()]; p.Mock != ks.Mock {
+		// A mock plan on a real cluster (or the reverse) would mislabel
+		// placeholders as proofs: a configuration error, refused loudly.
+		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("plan mock=%v but the %s key set mock=%v", p.Mock, j.kind(), ks.Mock))
+		return fmt.Errorf("job %s: %w: mock plan on a real key set, or the reverse", j.id, engine.ErrNoKey)
 	}
 	j.plan = p
-	j.tree = claim.Tree(p.Leaves)
+	j.tree = p.FoldTree()
 	c.queue = append(c.queue, j.id)
 	c.event(j, now, "planned", fmt.Sprintf("%d leaves, %d cycles", p.Leaves, p.Cycles))
 	c.persist(j)
@@ -292,9 +482,22 @@ func (c *Coordinator) plan(ctx context.Context, j *job) error {
 	return nil
 }
 
+// checkPlan refuses a plan the core cannot run.
+func checkPlan(p *engine.Plan, kind string) error {
+	switch {
+	case p == nil || p.Leaves < 1:
+		return fmt.Errorf("%w: plan has no leaves", engine.ErrBadProgram)
+	case p.Kind != "" && p.Kind != kind:
+		return fmt.Errorf("%w: a %s job planned as %s", engine.ErrBadProgram, kind, p.Kind)
+	case p.Tree != nil && !engine.CheckTree(p.Tree, p.Leaves):
+		return fmt.Errorf("%w: the plan's fold tree is malformed", engine.ErrBadProgram)
+	}
+	return nil
+}
+
 // Cancel cancels a job that is not terminal yet.
 func (c *Coordinator) Cancel(id string) (*pb.Job, error) {
-	now := c.enter()
+	now := c.lockAndExpire()
 	defer c.mu.Unlock()
 	j, ok := c.jobs[id]
 	if !ok {
@@ -309,7 +512,7 @@ func (c *Coordinator) Cancel(id string) (*pb.Job, error) {
 
 // Job returns a snapshot of a job.
 func (c *Coordinator) Job(id string) (*pb.Job, error) {
-	c.enter()
+	c.lockAndExpire()
 	defer c.mu.Unlock()
 	j, ok := c.jobs[id]
 	if !ok {
@@ -320,7 +523,7 @@ func (c *Coordinator) Job(id string) (*pb.Job, error) {
 
 // Jobs lists every job, oldest first.
 func (c *Coordinator) Jobs() []*pb.Job {
-	c.enter()
+	c.lockAndExpire()
 	defer c.mu.Unlock()
 	out := make([]*pb.Job, 0, len(c.order))
 	for _, id := range c.order {
@@ -331,11 +534,16 @@ func (c *Coordinator) Jobs() []*pb.Job {
 
 // Workers lists connected workers.
 func (c *Coordinator) Workers() []*pb.WorkerInfo {
-	c.enter()
+	c.lockAndExpire()
 	defer c.mu.Unlock()
 	var out []*pb.WorkerInfo
 	for _, w := range c.sortedWorkers() {
-		info := &pb.WorkerInfo{Id: w.id, Capacity: w.capacity, JobId: w.jobID, Tasks: uint32(w.tasks), LastSeenUnixMs: w.lastSeen.UnixMilli()}
+		info := &pb.WorkerInfo{Id: w.id, Capacity: w.capacity, JobId: w.jobID, Tasks: uint32(w.tasks), LastSeenUnixMs: w.lastSeen.UnixMilli(),
+			Mock: w.mock}
+		for k := range w.kinds {
+			info.Kinds = append(info.Kinds, k)
+		}
+		sort.Strings(info.Kinds)
 		if j := c.jobs[w.jobID]; j != nil && j.aggregator == w.id {
 			info.Aggregator = true
 		}
@@ -346,7 +554,7 @@ func (c *Coordinator) Workers() []*pb.WorkerInfo {
 
 // Proof returns the proof file of a completed job.
 func (c *Coordinator) Proof(id string) ([]byte, *pb.Job, error) {
-	c.enter()
+	c.lockAndExpire()
 	defer c.mu.Unlock()
 	j, ok := c.jobs[id]
 	if !ok {
@@ -357,6 +565,9 @@ func (c *Coordinator) Proof(id string) ([]byte, *pb.Job, error) {
 	}
 	if j.proof == nil && c.cfg.Store != nil {
 		p, err := c.cfg.Store.Proof(id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, j.snapshot(), fmt.Errorf("%w: proof of job %s is not in the store", ErrNotFound, id)
+		}
 		if err != nil {
 			return nil, j.snapshot(), err
 		}
@@ -370,14 +581,14 @@ func (c *Coordinator) Proof(id string) ([]byte, *pb.Job, error) {
 // behind skips to a fresh snapshot instead of being dropped (watcher.go).
 // The caller must Stop it.
 func (c *Coordinator) Watch(id string) (*Watcher, error) {
-	now := c.enter()
+	now := c.lockAndExpire()
 	defer c.mu.Unlock()
 	j, ok := c.jobs[id]
 	if !ok {
 		return nil, fmt.Errorf("%w: job %s", ErrNotFound, id)
 	}
 	w := newWatcher(c.cfg.WatchBuffer)
-	w.push(&pb.JobEvent{Kind: "snapshot", UnixMs: now.UnixMilli(), Job: j.snapshot()})
+	w.push(&pb.JobEvent{Kind: "snapshot", UnixMs: now.UnixMilli(), Job: j.snapshot(), Mock: j.mock()})
 	if j.terminal() {
 		w.close()
 		return w, nil
@@ -393,7 +604,7 @@ func (c *Coordinator) Watch(id string) (*Watcher, error) {
 
 // Wait blocks until the job is terminal or ctx ends, then returns its snapshot.
 func (c *Coordinator) Wait(ctx context.Context, id string) (*pb.Job, error) {
-	c.enter()
+	c.lockAndExpire()
 	j, ok := c.jobs[id]
 	c.mu.Unlock()
 	if !ok {
@@ -412,7 +623,7 @@ func (c *Coordinator) Wait(ctx context.Context, id string) (*pb.Job, error) {
 
 func (c *Coordinator) event(j *job, now time.Time, kind, msg string) {
 	c.m.Transitions.WithLabelValues(kind).Inc()
-	ev := &pb.JobEvent{Kind: kind, Message: msg, UnixMs: now.UnixMilli(), Job: j.snapshot()}
+	ev := &pb.JobEvent{Kind: kind, Message: msg, UnixMs: now.UnixMilli(), Job: j.snapshot(), Mock: j.mock()}
 	if len(j.events) < maxEventsKept {
 		j.events = append(j.events, ev)
 	}
@@ -420,7 +631,11 @@ func (c *Coordinator) event(j *job, now time.Time, kind, msg string) {
 		w.push(ev)
 	}
 	if kind != "contribution" && kind != "leaf_proved" && kind != "fold" {
-		c.log.Info("job event", "job", j.id, "kind", kind, "msg", msg)
+		if j.mock() {
+			c.log.Info("job event", "job", j.id, "kind", kind, "msg", msg, "mock", true)
+		} else {
+			c.log.Info("job event", "job", j.id, "kind", kind, "msg", msg)
+		}
 	}
 }
 
@@ -430,11 +645,15 @@ func (c *Coordinator) persist(j *job) {
 	if c.cfg.Store == nil {
 		return
 	}
-	rec := &store.Job{ID: j.id, ProgramID: j.programID, Input: j.spec.Input, MaxCycles: j.spec.MaxCycles,
+	rec := &store.Job{ID: j.id, Kind: j.spec.Kind, ProgramID: j.programID, Input: j.spec.Input, MaxCycles: j.spec.MaxCycles,
 		RequestedCapacity: j.reqCap, State: int32(j.state), Error: j.err, Created: j.created, Finished: j.finished,
 		Attempt: j.attempt}
-	if j.plan != nil {
-		rec.Leaves, rec.Cycles, rec.ExitCode, rec.Output = uint32(j.plan.Leaves), j.plan.Cycles, j.plan.ExitCode, j.plan.Output
+	if p := j.plan; p != nil {
+		rec.Leaves, rec.Cycles, rec.ExitCode, rec.Output = uint32(p.Leaves), p.Cycles, p.ExitCode, p.Output
+		rec.KeySet, rec.Mock, rec.NoContribution, rec.Tree = p.KeySet, p.Mock, !p.Contribute, p.Tree
+		for _, f := range p.Summary {
+			rec.Summary = append(rec.Summary, store.Field{Name: f.Name, Value: f.Value})
+		}
 	}
 	for _, ev := range j.events {
 		if ev.Kind == "contribution" || ev.Kind == "leaf_proved" || ev.Kind == "fold" {
@@ -463,6 +682,10 @@ func (c *Coordinator) finish(j *job, now time.Time, state pb.JobState, msg strin
 		}
 	}
 	j.aggregator = ""
+	if j.stopFinalize != nil {
+		j.stopFinalize() // a finalize in progress is abandoned
+		j.stopFinalize = nil
+	}
 	kind := map[pb.JobState]string{pb.JobState_JOB_STATE_COMPLETED: "completed",
 		pb.JobState_JOB_STATE_FAILED: "failed", pb.JobState_JOB_STATE_CANCELLED: "cancelled"}[state]
 	c.event(j, now, kind, msg)
@@ -558,7 +781,7 @@ func (c *Coordinator) reload() error {
 	var rerun, finalizing []*job
 	for _, r := range recs {
 		elf, perr := c.cfg.Store.Program(r.ProgramID)
-		j := c.newJob(r.ID, r.ProgramID, prover.JobSpec{ELF: elf, Input: r.Input, MaxCycles: r.MaxCycles}, r.RequestedCapacity, r.Created)
+		j := c.newJob(r.ID, r.ProgramID, engine.Spec{Kind: r.Kind, ELF: elf, Input: r.Input, MaxCycles: r.MaxCycles}, r.RequestedCapacity, r.Created)
 		j.attempt = r.Attempt
 		for _, e := range r.Events {
 			j.events = append(j.events, &pb.JobEvent{Kind: e.Kind, Message: e.Message, UnixMs: e.Time.UnixMilli()})
@@ -567,11 +790,15 @@ func (c *Coordinator) reload() error {
 		switch st {
 		case pb.JobState_JOB_STATE_COMPLETED, pb.JobState_JOB_STATE_FAILED, pb.JobState_JOB_STATE_CANCELLED:
 			j.state, j.err, j.finished = st, r.Error, r.Finished
-			j.plan = &prover.Plan{Leaves: int(r.Leaves), Cycles: r.Cycles, ExitCode: r.ExitCode, Output: r.Output}
+			j.plan = planOf(r)
 			close(j.done)
 			j.watchers = nil
 		default:
-			if perr != nil {
+			if _, err := c.backends.For(j.kind()); err != nil {
+				c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("after restart: %v", err))
+				continue
+			}
+			if perr != nil && r.ProgramID != "" {
 				c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("program lost on restart: %v", perr))
 				continue
 			}
@@ -595,14 +822,24 @@ func (c *Coordinator) reload() error {
 	}
 	c.updateGauges()
 	for _, j := range finalizing {
-		go c.finalize(j, j.attempt, j.proofs[len(j.tree)-1])
+		c.startFinalize(j)
 	}
 	for _, j := range rerun {
-		go func(j *job) {
-			if err := c.plan(context.Background(), j); err != nil {
+		c.goTracked(func() {
+			if err := c.plan(c.ctx, j); err != nil {
 				c.log.Warn("re-plan failed", "job", j.id, "err", err)
 			}
-		}(j)
+		})
 	}
 	return nil
+}
+
+// planOf is the plan of a persisted job, as far as the record keeps it.
+func planOf(r *store.Job) *engine.Plan {
+	p := &engine.Plan{Kind: r.Kind, KeySet: r.KeySet, Mock: r.Mock, Contribute: !r.NoContribution, Leaves: int(r.Leaves),
+		Tree: r.Tree, Cycles: r.Cycles, ExitCode: r.ExitCode, Output: r.Output}
+	for _, f := range r.Summary {
+		p.Summary = append(p.Summary, engine.Field{Name: f.Name, Value: f.Value})
+	}
+	return p
 }

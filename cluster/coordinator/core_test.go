@@ -54,8 +54,8 @@ func TestHeartbeatExpiryReassigns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := c.Attach("a", 1)
-	b, _ := c.Attach("b", 1)
+	a, _ := c.Attach("a", 1, riscvOnly)
+	b, _ := c.Attach("b", 1, riscvOnly)
 	job, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(4)})
 	if err != nil {
 		t.Fatal(err)
@@ -88,9 +88,9 @@ func TestHeartbeatExpiryReassigns(t *testing.T) {
 func TestDealProportional(t *testing.T) {
 	clk := &fakeClock{now: time.Unix(1000, 0)}
 	c, _ := New(Config{Backend: &testprover.Backend{}, Clock: clk.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	s1, _ := c.Attach("w1", 1)
-	s2, _ := c.Attach("w2", 2)
-	s5, _ := c.Attach("w5", 5)
+	s1, _ := c.Attach("w1", 1, riscvOnly)
+	s2, _ := c.Attach("w2", 2, riscvOnly)
+	s5, _ := c.Attach("w5", 5, riscvOnly)
 	if _, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(17)}); err != nil {
 		t.Fatal(err)
 	}

@@ -4,19 +4,21 @@ import (
 	"context"
 	"testing"
 
+	"github.com/zkfleet/zkfleet/engine"
 	"github.com/zkfleet/zkfleet/internal/testprover"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // fakeWorker answers one session's tasks synchronously with the test
 // prover, so core tests run the whole protocol under a fake clock without
 // gRPC or goroutines.
 type fakeWorker struct {
-	t     *testing.T
-	s     *Session
-	be    *testprover.Backend
-	specs map[string]prover.JobSpec
+	t  *testing.T
+	s  *Session
+	be *testprover.Backend
+	// byKind, if set, overrides be per kind (a worker of several kinds).
+	byKind map[string]*testprover.Backend
+	specs  map[string]engine.Spec
 	// fail, if set, is asked before each task ("contribute", "prove" or
 	// "fold" and its node): a non-empty msg is reported as TaskFailed.
 	fail func(op string, node int) (msg string, permanent bool)
@@ -26,11 +28,18 @@ type fakeWorker struct {
 
 func newFakeWorker(t *testing.T, c *Coordinator, id string, capacity uint32) *fakeWorker {
 	t.Helper()
-	s, err := c.Attach(id, capacity)
+	s, err := c.Attach(id, capacity, riscvOnly)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fakeWorker{t: t, s: s, be: &testprover.Backend{}, specs: map[string]prover.JobSpec{}}
+	return &fakeWorker{t: t, s: s, be: &testprover.Backend{}, specs: map[string]engine.Spec{}}
+}
+
+func (f *fakeWorker) backend(kind string) *testprover.Backend {
+	if b := f.byKind[kind]; b != nil {
+		return b
+	}
+	return f.be
 }
 
 func (f *fakeWorker) heartbeat() bool {
@@ -69,7 +78,8 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 			if f.failed(jobID, pb.TaskPhase_TASK_PHASE_PROVE, "prove", int(l)) {
 				continue
 			}
-			p, err := f.be.ProveLeaf(ctx, f.specs[jobID], int(l), challenge)
+			spec := f.specs[jobID]
+			p, err := f.backend(spec.Kind).ProveLeaf(ctx, spec, int(l), challenge)
 			if err != nil {
 				f.t.Fatal(err)
 			}
@@ -79,7 +89,7 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 	switch x := m.Msg.(type) {
 	case *pb.CoordinatorMessage_Assign:
 		a := x.Assign
-		f.specs[a.JobId] = prover.JobSpec{ELF: a.Spec.Elf, Input: a.Spec.Input, MaxCycles: a.Spec.MaxCycles}
+		f.specs[a.JobId] = engine.Spec{Kind: a.Spec.Kind, ELF: a.Spec.Elf, Input: a.Spec.Input, MaxCycles: a.Spec.MaxCycles}
 		if a.Phase == pb.TaskPhase_TASK_PHASE_PROVE {
 			prove(a.JobId, a.Leaves, a.Challenge)
 			return
@@ -88,7 +98,8 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 			if f.failed(a.JobId, pb.TaskPhase_TASK_PHASE_CONTRIBUTE, "contribute", int(l)) {
 				continue
 			}
-			cm, err := f.be.Contribute(ctx, f.specs[a.JobId], int(l))
+			spec := f.specs[a.JobId]
+			cm, err := f.backend(spec.Kind).Contribute(ctx, spec, int(l))
 			if err != nil {
 				f.t.Fatal(err)
 			}
@@ -101,7 +112,7 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 		if f.failed(ft.JobId, pb.TaskPhase_TASK_PHASE_UNSPECIFIED, "fold", int(ft.Node)) {
 			return
 		}
-		p, err := f.be.Fold(ctx, ft.Left, ft.Right)
+		p, err := f.backend(ft.Kind).Fold(ctx, ft.Left, ft.Right)
 		if err != nil {
 			f.t.Fatal(err)
 		}
@@ -129,3 +140,6 @@ func runAll(t *testing.T, ws ...*fakeWorker) {
 		}
 	}
 }
+
+// riscvOnly is what a real-prover RISC-V worker registers with.
+var riscvOnly = []WorkerKind{{Kind: engine.KindRISCV}}

@@ -8,10 +8,10 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/zkfleet/zkfleet/engine"
 	"github.com/zkfleet/zkfleet/internal/testcluster"
 	"github.com/zkfleet/zkfleet/internal/testprover"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // TestFlakyWorkerRetried runs over real gRPC: one worker's backend fails
@@ -40,12 +40,12 @@ func TestFlakyWorkerRetried(t *testing.T) {
 	}
 }
 
-// TestPermanentTaskFailure: an error wrapping prover.ErrExecution is not
+// TestPermanentTaskFailure: an error wrapping engine.ErrExecution is not
 // retried: the job fails at once with the worker's message.
 func TestPermanentTaskFailure(t *testing.T) {
 	be := &testprover.Backend{Hook: func(_ context.Context, op string, leaf int) error {
 		if op == "contribute" && leaf == 2 {
-			return fmt.Errorf("%w: unsupported syscall 1024 at pc 0x1234", prover.ErrExecution)
+			return fmt.Errorf("%w: unsupported syscall 1024 at pc 0x1234", engine.ErrExecution)
 		}
 		return nil
 	}}

@@ -5,9 +5,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/zkfleet/zkfleet/engine"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
-	"github.com/zkfleet/zkfleet/zkvm/claim"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // job is the coordinator's in-memory state of one job; every field is
@@ -15,7 +14,7 @@ import (
 type job struct {
 	id        string
 	programID string
-	spec      prover.JobSpec
+	spec      engine.Spec
 	reqCap    uint32
 	attempt   uint32
 
@@ -23,8 +22,8 @@ type job struct {
 	phase pb.JobPhase
 	err   string
 
-	plan *prover.Plan
-	tree []claim.Node
+	plan *engine.Plan
+	tree []engine.Node
 
 	commits   [][]byte // per leaf, phase 1
 	nCommits  int
@@ -56,7 +55,19 @@ type job struct {
 	watchers map[*Watcher]struct{}
 	done     chan struct{} // closed when terminal
 	proof    []byte
+
+	// stopFinalize cancels the finalize in progress (set while FINALIZE runs).
+	stopFinalize func()
 }
+
+// kind is the job's kind.
+func (j *job) kind() string { return j.spec.KindOrDefault() }
+
+// mock reports whether the job runs on the mock prover.
+func (j *job) mock() bool { return j.plan != nil && j.plan.Mock }
+
+// contributes reports whether the job has a contribution phase.
+func (j *job) contributes() bool { return j.plan == nil || j.plan.Contribute }
 
 func (j *job) terminal() bool {
 	return j.state == pb.JobState_JOB_STATE_COMPLETED || j.state == pb.JobState_JOB_STATE_FAILED ||
@@ -77,6 +88,7 @@ func (j *job) snapshot() *pb.Job {
 		Leaves: uint32(j.leaves()), Contributions: uint32(j.nCommits), LeavesProved: uint32(j.nProved),
 		FoldsDone: uint32(j.nFolds), Error: j.err, CreatedUnixMs: j.created.UnixMilli(),
 		RequestedCapacity: j.reqCap, Aggregator: j.aggregator, Attempt: j.attempt, TaskRetries: uint32(j.retries),
+		Kind: j.kind(),
 	}
 	if n := j.leaves(); n > 0 {
 		s.FoldsTotal = uint32(n - 1)
@@ -84,8 +96,12 @@ func (j *job) snapshot() *pb.Job {
 	if !j.finished.IsZero() {
 		s.FinishedUnixMs = j.finished.UnixMilli()
 	}
-	if j.plan != nil {
-		s.Cycles, s.ExitCode, s.Output = j.plan.Cycles, j.plan.ExitCode, j.plan.Output
+	if p := j.plan; p != nil {
+		s.Cycles, s.ExitCode, s.Output = p.Cycles, p.ExitCode, p.Output
+		s.KeySet, s.Mock = p.KeySet, p.Mock
+		for _, f := range p.Summary {
+			s.Statement = append(s.Statement, &pb.StatementField{Name: f.Name, Value: f.Value})
+		}
 	}
 	for w := range j.workers {
 		s.Workers = append(s.Workers, w)

@@ -22,6 +22,8 @@ type Metrics struct {
 	TaskRetries    *prometheus.CounterVec
 	TaskAttempts   *prometheus.HistogramVec
 	Resumed        prometheus.Counter
+	// Mock is 1 while the coordinator runs the mock prover for some kind.
+	Mock prometheus.Gauge
 }
 
 // NewMetrics creates and registers the coordinator series.
@@ -42,9 +44,10 @@ func NewMetrics() *Metrics {
 		TaskRetries:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zkfleet_task_retries_total", Help: "Tasks sent again after their worker failed or was lost, by kind."}, []string{"kind"}),
 		TaskAttempts:   prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "zkfleet_task_attempts", Help: "Attempts a task took to deliver, by kind.", Buckets: []float64{1, 2, 3, 5, 10}}, []string{"kind"}),
 		Resumed:        prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_jobs_resumed_total", Help: "Jobs resumed from a checkpoint after a coordinator restart."}),
+		Mock:           prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_mock_prover", Help: "1 when the coordinator runs the MOCK prover (placeholder proofs, not proofs)."}),
 	}
 	m.Registry.MustRegister(m.QueueDepth, m.JobsByState, m.Transitions, m.PhaseDuration, m.Contributions,
 		m.LeavesProved, m.Aggregations, m.Workers, m.WorkerCapacity, m.WorkersLost, m.KeyBytesServed,
-		m.TaskRetries, m.TaskAttempts, m.Resumed, prometheus.NewGoCollector())
+		m.TaskRetries, m.TaskAttempts, m.Resumed, m.Mock, prometheus.NewGoCollector())
 	return m
 }

@@ -119,3 +119,40 @@ func TestRestartRerunsContributions(t *testing.T) {
 		t.Fatalf("before %+v after %+v: want every contribution redone", before, after)
 	}
 }
+
+// TestRestartResumesAJobWithoutContributions: a kind without a
+// contribution phase has no challenge to checkpoint; its job still
+// resumes after a restart (here in AGGREGATE) and completes without
+// ever contributing.
+func TestRestartResumesAJobWithoutContributions(t *testing.T) {
+	g := newGate("fold")
+	be := &testprover.Backend{Hook: g.hook, NoContribution: true}
+	c := testcluster.Start(t, testcluster.Options{Backend: be, DataDir: t.TempDir(), Quiet: true})
+	c.AddWorker("a", 2)
+	testcluster.WaitFor(t, timeout, "a worker", func() bool { return c.Workers() == 1 })
+	id, err := c.Submit(context.Background(), testprover.Program(4), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testcluster.WaitFor(t, timeout, "every leaf proved", func() bool {
+		j, _ := c.Coord.Job(id)
+		return j.Phase == pb.JobPhase_JOB_PHASE_AGGREGATE && g.waiting.Load() > 0
+	})
+	c.RestartCoordinator()
+	var j *pb.Job
+	testcluster.WaitFor(t, timeout, "job resumed", func() bool {
+		j, err = c.Coord.Job(id)
+		return err == nil && j.Attempt == 2
+	})
+	if j.State != pb.JobState_JOB_STATE_RUNNING || j.Phase != pb.JobPhase_JOB_PHASE_AGGREGATE || j.LeavesProved != 4 {
+		t.Fatalf("resumed job: %v %v, %d leaves proved", j.State, j.Phase, j.LeavesProved)
+	}
+	close(g.release)
+	done, err := c.Wait(context.Background(), id)
+	if err != nil || done.State != pb.JobState_JOB_STATE_COMPLETED {
+		t.Fatalf("job after resume: %v %v (%s)", done.GetState(), err, done.GetError())
+	}
+	if be.Contributions.Load() != 0 {
+		t.Fatalf("%d contributions for a kind without them", be.Contributions.Load())
+	}
+}

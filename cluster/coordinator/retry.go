@@ -55,7 +55,7 @@ func (c *Coordinator) pickWorker(j *job, avoid map[string]bool) *workerState {
 		}
 		return best
 	}
-	mine, idle := c.jobWorkers(j), c.idleWorkers()
+	mine, idle := c.jobWorkers(j), c.idleWorkers(j.kind())
 	if w := least(mine, avoid); w != nil {
 		return w
 	}

@@ -22,29 +22,56 @@ func (c *Coordinator) schedule(now time.Time) {
 	c.updateGauges()
 }
 
-func (c *Coordinator) idleWorkers() []*workerState {
+// idleWorkers lists the idle workers that prove kind.
+func (c *Coordinator) idleWorkers(kind string) []*workerState {
 	var idle []*workerState
 	for _, w := range c.sortedWorkers() {
-		if w.jobID == "" {
+		if w.jobID == "" && w.kinds[kind] {
 			idle = append(idle, w)
 		}
 	}
 	return idle
 }
 
-// dispatch starts the head of the queue when enough idle capacity exists:
-// the requested capacity, capped at the whole cluster's (0 = whatever is idle).
-// A job that cannot start blocks the ones behind it, so order is FIFO.
+// dispatch starts queued jobs in order when enough idle capacity of
+// their kind exists: the requested capacity, capped at the capacity of
+// every worker of the kind (0 = whatever is idle). Order is FIFO within a
+// kind: a job that cannot start blocks the later jobs of its kind, and
+// the workers that prove its kind are kept for it, so jobs of other kinds
+// behind it start only on workers it could not use (no starvation). A job
+// whose kind no connected worker proves waits without blocking anyone.
 func (c *Coordinator) dispatch(now time.Time) {
-	for len(c.queue) > 0 {
-		j := c.jobs[c.queue[0]]
-		idle := c.idleWorkers()
-		if len(idle) == 0 {
-			return
+	blocked := map[string]bool{} // kinds whose head job waits
+	usable := func(w *workerState) bool {
+		for k := range blocked {
+			if w.kinds[k] {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i < len(c.queue); {
+		j := c.jobs[c.queue[i]]
+		kind := j.kind()
+		if blocked[kind] {
+			i++
+			continue
 		}
 		var total uint32
 		for _, w := range c.workers {
-			total += w.capacity
+			if w.kinds[kind] {
+				total += w.capacity
+			}
+		}
+		if total == 0 {
+			i++ // nobody proves this kind yet
+			continue
+		}
+		var idle []*workerState
+		for _, w := range c.idleWorkers(kind) {
+			if usable(w) {
+				idle = append(idle, w)
+			}
 		}
 		pick := idle
 		if j.reqCap > 0 {
@@ -58,14 +85,19 @@ func (c *Coordinator) dispatch(now time.Time) {
 				sum += w.capacity
 			}
 			if sum < need {
-				return
+				pick = nil
 			}
+		}
+		if len(pick) == 0 {
+			blocked[kind] = true
+			i++
+			continue
 		}
 		if len(pick) > j.plan.Leaves {
 			// More workers than leaves: the extra ones stay free for the next job.
 			pick = pick[:j.plan.Leaves]
 		}
-		c.queue = c.queue[1:]
+		c.queue = append(c.queue[:i:i], c.queue[i+1:]...)
 		c.start(j, pick, now)
 	}
 }
@@ -79,7 +111,11 @@ func (c *Coordinator) start(j *job, ws []*workerState, now time.Time) {
 	}
 	c.dropCheckpoint(j) // a fresh run must not resume from an older one
 	c.event(j, now, "started", fmt.Sprintf("%d workers", len(ws)))
-	c.setPhase(j, now, pb.JobPhase_JOB_PHASE_CONTRIBUTE, "collecting leaf commitments")
+	if j.contributes() {
+		c.setPhase(j, now, pb.JobPhase_JOB_PHASE_CONTRIBUTE, "collecting leaf commitments")
+	} else {
+		c.setPhase(j, now, pb.JobPhase_JOB_PHASE_PROVE, "proving leaves (this kind has no contribution phase)")
+	}
 	c.persist(j)
 	c.reconcile(j, now)
 }
@@ -97,7 +133,7 @@ func (c *Coordinator) jobWorkers(j *job) []*workerState {
 
 // grabIdle adds every idle worker to a running job that has lost all of its own.
 func (c *Coordinator) grabIdle(j *job) []*workerState {
-	idle := c.idleWorkers()
+	idle := c.idleWorkers(j.kind())
 	for _, w := range idle {
 		w.jobID = j.id
 		j.workers[w.id] = true
@@ -162,7 +198,7 @@ func (c *Coordinator) reconcile(j *job, now time.Time) {
 		j.tries[nd.ID]++
 		w.tasks++
 		w.out.push(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_FoldTask{FoldTask: &pb.FoldTask{
-			JobId: j.id, Node: uint32(nd.ID), Left: j.proofs[nd.Left], Right: j.proofs[nd.Right]}}})
+			JobId: j.id, Node: uint32(nd.ID), Left: j.proofs[nd.Left], Right: j.proofs[nd.Right], Kind: j.kind()}}})
 	}
 	if j.nProved == n && j.phase == pb.JobPhase_JOB_PHASE_PROVE {
 		c.setPhase(j, now, pb.JobPhase_JOB_PHASE_AGGREGATE, "every leaf proved")
@@ -172,7 +208,7 @@ func (c *Coordinator) reconcile(j *job, now time.Time) {
 	if j.proved[root] && j.phase != pb.JobPhase_JOB_PHASE_FINALIZE {
 		c.setPhase(j, now, pb.JobPhase_JOB_PHASE_FINALIZE, "root proof folded")
 		c.checkpoint(j)
-		go c.finalize(j, j.attempt, j.proofs[root])
+		c.startFinalize(j)
 	}
 	// Workers done with their tasks go back to the idle pool.
 	for _, w := range c.jobWorkers(j) {
@@ -206,7 +242,7 @@ func (c *Coordinator) foldWorker(j *job, avoid map[string]bool) *workerState {
 		}
 		return free(cands[a]) > free(cands[b])
 	})
-	cands = append(cands, c.idleWorkers()...)
+	cands = append(cands, c.idleWorkers(j.kind())...)
 	pick := func(ok func(w *workerState) bool) *workerState {
 		for _, w := range cands {
 			if free(w) > 0 && ok(w) {
@@ -235,7 +271,7 @@ func (c *Coordinator) foldWorker(j *job, avoid map[string]bool) *workerState {
 func (c *Coordinator) promote(j *job, now time.Time) {
 	ws := c.jobWorkers(j)
 	if len(ws) == 0 {
-		ws = c.idleWorkers()
+		ws = c.idleWorkers(j.kind())
 		if len(ws) == 0 {
 			return
 		}
@@ -297,7 +333,7 @@ func (c *Coordinator) sendLeaves(j *job, w *workerState, leaves []int) {
 	}
 	w.tasks += len(leaves)
 	if j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE || !j.hasSpec[w.id] {
-		a := &pb.Assign{JobId: j.id, Leaves: ids, Spec: &pb.JobSpec{Elf: j.spec.ELF, Input: j.spec.Input, MaxCycles: j.spec.MaxCycles}}
+		a := &pb.Assign{JobId: j.id, Leaves: ids, Spec: &pb.JobSpec{Kind: j.kind(), Elf: j.spec.ELF, Input: j.spec.Input, MaxCycles: j.spec.MaxCycles}}
 		a.Phase = pb.TaskPhase_TASK_PHASE_CONTRIBUTE
 		if j.phase != pb.JobPhase_JOB_PHASE_CONTRIBUTE {
 			a.Phase, a.Challenge = pb.TaskPhase_TASK_PHASE_PROVE, j.challenge
@@ -313,7 +349,12 @@ func (c *Coordinator) sendLeaves(j *job, w *workerState, leaves []int) {
 // startProving derives the global challenge and sends every contributor
 // its own leaves to prove.
 func (c *Coordinator) startProving(j *job, now time.Time) {
-	ch, err := c.backend.Challenge(j.commits)
+	be, err := c.backends.For(j.kind())
+	if err != nil {
+		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("challenge: %v", err))
+		return
+	}
+	ch, err := be.Challenge(j.commits)
 	if err != nil {
 		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("challenge: %v", err))
 		return
@@ -342,13 +383,39 @@ func (c *Coordinator) startProving(j *job, now time.Time) {
 	}
 }
 
-func (c *Coordinator) finalize(j *job, attempt uint32, root []byte) {
-	proof, err := c.backend.Finalize(context.Background(), j.spec, root)
-	now := c.enter()
+// startFinalize runs the backend's Finalize of j's root proof on a
+// tracked goroutine, with a context that Cancel (any terminal state) and
+// Close end. Called with c.mu held.
+func (c *Coordinator) startFinalize(j *job) {
+	if c.closed {
+		return // the job stays in FINALIZE; its checkpoint serves the restart
+	}
+	ctx, cancel := context.WithCancel(c.ctx)
+	j.stopFinalize = cancel
+	attempt, root := j.attempt, j.proofs[len(j.tree)-1]
+	c.goTracked(func() {
+		defer cancel()
+		c.finalize(ctx, j, attempt, root)
+	})
+}
+
+func (c *Coordinator) finalize(ctx context.Context, j *job, attempt uint32, root []byte) {
+	var proof []byte
+	be, err := c.backends.For(j.kind())
+	if err == nil {
+		proof, err = be.Finalize(ctx, j.spec, root)
+	}
+	now := c.lockAndExpire()
 	defer c.mu.Unlock()
 	if j.terminal() || j.attempt != attempt {
 		return
 	}
+	if ctx.Err() != nil {
+		// The coordinator is closing: the job stays in FINALIZE and its
+		// checkpoint lets a restarted coordinator finish it.
+		return
+	}
+	j.stopFinalize = nil
 	if err != nil {
 		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("finalize: %v", err))
 	} else {

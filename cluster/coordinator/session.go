@@ -9,32 +9,68 @@ import (
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
-// Session is one connected worker as seen by the gRPC stream handler.
+// Session is one connected worker as seen by a transport's stream handler.
 type Session struct {
-	c *Coordinator
-	w *workerState
+	c       *Coordinator
+	w       *workerState
+	keySets map[string]KeySet
 }
 
 // ID returns the worker id.
 func (s *Session) ID() string { return s.w.id }
 
-// Attach registers a worker. A worker reconnecting with the same id
-// replaces its old session (whose work is reassigned).
-func (c *Coordinator) Attach(id string, capacity uint32) (*Session, error) {
+// KeySets are the key sets of the kinds the worker was accepted for.
+func (s *Session) KeySets() map[string]KeySet { return s.keySets }
+
+// Attach registers a worker that proves kinds. The coordinator keeps the
+// kinds it serves with the same prover (real or mock) and refuses a
+// worker left with none (ErrNoKind). A worker reconnecting with the same
+// id replaces its old session (whose work is reassigned).
+func (c *Coordinator) Attach(id string, capacity uint32, kinds []WorkerKind) (*Session, error) {
 	if id == "" || capacity == 0 {
 		return nil, fmt.Errorf("%w: worker needs an id and a capacity ≥ 1", ErrInvalid)
 	}
-	now := c.enter()
+	keep, sets := map[string]bool{}, map[string]KeySet{}
+	var refused []string
+	for _, k := range kinds {
+		ks, ok := c.cfg.KeySets[k.Kind]
+		if !ok || ks.Mock != k.Mock || c.backends[k.Kind] == nil {
+			refused = append(refused, describeKind(k.Kind, k.Mock))
+			continue
+		}
+		keep[k.Kind], sets[k.Kind] = true, ks
+	}
+	if len(keep) == 0 {
+		var served []string
+		for _, k := range c.backends.Kinds() {
+			served = append(served, describeKind(k, c.cfg.KeySets[k].Mock))
+		}
+		return nil, fmt.Errorf("%w: worker %s proves %v; this coordinator serves %v", ErrNoKind, id, refused, served)
+	}
+	now := c.lockAndExpire()
 	defer c.mu.Unlock()
+	if c.closed {
+		return nil, ErrClosed
+	}
 	if old := c.workers[id]; old != nil {
 		c.log.Info("worker reconnected; replacing old session", "worker", id)
 		c.dropWorker(old, now)
 	}
-	w := &workerState{id: id, capacity: capacity, lastSeen: now, out: newOutbox()}
+	w := &workerState{id: id, capacity: capacity, kinds: keep, mock: c.Mock(), lastSeen: now, out: newOutbox()}
 	c.workers[id] = w
-	c.log.Info("worker registered", "worker", id, "capacity", capacity)
+	c.log.Info("worker registered", "worker", id, "capacity", capacity, "kinds", len(keep), "mock", w.mock)
+	if len(refused) > 0 {
+		c.log.Warn("worker proves kinds this coordinator does not serve", "worker", id, "ignored", refused)
+	}
 	c.schedule(now)
-	return &Session{c: c, w: w}, nil
+	return &Session{c: c, w: w, keySets: sets}, nil
+}
+
+func describeKind(kind string, mock bool) string {
+	if mock {
+		return kind + " (mock prover)"
+	}
+	return kind
 }
 
 // Next blocks for the next messages to send to the worker; ok is false
@@ -56,7 +92,7 @@ func (s *Session) Send(ctx context.Context, m *pb.CoordinatorMessage) bool {
 
 // Close detaches the worker (stream ended); its work is reassigned.
 func (s *Session) Close() {
-	now := s.c.enter()
+	now := s.c.lockAndExpire()
 	defer s.c.mu.Unlock()
 	if s.c.workers[s.w.id] == s.w {
 		s.c.dropWorker(s.w, now)
@@ -117,10 +153,10 @@ func (c *Coordinator) dropWorker(w *workerState, now time.Time) {
 // session are ignored (ok false: the stream should end).
 func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 	c := s.c
-	now := c.enter()
+	now := c.lockAndExpire()
 	defer c.mu.Unlock()
 	w := s.w
-	if c.workers[w.id] != w {
+	if c.closed || c.workers[w.id] != w {
 		return false
 	}
 	w.lastSeen = now

@@ -24,6 +24,12 @@ type Server struct {
 // Serve listens on addr. health, if not nil, turns /health into 503 with
 // its error message when it fails.
 func Serve(addr string, reg *prometheus.Registry, health func() error, log *slog.Logger) (*Server, error) {
+	return ServeWithNote(addr, reg, health, "", log)
+}
+
+// ServeWithNote is Serve whose /health adds note (e.g. the mock prover's
+// label) on a line after "ok".
+func ServeWithNote(addr string, reg *prometheus.Registry, health func() error, note string, log *slog.Logger) (*Server, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("metrics listen %s: %w", addr, err)
@@ -38,6 +44,9 @@ func Serve(addr string, reg *prometheus.Registry, health func() error, log *slog
 			}
 		}
 		fmt.Fprintln(w, "ok")
+		if note != "" {
+			fmt.Fprintln(w, note)
+		}
 	})
 	s := &Server{Addr: ln.Addr(), srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}}
 	go func() {

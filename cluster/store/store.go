@@ -12,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/zkfleet/zkfleet/engine"
 )
 
 var (
@@ -27,6 +29,7 @@ var ErrNotFound = errors.New("not found")
 // input, limits) and to answer queries after a restart.
 type Job struct {
 	ID                string    `json:"id"`
+	Kind              string    `json:"kind,omitempty"` // "" = riscv
 	ProgramID         string    `json:"program_id"`
 	Input             []byte    `json:"input"`
 	MaxCycles         uint64    `json:"max_cycles"`
@@ -41,6 +44,19 @@ type Job struct {
 	ExitCode          uint32    `json:"exit_code"`
 	Output            []byte    `json:"output,omitempty"`
 	Events            []Event   `json:"events,omitempty"`
+	// The plan beyond the RISC-V statement: its key set, prover, phases,
+	// fold tree (nil: the canonical one) and statement summary.
+	KeySet         string        `json:"key_set,omitempty"`
+	Mock           bool          `json:"mock,omitempty"`
+	NoContribution bool          `json:"no_contribution,omitempty"`
+	Tree           []engine.Node `json:"tree,omitempty"`
+	Summary        []Field       `json:"summary,omitempty"`
+}
+
+// Field is one line of a plan's statement summary.
+type Field struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
 // Event is a persisted job event (state transitions only; per-leaf

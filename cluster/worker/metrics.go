@@ -14,6 +14,7 @@ type Metrics struct {
 	Reconnects   prometheus.Counter
 	KeyHits      prometheus.Counter
 	KeyMisses    prometheus.Counter
+	Mock         prometheus.Gauge
 }
 
 // NewMetrics creates and registers the worker series.
@@ -29,8 +30,9 @@ func NewMetrics() *Metrics {
 		Reconnects:   prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_worker_reconnects_total", Help: "Connection attempts after the first."}),
 		KeyHits:      prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_worker_key_cache_hits_total", Help: "Key blobs found in the cache."}),
 		KeyMisses:    prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_worker_key_cache_misses_total", Help: "Key blobs fetched from the coordinator."}),
+		Mock:         prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_worker_mock_prover", Help: "1 when the worker runs the MOCK prover (placeholder proofs, not proofs)."}),
 	}
 	m.Registry.MustRegister(m.Tasks, m.TaskFailures, m.TaskDuration, m.Running, m.Capacity, m.Connected,
-		m.Reconnects, m.KeyHits, m.KeyMisses, prometheus.NewGoCollector())
+		m.Reconnects, m.KeyHits, m.KeyMisses, m.Mock, prometheus.NewGoCollector())
 	return m
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/zkfleet/zkfleet/cluster/worker"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
+	"github.com/zkfleet/zkfleet/engine"
 )
 
 func TestPermanent(t *testing.T) {
@@ -15,10 +15,10 @@ func TestPermanent(t *testing.T) {
 		err  error
 		want bool
 	}{
-		{fmt.Errorf("%w: not an ELF", prover.ErrBadProgram), true},
-		{fmt.Errorf("leaf 3: %w: unsupported syscall", prover.ErrExecution), true},
-		{fmt.Errorf("fold: %w: children do not chain", prover.ErrBadProof), true},
-		{fmt.Errorf("%w: cpu proving key: no such file", prover.ErrNoKey), false},
+		{fmt.Errorf("%w: not an ELF", engine.ErrBadProgram), true},
+		{fmt.Errorf("leaf 3: %w: unsupported syscall", engine.ErrExecution), true},
+		{fmt.Errorf("fold: %w: children do not chain", engine.ErrBadProof), true},
+		{fmt.Errorf("%w: cpu proving key: no such file", engine.ErrNoKey), false},
 		{errors.New("out of memory"), false},
 		{context.DeadlineExceeded, false},
 	} {

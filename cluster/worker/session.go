@@ -2,22 +2,21 @@ package worker
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sync"
 	"time"
 
+	"github.com/zkfleet/zkfleet/engine"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // session is the worker's state for one coordinator stream.
 type session struct {
 	w      *Worker
-	gen    uint64 // the Worker's connection attempt, for readiness
-	setID  string
-	be     prover.Backend // set before keysReady is closed
+	gen    uint64                    // the Worker's connection attempt, for readiness
+	sets   map[string]string         // kind → announced key set
+	bes    map[string]engine.Backend // by kind; set before keysReady is closed
 	ctx    context.Context
 	cancel context.CancelFunc
 	stream pb.WorkerService_ConnectClient
@@ -36,15 +35,16 @@ type session struct {
 
 // jobTasks is what the worker holds for one job.
 type jobTasks struct {
-	spec   prover.JobSpec
+	spec   engine.Spec
+	kind   string
 	ctx    context.Context
 	cancel context.CancelFunc
 }
 
 // newSession shares the stream's context: cancel ends the whole
 // connection (a broken send, a failed key fetch, a backend that cannot open).
-func newSession(ctx context.Context, cancel context.CancelFunc, w *Worker, gen uint64, setID string, stream pb.WorkerService_ConnectClient) *session {
-	return &session{w: w, gen: gen, setID: setID, ctx: ctx, cancel: cancel, stream: stream,
+func newSession(ctx context.Context, cancel context.CancelFunc, w *Worker, gen uint64, sets map[string]string, stream pb.WorkerService_ConnectClient) *session {
+	return &session{w: w, gen: gen, sets: sets, ctx: ctx, cancel: cancel, stream: stream,
 		out: make(chan *pb.WorkerMessage, 64), sem: make(chan struct{}, w.cfg.Capacity),
 		keysReady: make(chan struct{}), keyPipes: map[string]*io.PipeWriter{}, jobs: map[string]*jobTasks{}}
 }
@@ -140,17 +140,22 @@ func (s *session) fetchKeys(blobs []string) {
 	}()
 }
 
-// ready opens the backend for the session's key set and lets tasks run;
-// a backend that cannot open ends the session (and is retried on reconnect).
+// ready opens the backend of every kind for its key set and lets tasks
+// run; a backend that cannot open ends the session (and is retried on
+// reconnect).
 func (s *session) ready() {
-	be, err := s.w.backend(s.setID)
-	if err != nil {
-		s.w.log.Error("cannot open prover backend; dropping connection", "err", err)
-		s.w.setReadiness(s.gen, fmt.Sprintf("cannot open the prover backend: %v", err))
-		s.cancel()
-		return
+	bes := map[string]engine.Backend{}
+	for kind, setID := range s.sets {
+		be, err := s.w.backend(kind, setID)
+		if err != nil {
+			s.w.log.Error("cannot open prover backend; dropping connection", "err", err)
+			s.w.setReadiness(s.gen, fmt.Sprintf("cannot open the prover backend: %v", err))
+			s.cancel()
+			return
+		}
+		bes[kind] = be
 	}
-	s.be = be
+	s.bes = bes
 	close(s.keysReady)
 	s.w.setReadiness(s.gen, "")
 }
@@ -208,7 +213,11 @@ func (s *session) handle(m *pb.CoordinatorMessage) error {
 		f := x.FoldTask
 		jt, _ := s.job(f.JobId, &pb.JobSpec{})
 		s.run(jt, f.JobId, "fold", f.Node, func(ctx context.Context) (*pb.WorkerMessage, error) {
-			p, err := s.be.Fold(ctx, f.Left, f.Right)
+			be, err := s.backend(f.Kind)
+			if err != nil {
+				return nil, err
+			}
+			p, err := be.Fold(ctx, f.Left, f.Right)
 			if err != nil {
 				return nil, err
 			}
@@ -229,7 +238,7 @@ func (s *session) handle(m *pb.CoordinatorMessage) error {
 
 // job returns the job's task group, creating it when spec is given, and a
 // copy of the job spec for tasks to use without the lock.
-func (s *session) job(id string, spec *pb.JobSpec) (*jobTasks, prover.JobSpec) {
+func (s *session) job(id string, spec *pb.JobSpec) (*jobTasks, engine.Spec) {
 	s.jobsMu.Lock()
 	defer s.jobsMu.Unlock()
 	jt := s.jobs[id]
@@ -238,18 +247,22 @@ func (s *session) job(id string, spec *pb.JobSpec) (*jobTasks, prover.JobSpec) {
 		jt = &jobTasks{ctx: ctx, cancel: cancel}
 		s.jobs[id] = jt
 	}
-	if jt != nil && spec != nil && len(spec.Elf) > 0 {
-		jt.spec = prover.JobSpec{ELF: spec.Elf, Input: spec.Input, MaxCycles: spec.MaxCycles}
+	if jt != nil && spec != nil && (len(spec.Elf) > 0 || len(spec.Input) > 0 || spec.Kind != "") {
+		jt.spec = engine.Spec{Kind: spec.Kind, ELF: spec.Elf, Input: spec.Input, MaxCycles: spec.MaxCycles}
 	}
 	if jt == nil {
-		return nil, prover.JobSpec{}
+		return nil, engine.Spec{}
 	}
 	return jt, jt.spec
 }
 
-func (s *session) contributeTask(spec prover.JobSpec, jobID string, leaf int) func(context.Context) (*pb.WorkerMessage, error) {
+func (s *session) contributeTask(spec engine.Spec, jobID string, leaf int) func(context.Context) (*pb.WorkerMessage, error) {
 	return func(ctx context.Context) (*pb.WorkerMessage, error) {
-		c, err := s.be.Contribute(ctx, spec, leaf)
+		be, err := s.backend(spec.Kind)
+		if err != nil {
+			return nil, err
+		}
+		c, err := be.Contribute(ctx, spec, leaf)
 		if err != nil {
 			return nil, err
 		}
@@ -257,9 +270,13 @@ func (s *session) contributeTask(spec prover.JobSpec, jobID string, leaf int) fu
 	}
 }
 
-func (s *session) proveTask(spec prover.JobSpec, jobID string, leaf int, challenge []byte) func(context.Context) (*pb.WorkerMessage, error) {
+func (s *session) proveTask(spec engine.Spec, jobID string, leaf int, challenge []byte) func(context.Context) (*pb.WorkerMessage, error) {
 	return func(ctx context.Context) (*pb.WorkerMessage, error) {
-		p, err := s.be.ProveLeaf(ctx, spec, leaf, challenge)
+		be, err := s.backend(spec.Kind)
+		if err != nil {
+			return nil, err
+		}
+		p, err := be.ProveLeaf(ctx, spec, leaf, challenge)
 		if err != nil {
 			return nil, err
 		}
@@ -271,9 +288,20 @@ func (s *session) proveTask(spec prover.JobSpec, jobID string, leaf int, challen
 // inputs themselves are bad (a malformed program, a guest fault or cycle
 // limit, a partial proof that does not verify or chain). The coordinator
 // fails the job at once on those and retries anything else (a missing
-// key, I/O, memory) elsewhere.
-func Permanent(err error) bool {
-	return errors.Is(err, prover.ErrBadProgram) || errors.Is(err, prover.ErrExecution) || errors.Is(err, prover.ErrBadProof)
+// key, I/O, memory) elsewhere. It is engine.Permanent.
+func Permanent(err error) bool { return engine.Permanent(err) }
+
+// backend is the session's backend of kind ("" = the default kind).
+func (s *session) backend(kind string) (engine.Backend, error) {
+	if kind == "" {
+		kind = engine.DefaultKind
+	}
+	be := s.bes[kind]
+	if be == nil {
+		// The coordinator deals only kinds it accepted the worker for.
+		return nil, fmt.Errorf("%w %q on this worker", engine.ErrUnknownKind, kind)
+	}
+	return be, nil
 }
 
 // run starts a task once keys are cached and a capacity slot is free.

@@ -1,6 +1,6 @@
 // Package worker is a proving process: it dials the coordinator, registers
 // its capacity, fetches missing key blobs, runs the tasks it is given on a
-// prover.Backend (at most capacity at a time, each with its own context so
+// engine.Backend (at most capacity at a time, each with its own context so
 // Cancel stops it) and reconnects with backoff when the stream breaks.
 package worker
 
@@ -10,13 +10,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sort"
 	"sync"
 	"time"
 
 	"google.golang.org/grpc"
 
+	"github.com/zkfleet/zkfleet/engine"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // KeyCache is the worker's local key store (zkvm/keys.Store satisfies it).
@@ -32,13 +33,24 @@ type Config struct {
 	// Dial connects to the coordinator's cluster port (TLS and the worker
 	// secret are the caller's dial options).
 	Dial func(ctx context.Context) (*grpc.ClientConn, error)
-	// Backend opens the prover for the coordinator's key set.
-	Backend    func(setID string) (prover.Backend, error)
+	// Kinds are the kinds the worker proves, each with its prover.
+	Kinds map[string]Prover
+	// Backend, if set, is the real prover of the RISC-V kind when Kinds
+	// does not name it.
+	Backend    func(setID string) (engine.Backend, error)
 	Keys       KeyCache // nil: no key fetching (keys must be present)
 	Logger     *slog.Logger
 	Metrics    *Metrics
 	MinBackoff time.Duration
 	MaxBackoff time.Duration
+}
+
+// Prover opens one kind's backend for the key set the coordinator
+// announces; Mock says it is the mock prover (the coordinator pairs mock
+// workers only with a mock coordinator).
+type Prover struct {
+	Mock bool
+	Open func(setID string) (engine.Backend, error)
 }
 
 // Worker runs Config until its context ends.
@@ -48,7 +60,7 @@ type Worker struct {
 	m   *Metrics
 
 	mu       sync.Mutex
-	backends map[string]prover.Backend
+	backends map[[2]string]engine.Backend // by kind and key set
 
 	// Readiness for /health: notReady is "" while registered with every
 	// key cached. gen numbers connection attempts so that a late update
@@ -60,8 +72,21 @@ type Worker struct {
 
 // New validates cfg and returns a Worker.
 func New(cfg Config) (*Worker, error) {
-	if cfg.ID == "" || cfg.Capacity < 1 || cfg.Dial == nil || cfg.Backend == nil {
-		return nil, errors.New("worker: need an id, capacity ≥ 1, a dialer and a backend factory")
+	kinds := map[string]Prover{}
+	for k, p := range cfg.Kinds {
+		kinds[k] = p
+	}
+	if _, ok := kinds[engine.KindRISCV]; !ok && cfg.Backend != nil {
+		kinds[engine.KindRISCV] = Prover{Open: cfg.Backend}
+	}
+	cfg.Kinds = kinds
+	if cfg.ID == "" || cfg.Capacity < 1 || cfg.Dial == nil || len(kinds) == 0 {
+		return nil, errors.New("worker: need an id, capacity ≥ 1, a dialer and a prover for at least one kind")
+	}
+	for k, p := range kinds {
+		if !engine.ValidKind(k) || p.Open == nil {
+			return nil, fmt.Errorf("worker: bad prover for kind %q", k)
+		}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -76,7 +101,12 @@ func New(cfg Config) (*Worker, error) {
 		cfg.MaxBackoff = 10 * time.Second
 	}
 	cfg.Metrics.Capacity.Set(float64(cfg.Capacity))
-	return &Worker{cfg: cfg, log: cfg.Logger.With("worker", cfg.ID), m: cfg.Metrics, backends: map[string]prover.Backend{},
+	for _, p := range kinds {
+		if p.Mock {
+			cfg.Metrics.Mock.Set(1)
+		}
+	}
+	return &Worker{cfg: cfg, log: cfg.Logger.With("worker", cfg.ID), m: cfg.Metrics, backends: map[[2]string]engine.Backend{},
 		notReady: "not started"}, nil
 }
 
@@ -112,6 +142,16 @@ func (w *Worker) setReadiness(gen uint64, reason string) {
 	}
 }
 
+// Mock reports whether the worker runs the mock prover for some kind.
+func (w *Worker) Mock() bool {
+	for _, p := range w.cfg.Kinds {
+		if p.Mock {
+			return true
+		}
+	}
+	return false
+}
+
 // Metrics returns the worker's metrics.
 func (w *Worker) Metrics() *Metrics { return w.m }
 
@@ -143,17 +183,22 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 }
 
-func (w *Worker) backend(setID string) (prover.Backend, error) {
+func (w *Worker) backend(kind, setID string) (engine.Backend, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if b, ok := w.backends[setID]; ok {
+	key := [2]string{kind, setID}
+	if b, ok := w.backends[key]; ok {
 		return b, nil
 	}
-	b, err := w.cfg.Backend(setID)
-	if err != nil {
-		return nil, fmt.Errorf("open backend for key set %s: %w", setID, err)
+	p, ok := w.cfg.Kinds[kind]
+	if !ok {
+		return nil, fmt.Errorf("%w %q", engine.ErrUnknownKind, kind)
 	}
-	w.backends[setID] = b
+	b, err := p.Open(setID)
+	if err != nil {
+		return nil, fmt.Errorf("open %s backend for key set %s: %w", kind, setID, err)
+	}
+	w.backends[key] = b
 	return b, nil
 }
 
@@ -170,28 +215,43 @@ func (w *Worker) session(ctx context.Context, gen uint64) (registered bool, err 
 	if err != nil {
 		return false, fmt.Errorf("connect: %w", err)
 	}
-	if err := stream.Send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_Register{Register: &pb.Register{
-		WorkerId: w.cfg.ID, Capacity: uint32(w.cfg.Capacity)}}}); err != nil {
+	reg := &pb.Register{WorkerId: w.cfg.ID, Capacity: uint32(w.cfg.Capacity)}
+	for _, k := range sortedKinds(w.cfg.Kinds) {
+		reg.Kinds = append(reg.Kinds, &pb.ProverKind{Kind: k, Mock: w.cfg.Kinds[k].Mock})
+	}
+	if err := stream.Send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_Register{Register: reg}}); err != nil {
 		return false, fmt.Errorf("register: %w", err)
 	}
 	first, err := stream.Recv()
 	if err != nil {
 		return false, fmt.Errorf("register: %w", err)
 	}
-	reg := first.GetRegistered()
-	if reg == nil {
+	ok := first.GetRegistered()
+	if ok == nil {
 		return false, errors.New("register: coordinator did not answer Registered")
 	}
 	w.m.Connected.Set(1)
 	defer w.m.Connected.Set(0)
-	w.log.Info("registered", "key_set", reg.KeySetId, "capacity", w.cfg.Capacity)
+	sets := map[string]string{}
+	var blobs []string
+	for _, ks := range ok.KeySets {
+		if _, mine := w.cfg.Kinds[ks.Kind]; !mine || w.cfg.Kinds[ks.Kind].Mock != ks.Mock {
+			return false, fmt.Errorf("register: coordinator announced a key set for %s (mock %v), which this worker does not prove", ks.Kind, ks.Mock)
+		}
+		sets[ks.Kind] = ks.Id
+		blobs = append(blobs, ks.Blobs...)
+		w.log.Info("registered", "kind", ks.Kind, "key_set", ks.Id, "mock", ks.Mock, "capacity", w.cfg.Capacity)
+	}
+	if len(sets) == 0 {
+		return false, errors.New("register: coordinator announced no key set")
+	}
 
-	s := newSession(ctx, cancel, w, gen, reg.KeySetId, stream)
+	s := newSession(ctx, cancel, w, gen, sets, stream)
 	defer s.stop()
-	go s.sendLoop(time.Duration(reg.HeartbeatIntervalMs) * time.Millisecond)
-	// The backend is opened once the key set's blobs are cached (it loads
+	go s.sendLoop(time.Duration(ok.HeartbeatIntervalMs) * time.Millisecond)
+	// Backends are opened once the key sets' blobs are cached (they load
 	// them); tasks wait for that.
-	s.fetchKeys(reg.KeyBlobs)
+	s.fetchKeys(blobs)
 	for {
 		m, err := stream.Recv()
 		if err != nil {
@@ -201,4 +261,13 @@ func (w *Worker) session(ctx context.Context, gen uint64) (registered bool, err 
 			return true, err
 		}
 	}
+}
+
+func sortedKinds(m map[string]Prover) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }

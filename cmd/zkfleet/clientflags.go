@@ -8,13 +8,11 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/zkfleet/zkfleet/cluster/auth"
-	"github.com/zkfleet/zkfleet/cluster/coordinator"
+	"github.com/zkfleet/zkfleet/client"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
@@ -40,24 +38,23 @@ func (f *clientFlags) add(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.json, "json", false, "print JSON")
 }
 
-func (f *clientFlags) dial() (*grpc.ClientConn, pb.ClientServiceClient, error) {
-	opts, err := auth.DialOptions(f.token, f.tls, f.ca)
-	if err != nil {
-		return nil, nil, err
+// dial connects the client SDK with the flags' address, TLS and token.
+func (f *clientFlags) dial() (*client.Client, error) {
+	var opts []client.Option
+	if f.token != "" {
+		opts = append(opts, client.WithToken(f.token))
 	}
-	opts = append(opts, grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(coordinator.MaxMessage), grpc.MaxCallSendMsgSize(coordinator.MaxMessage)))
-	conn, err := grpc.NewClient(f.addr, opts...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("coordinator %s: %w", f.addr, err)
+	if f.tls || f.ca != "" {
+		opts = append(opts, client.WithTLS(f.ca))
 	}
-	return conn, pb.NewClientServiceClient(conn), nil
+	return client.Dial(f.addr, opts...)
 }
 
 // newClientCmd builds a client command that makes one call: it dials
 // the coordinator with the client flags, runs call, and prints the reply
 // as JSON with --json or with human otherwise.
 func newClientCmd[T proto.Message](use, short string, args cobra.PositionalArgs,
-	call func(ctx context.Context, cl pb.ClientServiceClient, args []string) (T, error),
+	call func(ctx context.Context, cl *client.Client, args []string) (T, error),
 	human func(w io.Writer, reply T) error) *cobra.Command {
 	var f clientFlags
 	cmd := &cobra.Command{
@@ -65,11 +62,11 @@ func newClientCmd[T proto.Message](use, short string, args cobra.PositionalArgs,
 		Short: short,
 		Args:  args,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			conn, cl, err := f.dial()
+			cl, err := f.dial()
 			if err != nil {
 				return exitWith(1, "%v", err)
 			}
-			defer conn.Close()
+			defer cl.Close()
 			reply, err := call(cmd.Context(), cl, args)
 			if err != nil {
 				return rpcExit(err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -14,9 +13,7 @@ import (
 
 	"github.com/zkfleet/zkfleet/cluster/auth"
 	"github.com/zkfleet/zkfleet/cluster/coordinator"
-	"github.com/zkfleet/zkfleet/cluster/store"
-	"github.com/zkfleet/zkfleet/zkvm/keys"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
+	"github.com/zkfleet/zkfleet/cluster/node"
 )
 
 func init() { register(newCoordinatorCmd) }
@@ -30,6 +27,7 @@ type coordOptions struct {
 	token, workerSecret               string
 	heartbeatTimeout                  time.Duration
 	maxTaskAttempts                   int
+	prover                            proverOptions
 }
 
 func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
@@ -50,6 +48,7 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 	f.StringVar(&o.keyDir, "key-dir", defaultKeyDir(), "key store directory")
 	f.StringVar(&o.keySet, "key-set", "", "key set id or name (empty: the default set)")
 	f.BoolVar(&o.autoSetup, "auto-setup", true, "generate development keys when the key store has none")
+	o.prover.add(cmd)
 }
 
 func defaultDataDir() string {
@@ -59,69 +58,25 @@ func defaultDataDir() string {
 	return "zkfleet-coordinator"
 }
 
-// runningCoordinator is a coordinator with its listeners and store.
-type runningCoordinator struct {
-	C      *coordinator.Coordinator
-	L      *coordinator.Listening
-	st     *store.Store
-	keySet string
-	be     prover.Backend // shared with in-process workers (dev, prove --local)
-}
-
-func (r *runningCoordinator) Close() {
-	r.L.Close()
-	if r.st != nil {
-		r.st.Close()
-	}
-}
-
-// startCoordinator opens the backend and key store, the job store (when
-// dataDir is set) and the listeners.
-func startCoordinator(ctx context.Context, o coordOptions, log *slog.Logger) (*runningCoordinator, error) {
-	ks, err := keys.Open(o.keyDir)
+// coordinatorConfig opens the kinds' backends and key store and returns
+// the assembly's configuration with them.
+func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (node.CoordinatorConfig, *coordKinds, error) {
+	ks, err := openKinds(ctx, o, log)
 	if err != nil {
-		return nil, err
+		return node.CoordinatorConfig{}, nil, err
 	}
-	setID := o.keySet
-	if setID != "" && !keys.ValidID(setID) {
-		if setID, err = ks.Named(setID); err != nil {
-			return nil, fmt.Errorf("key set %q: %w", o.keySet, err)
-		}
+	cfg := node.CoordinatorConfig{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, MetricsAddr: o.metricsAddr,
+		DataDir: o.dataDir, Token: o.token, WorkerSecret: o.workerSecret, Kinds: ks.kinds,
+		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts, Logger: log}
+	if ks.keys != nil {
+		cfg.Keys = ks.keys
 	}
-	be, setID, err := openBackend(ctx, o.keyDir, setID, o.autoSetup, log)
-	if err != nil {
-		return nil, err
-	}
-	blobs, err := ks.SetBlobs(setID)
-	if err != nil {
-		return nil, fmt.Errorf("key set %s: %w", setID, err)
-	}
-	r := &runningCoordinator{keySet: setID, be: be}
-	if o.dataDir != "" {
-		if r.st, err = store.Open(o.dataDir); err != nil {
-			return nil, err
-		}
-	}
-	r.C, err = coordinator.New(coordinator.Config{Backend: be, Store: r.st, Logger: log, KeySetID: setID, KeyBlobs: blobs,
-		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts})
-	if err != nil {
-		r.Close()
-		return nil, err
-	}
-	lc := coordinator.ListenConfig{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, MetricsAddr: o.metricsAddr,
-		Token: o.token, WorkerSecret: o.workerSecret, Keys: ks}
 	if o.tlsCert != "" || o.tlsKey != "" {
-		if lc.TLS, err = auth.ServerTLS(o.tlsCert, o.tlsKey); err != nil {
-			return nil, err
+		if cfg.TLS, err = auth.ServerTLS(o.tlsCert, o.tlsKey); err != nil {
+			return node.CoordinatorConfig{}, nil, err
 		}
 	}
-	if r.L, err = r.C.Listen(lc); err != nil {
-		if r.st != nil {
-			r.st.Close()
-		}
-		return nil, err
-	}
-	return r, nil
+	return cfg, ks, nil
 }
 
 func newLogger(cmd *cobra.Command) *slog.Logger {
@@ -132,6 +87,9 @@ func signalContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 }
 
+// closeTimeout bounds a graceful shutdown.
+const closeTimeout = 10 * time.Second
+
 func newCoordinatorCmd() *cobra.Command {
 	var o coordOptions
 	cmd := &cobra.Command{
@@ -139,15 +97,23 @@ func newCoordinatorCmd() *cobra.Command {
 		Short: "Run the coordinator: job table, queue, worker pool, program registry, key server",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.prover.check(cmd.ErrOrStderr()); err != nil {
+				return exitWith(2, "%v", err)
+			}
 			ctx, stop := signalContext(cmd)
 			defer stop()
 			log := newLogger(cmd)
-			r, err := startCoordinator(ctx, o, log)
+			cfg, ks, err := coordinatorConfig(ctx, o, log)
 			if err != nil {
 				return exitWith(1, "%v", err)
 			}
-			defer r.Close()
-			log.Info("coordinator ready", "api", r.L.API, "cluster", r.L.Cluster, "metrics", r.L.Metrics, "key_set", r.keySet, "data_dir", o.dataDir)
+			n, err := node.StartCoordinator(cfg)
+			if err != nil {
+				return exitWith(1, "%v", err)
+			}
+			defer closeWithin(n.Close)
+			log.Info("coordinator ready", "api", n.Listen.API, "cluster", n.Listen.Cluster, "metrics", n.Listen.Metrics,
+				"key_set", ks.keySet, "data_dir", o.dataDir, "prover", o.prover.prover)
 			<-ctx.Done()
 			log.Info("shutting down")
 			return nil
@@ -155,6 +121,15 @@ func newCoordinatorCmd() *cobra.Command {
 	}
 	o.add(cmd, true, defaultDataDir())
 	return cmd
+}
+
+// closeWithin calls a Close(ctx) with closeTimeout.
+func closeWithin(close func(context.Context) error) {
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+	defer cancel()
+	if err := close(ctx); err != nil {
+		slog.Default().Warn("shutdown", "err", err)
+	}
 }
 
 // newQuietLogger logs warnings and errors only (prove --local keeps the

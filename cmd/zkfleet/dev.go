@@ -1,35 +1,33 @@
 package main
 
 import (
-	"fmt"
+	"context"
 	"log/slog"
 	"runtime"
-	"sync"
 
 	"github.com/spf13/cobra"
+
+	"github.com/zkfleet/zkfleet/cluster/node"
 )
 
 func init() { register(newDevCmd) }
 
-// startDevWorkers runs n in-process workers against r over real loopback
-// gRPC, exactly as separate worker processes would.
-func startDevWorkers(cmd *cobra.Command, r *runningCoordinator, o coordOptions, n, capacity int, log *slog.Logger) (wait func(), err error) {
-	ctx := cmd.Context()
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		w, err := newWorker(workerOptions{coordinator: r.L.Cluster.String(), id: fmt.Sprintf("dev-%d", i+1),
-			cacheDir: o.keyDir, capacity: capacity, tlsCA: o.tlsCert, workerSecret: o.workerSecret,
-			shared: r.be, sharedSet: r.keySet}, log.With("dev_worker", i+1))
-		if err != nil {
-			return nil, err
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w.Run(ctx)
-		}()
+// startDev starts a coordinator and n in-process workers of the given
+// capacity over real loopback gRPC, exactly as separate processes would
+// run, sharing the coordinator's backends.
+func startDev(ctx context.Context, o coordOptions, n, capacity int, log *slog.Logger) (*node.Dev, error) {
+	cfg, ks, err := coordinatorConfig(ctx, o, log)
+	if err != nil {
+		return nil, err
 	}
-	return wg.Wait, nil
+	dc := node.DevConfig{Coordinator: cfg, Workers: n, WorkerCapacity: capacity, WorkerKinds: ks.workerKinds}
+	if ks.keys != nil {
+		dc.WorkerKeys = ks.keys
+	}
+	if cfg.TLS != nil {
+		dc.WorkerCAFile = o.tlsCert
+	}
+	return node.StartDev(ctx, dc)
 }
 
 func newDevCmd() *cobra.Command {
@@ -43,25 +41,23 @@ func newDevCmd() *cobra.Command {
 		Short: "Run a coordinator and N in-process workers (same code paths, one process)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.prover.check(cmd.ErrOrStderr()); err != nil {
+				return exitWith(2, "%v", err)
+			}
 			ctx, stop := signalContext(cmd)
 			defer stop()
-			cmd.SetContext(ctx)
 			log := newLogger(cmd)
-			r, err := startCoordinator(ctx, o, log)
-			if err != nil {
-				return exitWith(1, "%v", err)
-			}
-			defer r.Close()
 			if capacity < 1 {
 				capacity = max(1, runtime.NumCPU()/max(1, workers))
 			}
-			wait, err := startDevWorkers(cmd, r, o, workers, capacity, log)
+			d, err := startDev(ctx, o, workers, capacity, log)
 			if err != nil {
 				return exitWith(1, "%v", err)
 			}
-			log.Info("dev cluster ready", "api", r.L.API, "cluster", r.L.Cluster, "metrics", r.L.Metrics, "workers", workers, "capacity", capacity)
+			defer closeWithin(d.Close)
+			log.Info("dev cluster ready", "api", d.Listen.API, "cluster", d.Listen.Cluster, "metrics", d.Listen.Metrics,
+				"workers", workers, "capacity", capacity, "prover", o.prover.prover)
 			<-ctx.Done()
-			wait()
 			return nil
 		},
 	}

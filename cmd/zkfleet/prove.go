@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/zkfleet/zkfleet/client"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
@@ -67,20 +67,20 @@ the embedded example "fib".`,
 				local = true
 			}
 			if local {
+				if err := o.prover.check(cmd.ErrOrStderr()); err != nil {
+					return exitWith(2, "%v", err)
+				}
 				log := newLogger(cmd)
 				if !f.json {
 					log = newQuietLogger()
 				}
 				o.apiAddr, o.clusterAddr = "127.0.0.1:0", "127.0.0.1:0"
-				r, err := startCoordinator(ctx, o, log)
+				d, err := startDev(ctx, o, 1, runtime.NumCPU(), log)
 				if err != nil {
 					return exitWith(1, "%v", err)
 				}
-				defer r.Close()
-				if _, err := startDevWorkers(cmd, r, o, 1, runtime.NumCPU(), log); err != nil {
-					return exitWith(1, "%v", err)
-				}
-				f.addr, f.tls, f.ca, f.token = r.L.API.String(), false, "", ""
+				defer closeWithin(d.Close)
+				f.addr, f.tls, f.ca, f.token = d.Listen.API.String(), false, "", ""
 			}
 			return runProve(cmd, f, elf, input, capacity, maxCycles, outFile)
 		},
@@ -97,55 +97,32 @@ the embedded example "fib".`,
 
 func runProve(cmd *cobra.Command, f clientFlags, elf, input []byte, capacity uint32, maxCycles uint64, outFile string) error {
 	ctx := cmd.Context()
-	conn, cl, err := f.dial()
+	cl, err := f.dial()
 	if err != nil {
 		return exitWith(1, "%v", err)
 	}
-	defer conn.Close()
-	sub, err := cl.SubmitJob(ctx, &pb.SubmitJobRequest{Elf: elf, Input: input, RequestedCapacity: capacity, MaxCycles: maxCycles})
-	if err != nil {
-		return rpcExit(err)
-	}
-	id := sub.Job.Id
-	stream, err := cl.WatchJob(ctx, &pb.WatchJobRequest{JobId: id})
-	if err != nil {
-		return rpcExit(err)
-	}
+	defer cl.Close()
 	pr := newProgress(cmd.ErrOrStderr(), f.json)
-	var last *pb.Job
-	for {
-		ev, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				// Interrupted: do not leave the job running on the cluster.
-				cl.CancelJob(context.Background(), &pb.CancelJobRequest{JobId: id})
-				pr.done()
-				return exitWith(130, "interrupted; job %s cancelled", id)
-			}
-			return rpcExit(err)
-		}
-		last = ev.Job
-		pr.update(ev)
-	}
+	proof, j, err := cl.Prove(ctx, client.Request{ELF: elf, Input: input, Capacity: capacity, MaxCycles: maxCycles},
+		func(ev *pb.JobEvent) error {
+			pr.update(ev)
+			return nil
+		})
 	pr.done()
-	if last == nil || last.State != pb.JobState_JOB_STATE_COMPLETED {
-		msg := "stream ended early"
-		if last != nil {
-			msg = fmt.Sprintf("%s: %s", shortState(last.State), last.Error)
-		}
-		return exitWith(1, "job %s %s", id, msg)
-	}
-	p, err := cl.GetProof(ctx, &pb.GetProofRequest{JobId: id})
-	if err != nil {
+	var jerr *client.JobError
+	switch {
+	case ctx.Err() != nil && j != nil:
+		// Interrupted: Prove cancelled the job on the cluster.
+		return exitWith(130, "interrupted; job %s cancelled", j.Id)
+	case errors.As(err, &jerr):
+		return exitWith(1, "job %s %s: %s", jerr.Job.Id, shortState(jerr.Job.State), jerr.Job.Error)
+	case err != nil:
 		return rpcExit(err)
 	}
-	if err := os.WriteFile(outFile, p.Proof, 0o644); err != nil {
+	id := j.Id
+	if err := os.WriteFile(outFile, proof, 0o644); err != nil {
 		return exitWith(1, "%v", err)
 	}
-	j := p.Job
 	if f.json {
 		return json.NewEncoder(cmd.OutOrStdout()).Encode(struct {
 			JobID     string `json:"job_id"`
@@ -154,7 +131,14 @@ func runProve(cmd *cobra.Command, f clientFlags, elf, input []byte, capacity uin
 			Cycles    uint64 `json:"cycles"`
 			OutputHex string `json:"output_hex"`
 			Leaves    uint32 `json:"leaves"`
-		}{id, outFile, j.ExitCode, j.Cycles, hex.EncodeToString(j.Output), j.Leaves})
+			Kind      string `json:"kind"`
+			Mock      bool   `json:"mock"`
+		}{id, outFile, j.ExitCode, j.Cycles, hex.EncodeToString(j.Output), j.Leaves, j.Kind, j.Mock})
+	}
+	if j.Mock {
+		fmt.Fprintf(cmd.OutOrStdout(), "MOCK proof (not a proof) written to %s (job %s, %d leaves, %d cycles, exit code %d)\n",
+			outFile, id, j.Leaves, j.Cycles, j.ExitCode)
+		return nil
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "proof written to %s (job %s, %d leaves, %d cycles, exit code %d)\n",
 		outFile, id, j.Leaves, j.Cycles, j.ExitCode)

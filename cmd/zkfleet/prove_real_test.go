@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/zkfleet/zkfleet/internal/testkeys/devkeys"
+	"github.com/zkfleet/zkfleet/internal/tier"
 )
 
 // TestProveLocalThenVerify is the README's main job for real: `zkfleet
@@ -16,9 +17,7 @@ import (
 // with real Groth16 proofs on the embedded cluster, and `zkfleet verify`
 // accepts the proof for that program and input only.
 func TestProveLocalThenVerify(t *testing.T) {
-	if testing.Short() {
-		t.Skip("real proofs: skipped under -short")
-	}
+	tier.RequireReal(t)
 	keyDir := devkeys.Default(t)
 	dir := t.TempDir()
 	in, other := filepath.Join(dir, "n100"), filepath.Join(dir, "n99")

@@ -18,7 +18,7 @@ func register(newCmd func() *cobra.Command) { subcommands = append(subcommands, 
 func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "zkfleet",
-		Short:         "A distributed zero-knowledge proving cluster for RISC-V programs",
+		Short:         "A distributed zero-knowledge proving cluster for RISC-V programs and other kinds of job",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -28,6 +28,7 @@ func newRootCmd() *cobra.Command {
 	for _, newCmd := range subcommands {
 		root.AddCommand(newCmd())
 	}
+	dispatchVerifyOnKind(root)
 	return root
 }
 

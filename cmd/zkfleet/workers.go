@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/zkfleet/zkfleet/client"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
@@ -15,18 +17,23 @@ func init() { register(newWorkersCmd) }
 
 func newWorkersCmd() *cobra.Command {
 	return newClientCmd("workers", "List connected workers", cobra.NoArgs,
-		func(ctx context.Context, cl pb.ClientServiceClient, _ []string) (*pb.ListWorkersResponse, error) {
-			return cl.ListWorkers(ctx, &pb.ListWorkersRequest{})
+		func(ctx context.Context, cl *client.Client, _ []string) (*pb.ListWorkersResponse, error) {
+			ws, err := cl.Workers(ctx)
+			return &pb.ListWorkersResponse{Workers: ws}, err
 		},
 		func(w io.Writer, r *pb.ListWorkersResponse) error {
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tCAPACITY\tJOB\tAGGREGATOR\tTASKS\tLAST SEEN")
+			fmt.Fprintln(tw, "ID\tKINDS\tCAPACITY\tJOB\tAGGREGATOR\tTASKS\tLAST SEEN")
 			for _, wk := range r.Workers {
 				job := wk.JobId
 				if job == "" {
 					job = "-"
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%v\t%d\t%s\n", wk.Id, wk.Capacity, job, wk.Aggregator, wk.Tasks, ago(wk.LastSeenUnixMs))
+				kinds := strings.Join(wk.Kinds, ",")
+				if wk.Mock {
+					kinds += "(MOCK)"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%v\t%d\t%s\n", wk.Id, kinds, wk.Capacity, job, wk.Aggregator, wk.Tasks, ago(wk.LastSeenUnixMs))
 			}
 			return tw.Flush()
 		})

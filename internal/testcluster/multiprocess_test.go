@@ -2,10 +2,12 @@ package testcluster_test
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 
 	"github.com/zkfleet/zkfleet/guest"
 	"github.com/zkfleet/zkfleet/internal/testkeys/devkeys"
+	"github.com/zkfleet/zkfleet/internal/tier"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
@@ -72,10 +75,26 @@ func tail(s string, n int) string {
 // accepts the proof. Keys are the shared development set of
 // internal/testkeys, generated on first use.
 func TestMultiProcessRealProof(t *testing.T) {
-	if testing.Short() {
-		t.Skip("real proofs: skipped under -short")
-	}
+	tier.RequireReal(t)
 	keyDir := devkeys.Default(t)
+	runMultiProcess(t, keyDir, nil)
+}
+
+// TestMultiProcessMock is the same run with the mock prover everywhere: no
+// keys, seconds instead of minutes; a worker with the real prover is
+// refused by the mock coordinator, and verify rejects the mock proof.
+func TestMultiProcessMock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the zkfleet binary")
+	}
+	runMultiProcess(t, t.TempDir(), []string{"--prover", "mock", "--mock-delay", "20ms"})
+}
+
+// runMultiProcess builds zkfleet and runs a coordinator and two workers
+// (with proverArgs) as processes, kills one while it proves, and checks
+// the job completes and what verify says of its proof.
+func runMultiProcess(t *testing.T, keyDir string, proverArgs []string) {
+	mock := len(proverArgs) > 0
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "zkfleet")
 	build := exec.Command("go", "build", "-o", bin, "github.com/zkfleet/zkfleet/cmd/zkfleet")
@@ -83,9 +102,9 @@ func TestMultiProcessRealProof(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	api, cluster := freePort(t), freePort(t)
-	coord := start(t, bin, dir, "coordinator", "coordinator", "--api-addr", api, "--cluster-addr", cluster,
+	coord := start(t, bin, dir, "coordinator", append([]string{"coordinator", "--api-addr", api, "--cluster-addr", cluster,
 		"--metrics-addr", "", "--data-dir", filepath.Join(dir, "data"), "--key-dir", keyDir, "--auto-setup=false",
-		"--heartbeat-timeout", "10s") // a killed worker is noticed at once: its stream breaks
+		"--heartbeat-timeout", "10s"}, proverArgs...)...) // a killed worker is noticed at once: its stream breaks
 
 	conn, err := grpc.NewClient(api, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
@@ -109,9 +128,16 @@ func TestMultiProcessRealProof(t *testing.T) {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	w1 := start(t, bin, dir, "worker1", "worker", "--coordinator", cluster, "--id", "w1", "--capacity", "1", "--cache-dir", filepath.Join(dir, "cache1"))
-	w2 := start(t, bin, dir, "worker2", "worker", "--coordinator", cluster, "--id", "w2", "--capacity", "1", "--cache-dir", filepath.Join(dir, "cache2"))
+	w1 := start(t, bin, dir, "worker1", append([]string{"worker", "--coordinator", cluster, "--id", "w1", "--capacity", "1",
+		"--cache-dir", filepath.Join(dir, "cache1")}, proverArgs...)...)
+	w2 := start(t, bin, dir, "worker2", append([]string{"worker", "--coordinator", cluster, "--id", "w2", "--capacity", "1",
+		"--cache-dir", filepath.Join(dir, "cache2")}, proverArgs...)...)
 	_ = w1
+	if mock {
+		// A worker with the real prover must never join a mock cluster.
+		start(t, bin, dir, "worker3", "worker", "--coordinator", cluster, "--id", "w3-real", "--capacity", "1",
+			"--cache-dir", filepath.Join(dir, "cache3"))
+	}
 	for {
 		ws, err := cl.ListWorkers(ctx, &pb.ListWorkersRequest{})
 		if err == nil && len(ws.Workers) == 2 {
@@ -127,7 +153,11 @@ func TestMultiProcessRealProof(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sub, err := cl.SubmitJob(ctx, &pb.SubmitJobRequest{Elf: elf})
+	input := []byte{100, 0, 0, 0}
+	if !mock {
+		input = nil // the default input: the key set's proving time is known for it
+	}
+	sub, err := cl.SubmitJob(ctx, &pb.SubmitJobRequest{Elf: elf, Input: input})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,11 +190,26 @@ func TestMultiProcessRealProof(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	proofFile, elfFile := filepath.Join(dir, "fib.proof"), filepath.Join(dir, "fib.elf")
+	proofFile, elfFile, inputFile := filepath.Join(dir, "fib.proof"), filepath.Join(dir, "fib.elf"), filepath.Join(dir, "fib.in")
 	os.WriteFile(proofFile, p.Proof, 0o644)
 	os.WriteFile(elfFile, elf, 0o644)
-	verify := exec.Command(bin, "verify", "--proof", proofFile, "--elf", elfFile, "--key-dir", keyDir)
+	os.WriteFile(inputFile, input, 0o644)
+	verify := exec.Command(bin, "verify", "--proof", proofFile, "--elf", elfFile, "--input", inputFile, "--key-dir", keyDir)
 	out, err := verify.CombinedOutput()
+	if mock {
+		ws, werr := cl.ListWorkers(ctx, &pb.ListWorkersRequest{})
+		if werr != nil || len(ws.Workers) != 1 || ws.Workers[0].Id != "w1" {
+			t.Fatalf("workers after the kill (w2 killed, w3-real refused): %v %v", ws, werr)
+		}
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), "mock proof: not a proof") {
+			t.Fatalf("zkfleet verify of a mock proof: %v\n%s", err, out)
+		}
+		if !last.Mock || !strings.HasPrefix(string(p.Proof), "ZKFLEET MOCK PROOF") {
+			t.Fatalf("job not labelled mock (%v) or proof not a mock file", last.Mock)
+		}
+		return
+	}
 	if err != nil {
 		t.Fatalf("zkfleet verify rejected the cluster's proof: %v\n%s", err, out)
 	}

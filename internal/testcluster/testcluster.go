@@ -1,6 +1,6 @@
 // Package testcluster runs a coordinator and in-process workers over real
-// loopback gRPC (ports :0) for tests and benchmarks, with the same code
-// paths as the zkfleet binaries.
+// loopback gRPC (ports :0) for tests and benchmarks, assembled by
+// cluster/node exactly as the zkfleet binaries are.
 package testcluster
 
 import (
@@ -15,18 +15,20 @@ import (
 
 	"google.golang.org/grpc"
 
-	"github.com/zkfleet/zkfleet/cluster/auth"
 	"github.com/zkfleet/zkfleet/cluster/coordinator"
+	"github.com/zkfleet/zkfleet/cluster/node"
+	"github.com/zkfleet/zkfleet/cluster/rpc"
 	"github.com/zkfleet/zkfleet/cluster/store"
 	"github.com/zkfleet/zkfleet/cluster/worker"
+	"github.com/zkfleet/zkfleet/engine"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // Options configure a test cluster.
 type Options struct {
-	Backend          prover.Backend
-	DataDir          string // "" = no store
+	Backend          engine.Backend // the RISC-V kind's
+	Mock             bool           // Backend is a mock prover (announced and labelled as such)
+	DataDir          string         // "" = no store
 	HeartbeatTimeout time.Duration
 	TLS              *tls.Config // server side
 	CAFile           string      // client side trust for TLS
@@ -34,7 +36,7 @@ type Options struct {
 	WorkerSecret     string
 	KeySetID         string
 	KeyBlobs         []string
-	Keys             coordinator.KeySource
+	Keys             rpc.KeySource
 	Quiet            bool // discard logs (benchmarks)
 	MaxTaskAttempts  int  // 0 = coordinator default
 	MaxELF, MaxInput int  // 0 = coordinator defaults (64 MiB)
@@ -45,8 +47,9 @@ type Cluster struct {
 	tb     testing.TB
 	opts   Options
 	Log    *slog.Logger
+	Node   *node.Coordinator
 	Coord  *coordinator.Coordinator
-	Listen *coordinator.Listening
+	Listen *rpc.Listening
 	Store  *store.Store
 	Client pb.ClientServiceClient
 	conn   *grpc.ClientConn
@@ -59,9 +62,8 @@ type Cluster struct {
 
 // Worker is one in-process worker.
 type Worker struct {
-	W      *worker.Worker
-	cancel context.CancelFunc
-	done   chan struct{}
+	W *worker.Worker
+	n *node.Worker
 }
 
 // Start starts a coordinator; add workers with AddWorker. Everything is
@@ -88,39 +90,30 @@ func (w testWriter) Write(p []byte) (int, error) {
 
 func (c *Cluster) startCoordinator() {
 	tb := c.tb
-	var err error
-	if c.opts.DataDir != "" {
-		if c.Store, err = store.Open(c.opts.DataDir); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	c.Coord, err = coordinator.New(coordinator.Config{Backend: c.opts.Backend, Store: c.Store, Logger: c.Log,
-		HeartbeatTimeout: c.opts.HeartbeatTimeout, KeySetID: c.opts.KeySetID, KeyBlobs: c.opts.KeyBlobs,
-		MaxTaskAttempts: c.opts.MaxTaskAttempts, MaxELF: c.opts.MaxELF, MaxInput: c.opts.MaxInput})
-	if err != nil {
-		tb.Fatal(err)
-	}
 	clusterAddr := "127.0.0.1:0"
 	if c.Listen != nil {
 		clusterAddr = c.Listen.Cluster.String() // workers reconnect to the same port
 	}
-	c.Listen, err = c.Coord.Listen(coordinator.ListenConfig{APIAddr: "127.0.0.1:0", ClusterAddr: clusterAddr,
-		MetricsAddr: "127.0.0.1:0", TLS: c.opts.TLS, Token: c.opts.Token, WorkerSecret: c.opts.WorkerSecret,
-		Keys: c.opts.Keys, TickEvery: 20 * time.Millisecond})
+	n, err := node.StartCoordinator(node.CoordinatorConfig{APIAddr: "127.0.0.1:0", ClusterAddr: clusterAddr,
+		MetricsAddr: "127.0.0.1:0", DataDir: c.opts.DataDir, TLS: c.opts.TLS, Token: c.opts.Token, WorkerSecret: c.opts.WorkerSecret,
+		Kinds: map[string]node.Kind{engine.KindRISCV: {Backend: c.opts.Backend,
+			KeySet: coordinator.KeySet{ID: c.opts.KeySetID, Blobs: c.opts.KeyBlobs, Mock: c.opts.Mock}}},
+		Keys: c.opts.Keys, HeartbeatTimeout: c.opts.HeartbeatTimeout, MaxTaskAttempts: c.opts.MaxTaskAttempts,
+		MaxELF: c.opts.MaxELF, MaxInput: c.opts.MaxInput, TickEvery: 20 * time.Millisecond, Logger: c.Log})
 	if err != nil {
 		tb.Fatal(err)
 	}
+	c.Node, c.Coord, c.Listen, c.Store = n, n.Core, n.Listen, n.Store
 	c.conn, c.Client = c.Dial(c.opts.Token)
 	c.stopped = false
 }
 
 // Dial opens a client connection to the API with the given token.
 func (c *Cluster) Dial(token string) (*grpc.ClientConn, pb.ClientServiceClient) {
-	opts, err := auth.DialOptions(token, c.opts.TLS != nil, c.opts.CAFile)
+	opts, err := node.DialOptions(token, c.opts.TLS != nil, c.opts.CAFile)
 	if err != nil {
 		c.tb.Fatal(err)
 	}
-	opts = append(opts, grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(coordinator.MaxMessage), grpc.MaxCallSendMsgSize(coordinator.MaxMessage)))
 	conn, err := grpc.NewClient(c.Listen.API.String(), opts...)
 	if err != nil {
 		c.tb.Fatal(err)
@@ -143,10 +136,9 @@ func (c *Cluster) StopCoordinator() {
 		return
 	}
 	c.stopped = true
-	c.Listen.Close()
 	c.conn.Close()
-	if c.Store != nil {
-		c.Store.Close()
+	if err := c.Node.Close(context.Background()); err != nil {
+		c.tb.Errorf("close coordinator: %v", err)
 	}
 }
 
@@ -161,8 +153,9 @@ func (c *Cluster) StartCoordinator() {
 
 // WorkerOptions tune one worker.
 type WorkerOptions struct {
-	Backend prover.Backend // default: the cluster's
+	Backend engine.Backend // default: the cluster's
 	Secret  *string        // default: the cluster's worker secret
+	Mock    *bool          // default: the cluster's Mock
 	Keys    worker.KeyCache
 }
 
@@ -181,27 +174,19 @@ func (c *Cluster) AddWorkerWith(id string, capacity int, o WorkerOptions) *Worke
 	if o.Secret != nil {
 		secret = *o.Secret
 	}
-	dialOpts, err := auth.DialOptions(secret, c.opts.TLS != nil, c.opts.CAFile)
+	mockWorker := c.opts.Mock
+	if o.Mock != nil {
+		mockWorker = *o.Mock
+	}
+	kinds := map[string]worker.Prover{engine.KindRISCV: {Mock: mockWorker,
+		Open: func(string) (engine.Backend, error) { return be, nil }}}
+	n, err := node.StartWorker(context.Background(), node.WorkerConfig{Coordinator: c.Listen.Cluster.String(), // stable across RestartCoordinator
+		ID: id, Capacity: capacity, TLS: c.opts.TLS != nil, CAFile: c.opts.CAFile, Secret: secret, Kinds: kinds, Keys: o.Keys,
+		Logger: c.Log, MinBackoff: 10 * time.Millisecond, MaxBackoff: 200 * time.Millisecond})
 	if err != nil {
 		c.tb.Fatal(err)
 	}
-	dialOpts = append(dialOpts, grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(coordinator.MaxMessage), grpc.MaxCallSendMsgSize(coordinator.MaxMessage)))
-	addr := c.Listen.Cluster.String() // stable across RestartCoordinator
-	w, err := worker.New(worker.Config{ID: id, Capacity: capacity, Logger: c.Log, Keys: o.Keys,
-		MinBackoff: 10 * time.Millisecond, MaxBackoff: 200 * time.Millisecond,
-		Dial: func(context.Context) (*grpc.ClientConn, error) {
-			return grpc.NewClient(addr, dialOpts...)
-		},
-		Backend: func(string) (prover.Backend, error) { return be, nil }})
-	if err != nil {
-		c.tb.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	tw := &Worker{W: w, cancel: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(tw.done)
-		w.Run(ctx)
-	}()
+	tw := &Worker{W: n.W, n: n}
 	c.mu.Lock()
 	c.workers[id] = tw
 	c.mu.Unlock()
@@ -217,8 +202,7 @@ func (c *Cluster) Kill(id string) {
 	if w == nil {
 		c.tb.Fatalf("no worker %s", id)
 	}
-	w.cancel()
-	<-w.done
+	w.n.Close(context.Background())
 }
 
 // Stop stops workers and the coordinator.
@@ -228,8 +212,7 @@ func (c *Cluster) Stop() {
 	c.workers = map[string]*Worker{}
 	c.mu.Unlock()
 	for _, w := range ws {
-		w.cancel()
-		<-w.done
+		w.n.Close(context.Background())
 	}
 	c.StopCoordinator()
 }

@@ -1,8 +1,8 @@
-// Package testprover is a zero-cost prover.Backend for cluster tests and
+// Package testprover is a zero-cost engine.Backend for cluster tests and
 // benchmarks only (imported from _test.go files). It still behaves like a
 // prover: commitments and leaf proofs are hashes bound to the job spec,
 // the leaf and the challenge; Fold refuses non-adjacent or mismatched
-// children; Finalize recomputes the whole claim.Tree and refuses a root
+// children; Finalize recomputes the whole engine.Tree and refuses a root
 // with a missing, duplicated or reordered leaf.
 //
 // A test program is an "ELF" of the form "TESTELF <leaves>"; "TESTELF
@@ -20,8 +20,7 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/zkfleet/zkfleet/zkvm/claim"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
+	"github.com/zkfleet/zkfleet/engine"
 )
 
 // Program returns a test ELF with n leaves.
@@ -30,7 +29,7 @@ func Program(n int) []byte { return []byte(fmt.Sprintf("TESTELF %d", n)) }
 // Hook runs before each operation; it may block (to hold a task in a
 // phase) and must honour ctx. op is "contribute", "prove", "fold" (leaf
 // -1) or "finalize" (leaf -1, run by the coordinator). An error it
-// returns is the operation's error: wrap prover.ErrExecution or
+// returns is the operation's error: wrap engine.ErrExecution or
 // ErrBadProof to simulate a permanent failure, anything else is transient.
 type Hook func(ctx context.Context, op string, leaf int) error
 
@@ -40,26 +39,31 @@ type Backend struct {
 	Contributions, LeafProofs, Folds, Finalized atomic.Int64
 	Cancelled                                   atomic.Int64 // operations that ended by ctx
 	KeySet                                      string
+	// NoContribution plans jobs without a contribution phase (leaves are
+	// proved at once, with no challenge), like a kind that needs none.
+	NoContribution bool
+	// Mock labels plans as mock plans.
+	Mock bool
 }
 
-var _ prover.Backend = (*Backend)(nil)
+var _ engine.Backend = (*Backend)(nil)
 
-func leaves(spec prover.JobSpec) (int, error) {
+func leaves(spec engine.Spec) (int, error) {
 	s, ok := strings.CutPrefix(string(spec.ELF), "TESTELF ")
 	if !ok {
-		return 0, fmt.Errorf("%w: not a test ELF", prover.ErrBadProgram)
+		return 0, fmt.Errorf("%w: not a test ELF", engine.ErrBadProgram)
 	}
 	if s == "FAULT" {
-		return 0, fmt.Errorf("%w: illegal instruction at 0x1000", prover.ErrExecution)
+		return 0, fmt.Errorf("%w: illegal instruction at 0x1000", engine.ErrExecution)
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 {
-		return 0, fmt.Errorf("%w: bad leaf count %q", prover.ErrBadProgram, s)
+		return 0, fmt.Errorf("%w: bad leaf count %q", engine.ErrBadProgram, s)
 	}
 	return n, nil
 }
 
-func specHash(spec prover.JobSpec) []byte {
+func specHash(spec engine.Spec) []byte {
 	h := sha256.New()
 	binary.Write(h, binary.BigEndian, uint64(len(spec.ELF)))
 	h.Write(spec.ELF)
@@ -77,13 +81,15 @@ func hash(parts ...[]byte) []byte {
 
 func u32(v int) []byte { return binary.BigEndian.AppendUint32(nil, uint32(v)) }
 
-// Plan implements prover.Backend.
-func (b *Backend) Plan(_ context.Context, spec prover.JobSpec) (*prover.Plan, error) {
+// Plan implements engine.Backend.
+func (b *Backend) Plan(_ context.Context, spec engine.Spec) (*engine.Plan, error) {
 	n, err := leaves(spec)
 	if err != nil {
 		return nil, err
 	}
-	p := &prover.Plan{Leaves: n, Cycles: uint64(n) * 1000, Output: spec.Input, KeySet: b.KeySet}
+	p := &engine.Plan{Kind: spec.KindOrDefault(), Contribute: !b.NoContribution, Mock: b.Mock,
+		Leaves: n, Cycles: uint64(n) * 1000, Output: spec.Input, KeySet: b.KeySet}
+	p.Summary = []engine.Field{{Name: "leaves", Value: strconv.Itoa(n)}}
 	copy(p.ProgramID[:], hash(spec.ELF))
 	return p, nil
 }
@@ -104,8 +110,8 @@ func (b *Backend) hook(ctx context.Context, op string, leaf int) error {
 	return nil
 }
 
-// Contribute implements prover.Backend.
-func (b *Backend) Contribute(ctx context.Context, spec prover.JobSpec, leaf int) ([]byte, error) {
+// Contribute implements engine.Backend.
+func (b *Backend) Contribute(ctx context.Context, spec engine.Spec, leaf int) ([]byte, error) {
 	if err := b.hook(ctx, "contribute", leaf); err != nil {
 		return nil, err
 	}
@@ -120,7 +126,7 @@ func (b *Backend) Contribute(ctx context.Context, spec prover.JobSpec, leaf int)
 	return hash([]byte("commit"), specHash(spec), u32(leaf)), nil
 }
 
-// Challenge implements prover.Backend.
+// Challenge implements engine.Backend.
 func (b *Backend) Challenge(commitments [][]byte) ([]byte, error) {
 	parts := [][]byte{[]byte("challenge")}
 	for i, c := range commitments {
@@ -141,29 +147,34 @@ func partial(lo, hi int, challenge, digest []byte) []byte {
 
 func parse(p []byte) (lo, hi int, challenge, digest []byte, err error) {
 	if len(p) != 8+2*sha256.Size {
-		return 0, 0, nil, nil, fmt.Errorf("%w: partial proof of %d bytes", prover.ErrBadProof, len(p))
+		return 0, 0, nil, nil, fmt.Errorf("%w: partial proof of %d bytes", engine.ErrBadProof, len(p))
 	}
 	return int(binary.BigEndian.Uint32(p)), int(binary.BigEndian.Uint32(p[4:])), p[8:40], p[40:], nil
 }
 
-func leafDigest(spec prover.JobSpec, leaf int, challenge []byte) []byte {
+func leafDigest(spec engine.Spec, leaf int, challenge []byte) []byte {
 	commit := hash([]byte("commit"), specHash(spec), u32(leaf))
 	return hash([]byte("leaf"), commit, challenge)
 }
 
-// ProveLeaf implements prover.Backend.
-func (b *Backend) ProveLeaf(ctx context.Context, spec prover.JobSpec, leaf int, challenge []byte) ([]byte, error) {
+// ProveLeaf implements engine.Backend.
+func (b *Backend) ProveLeaf(ctx context.Context, spec engine.Spec, leaf int, challenge []byte) ([]byte, error) {
 	if err := b.hook(ctx, "prove", leaf); err != nil {
 		return nil, err
 	}
-	if len(challenge) != sha256.Size {
+	if b.NoContribution {
+		if len(challenge) != 0 {
+			return nil, fmt.Errorf("%w: a challenge for a job without contributions", engine.ErrBadProof)
+		}
+		challenge = make([]byte, sha256.Size)
+	} else if len(challenge) != sha256.Size {
 		return nil, errors.New("bad challenge")
 	}
 	b.LeafProofs.Add(1)
 	return partial(leaf, leaf, challenge, leafDigest(spec, leaf, challenge)), nil
 }
 
-// Fold implements prover.Backend.
+// Fold implements engine.Backend.
 func (b *Backend) Fold(ctx context.Context, left, right []byte) ([]byte, error) {
 	if err := b.hook(ctx, "fold", -1); err != nil {
 		return nil, err
@@ -177,14 +188,14 @@ func (b *Backend) Fold(ctx context.Context, left, right []byte) ([]byte, error) 
 		return nil, err
 	}
 	if lhi+1 != rlo || !bytes.Equal(lch, rch) {
-		return nil, fmt.Errorf("%w: fold of non-adjacent partials [%d,%d]+[%d,%d]", prover.ErrBadProof, llo, lhi, rlo, rhi)
+		return nil, fmt.Errorf("%w: fold of non-adjacent partials [%d,%d]+[%d,%d]", engine.ErrBadProof, llo, lhi, rlo, rhi)
 	}
 	b.Folds.Add(1)
 	return partial(llo, rhi, lch, hash([]byte("fold"), ld, rd)), nil
 }
 
-// Finalize implements prover.Backend: it recomputes the canonical tree.
-func (b *Backend) Finalize(ctx context.Context, spec prover.JobSpec, root []byte) ([]byte, error) {
+// Finalize implements engine.Backend: it recomputes the canonical tree.
+func (b *Backend) Finalize(ctx context.Context, spec engine.Spec, root []byte) ([]byte, error) {
 	if err := b.hook(ctx, "finalize", -1); err != nil {
 		return nil, err
 	}
@@ -197,17 +208,20 @@ func (b *Backend) Finalize(ctx context.Context, spec prover.JobSpec, root []byte
 		return nil, err
 	}
 	if lo != 0 || hi != n-1 {
-		return nil, fmt.Errorf("%w: root covers [%d,%d], want [0,%d]", prover.ErrBadProof, lo, hi, n-1)
+		return nil, fmt.Errorf("%w: root covers [%d,%d], want [0,%d]", engine.ErrBadProof, lo, hi, n-1)
 	}
 	commits := make([][]byte, n)
 	for i := range commits {
 		commits[i] = hash([]byte("commit"), specHash(spec), u32(i))
 	}
 	want, _ := b.Challenge(commits)
-	if !bytes.Equal(ch, want) {
-		return nil, fmt.Errorf("%w: challenge is not derived from the job's commitments", prover.ErrBadProof)
+	if b.NoContribution {
+		want = make([]byte, sha256.Size)
 	}
-	tree := claim.Tree(n)
+	if !bytes.Equal(ch, want) {
+		return nil, fmt.Errorf("%w: challenge is not derived from the job's commitments", engine.ErrBadProof)
+	}
+	tree := engine.Tree(n)
 	digests := make([][]byte, len(tree))
 	for _, nd := range tree {
 		if nd.Left < 0 {
@@ -217,7 +231,7 @@ func (b *Backend) Finalize(ctx context.Context, spec prover.JobSpec, root []byte
 		}
 	}
 	if !bytes.Equal(d, digests[len(tree)-1]) {
-		return nil, fmt.Errorf("%w: root digest does not match the canonical tree", prover.ErrBadProof)
+		return nil, fmt.Errorf("%w: root digest does not match the canonical tree", engine.ErrBadProof)
 	}
 	b.Finalized.Add(1)
 	return append([]byte("TESTPROOF"), d...), nil

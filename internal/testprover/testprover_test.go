@@ -5,12 +5,11 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/zkfleet/zkfleet/zkvm/claim"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
+	"github.com/zkfleet/zkfleet/engine"
 )
 
 // foldAll proves every leaf and folds along the given tree.
-func foldAll(t *testing.T, b *Backend, spec prover.JobSpec, n int, order []int, tree []claim.Node) ([]byte, error) {
+func foldAll(t *testing.T, b *Backend, spec engine.Spec, n int, order []int, tree []engine.Node) ([]byte, error) {
 	t.Helper()
 	ctx := context.Background()
 	commits := make([][]byte, n)
@@ -35,30 +34,30 @@ func foldAll(t *testing.T, b *Backend, spec prover.JobSpec, n int, order []int, 
 
 func TestDoubleBehavesLikeAProver(t *testing.T) {
 	b := &Backend{}
-	spec := prover.JobSpec{ELF: Program(5), Input: []byte("x")}
+	spec := engine.Spec{ELF: Program(5), Input: []byte("x")}
 	id := []int{0, 1, 2, 3, 4}
-	if _, err := foldAll(t, b, spec, 5, id, claim.Tree(5)); err != nil {
+	if _, err := foldAll(t, b, spec, 5, id, engine.Tree(5)); err != nil {
 		t.Fatalf("canonical tree rejected: %v", err)
 	}
 	// Reordered leaves: folds of non-adjacent ranges are refused.
-	if _, err := foldAll(t, b, spec, 5, []int{1, 0, 2, 3, 4}, claim.Tree(5)); !errors.Is(err, prover.ErrBadProof) {
+	if _, err := foldAll(t, b, spec, 5, []int{1, 0, 2, 3, 4}, engine.Tree(5)); !errors.Is(err, engine.ErrBadProof) {
 		t.Fatalf("reordered leaves: %v", err)
 	}
 	// Duplicated leaf.
-	if _, err := foldAll(t, b, spec, 5, []int{0, 1, 1, 3, 4}, claim.Tree(5)); !errors.Is(err, prover.ErrBadProof) {
+	if _, err := foldAll(t, b, spec, 5, []int{0, 1, 1, 3, 4}, engine.Tree(5)); !errors.Is(err, engine.ErrBadProof) {
 		t.Fatalf("duplicated leaf: %v", err)
 	}
 	// A root missing the last leaf.
-	if _, err := foldAll(t, b, spec, 4, id, claim.Tree(4)); !errors.Is(err, prover.ErrBadProof) {
+	if _, err := foldAll(t, b, spec, 4, id, engine.Tree(4)); !errors.Is(err, engine.ErrBadProof) {
 		t.Fatalf("missing leaf: %v", err)
 	}
 	// A different (left-leaning) tree shape over the right leaves.
-	shape := []claim.Node{{ID: 0, Left: -1, Right: -1}, {ID: 1, Left: -1, Right: -1}, {ID: 2, Left: -1, Right: -1},
+	shape := []engine.Node{{ID: 0, Left: -1, Right: -1}, {ID: 1, Left: -1, Right: -1}, {ID: 2, Left: -1, Right: -1},
 		{ID: 3, Left: 1, Right: 2}, {ID: 4, Left: 0, Right: 3}}
-	if _, err := foldAll(t, b, prover.JobSpec{ELF: Program(3)}, 3, []int{0, 1, 2}, shape); !errors.Is(err, prover.ErrBadProof) {
+	if _, err := foldAll(t, b, engine.Spec{ELF: Program(3)}, 3, []int{0, 1, 2}, shape); !errors.Is(err, engine.ErrBadProof) {
 		t.Fatalf("non-canonical tree: %v", err)
 	}
-	if _, err := b.Plan(context.Background(), prover.JobSpec{ELF: []byte("junk")}); !errors.Is(err, prover.ErrBadProgram) {
+	if _, err := b.Plan(context.Background(), engine.Spec{ELF: []byte("junk")}); !errors.Is(err, engine.ErrBadProgram) {
 		t.Fatalf("bad program: %v", err)
 	}
 }
@@ -75,15 +74,15 @@ func TestHookReachesFinalize(t *testing.T) {
 		}
 		return nil
 	}}
-	spec := prover.JobSpec{ELF: Program(2)}
-	if _, err := foldAll(t, b, spec, 2, []int{0, 1}, claim.Tree(2)); !errors.Is(err, boom) {
+	spec := engine.Spec{ELF: Program(2)}
+	if _, err := foldAll(t, b, spec, 2, []int{0, 1}, engine.Tree(2)); !errors.Is(err, boom) {
 		t.Fatalf("finalize error: %v", err)
 	}
 	if b.Finalized.Load() != 0 || ops[len(ops)-1] != "finalize" {
 		t.Fatalf("ops %v, finalized %d", ops, b.Finalized.Load())
 	}
 	b.Hook = nil
-	if _, err := foldAll(t, b, spec, 2, []int{0, 1}, claim.Tree(2)); err != nil || b.Finalized.Load() != 1 {
+	if _, err := foldAll(t, b, spec, 2, []int{0, 1}, engine.Tree(2)); err != nil || b.Finalized.Load() != 1 {
 		t.Fatalf("finalize: %v, finalized %d", err, b.Finalized.Load())
 	}
 }

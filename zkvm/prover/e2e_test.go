@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zkfleet/zkfleet/internal/testkeys"
+	"github.com/zkfleet/zkfleet/internal/tier"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
@@ -22,9 +23,7 @@ func devKeys(t testing.TB) (*keys.Store, string) {
 }
 
 func TestGroth16EndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("real Groth16 setup and proving: minutes")
-	}
+	tier.RequireReal(t)
 	ctx := context.Background()
 	store, setID := devKeys(t)
 	b, err := NewGroth16(store, setID)

@@ -14,6 +14,7 @@ import (
 	"github.com/consensys/gnark/frontend"
 	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
 
+	"github.com/zkfleet/zkfleet/engine"
 	"github.com/zkfleet/zkfleet/internal/memo"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
@@ -116,6 +117,9 @@ func (b *Groth16) job(spec JobSpec) (*Job, error) {
 func (b *Groth16) Plan(ctx context.Context, spec JobSpec) (*Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if k := spec.KindOrDefault(); k != engine.KindRISCV {
+		return nil, fmt.Errorf("%w %q: this is the RISC-V prover", engine.ErrUnknownKind, k)
 	}
 	j, err := b.job(spec)
 	if err != nil {

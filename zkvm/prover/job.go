@@ -9,6 +9,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/frontend"
 
+	"github.com/zkfleet/zkfleet/engine"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/cpu"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/memtable"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/tape"
@@ -34,6 +35,9 @@ type Job struct {
 // SpecHash identifies a spec for caching.
 func SpecHash(spec JobSpec) [32]byte {
 	h := sha256.New()
+	if spec.Kind != "" && spec.Kind != engine.KindRISCV {
+		h.Write([]byte(spec.Kind))
+	}
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], uint64(len(spec.ELF)))
 	h.Write(b[:])
@@ -62,6 +66,9 @@ func newJob(spec JobSpec, shape keys.Shape, load func([]byte) (*emu.Program, err
 	if err != nil {
 		if errors.Is(err, emu.ErrELF) {
 			return nil, fmt.Errorf("%w: %w", ErrBadProgram, err)
+		}
+		if errors.Is(err, emu.ErrConfig) {
+			return nil, fmt.Errorf("%w: %w", ErrLimit, err)
 		}
 		return nil, fmt.Errorf("%w: %w", ErrExecution, err)
 	}
@@ -146,7 +153,9 @@ func (j *Job) Commit(i int) (fr.Element, error) {
 // Plan summarises the job.
 func (j *Job) Plan(keySet string) *Plan {
 	r := &j.Exec.Result
-	return &Plan{
+	p := &Plan{
+		Kind:       engine.KindRISCV,
+		Contribute: true,
 		ProgramID:  claim.Bytes32(j.Program.ID()),
 		InputHash:  claim.Bytes32(claim.TapeHash(j.Input)),
 		OutputHash: claim.Bytes32(claim.TapeHash(r.Output)),
@@ -156,4 +165,6 @@ func (j *Job) Plan(keySet string) *Plan {
 		Leaves:     len(j.Kinds),
 		KeySet:     keySet,
 	}
+	p.Summary = engine.RISCVSummary(p)
+	return p
 }

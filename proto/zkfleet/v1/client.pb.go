@@ -244,7 +244,10 @@ type SubmitJobRequest struct {
 	// Sum of worker capacity to gather before starting; 0 = every idle worker.
 	RequestedCapacity uint32 `protobuf:"varint,4,opt,name=requested_capacity,json=requestedCapacity,proto3" json:"requested_capacity,omitempty"`
 	// 0 = the backend's default limit.
-	MaxCycles     uint64 `protobuf:"varint,5,opt,name=max_cycles,json=maxCycles,proto3" json:"max_cycles,omitempty"`
+	MaxCycles uint64 `protobuf:"varint,5,opt,name=max_cycles,json=maxCycles,proto3" json:"max_cycles,omitempty"`
+	// The job's kind ("" = "riscv"). For kinds without a program, elf and
+	// program_id are empty and input carries the kind's payload.
+	Kind          string `protobuf:"bytes,6,opt,name=kind,proto3" json:"kind,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -312,6 +315,13 @@ func (x *SubmitJobRequest) GetMaxCycles() uint64 {
 		return x.MaxCycles
 	}
 	return 0
+}
+
+func (x *SubmitJobRequest) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
 }
 
 type SubmitJobResponse struct {
@@ -382,7 +392,16 @@ type Job struct {
 	Attempt uint32 `protobuf:"varint,19,opt,name=attempt,proto3" json:"attempt,omitempty"`
 	// Task retries so far (a leaf or fold re-sent after its worker failed
 	// or was lost); see WorkerService for the retry rules.
-	TaskRetries   uint32 `protobuf:"varint,20,opt,name=task_retries,json=taskRetries,proto3" json:"task_retries,omitempty"`
+	TaskRetries uint32 `protobuf:"varint,20,opt,name=task_retries,json=taskRetries,proto3" json:"task_retries,omitempty"`
+	// The job's kind ("riscv", …) and the key set its proofs are made under.
+	Kind   string `protobuf:"bytes,21,opt,name=kind,proto3" json:"kind,omitempty"`
+	KeySet string `protobuf:"bytes,22,opt,name=key_set,json=keySet,proto3" json:"key_set,omitempty"`
+	// True when the coordinator runs the mock prover: the job's "proof" is
+	// a labelled placeholder, not a proof.
+	Mock bool `protobuf:"varint,23,opt,name=mock,proto3" json:"mock,omitempty"`
+	// The kind's statement in words (program id, hashes, exit code, …), in
+	// the backend's order; empty until the job is planned.
+	Statement     []*StatementField `protobuf:"bytes,24,rep,name=statement,proto3" json:"statement,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -557,6 +576,86 @@ func (x *Job) GetTaskRetries() uint32 {
 	return 0
 }
 
+func (x *Job) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *Job) GetKeySet() string {
+	if x != nil {
+		return x.KeySet
+	}
+	return ""
+}
+
+func (x *Job) GetMock() bool {
+	if x != nil {
+		return x.Mock
+	}
+	return false
+}
+
+func (x *Job) GetStatement() []*StatementField {
+	if x != nil {
+		return x.Statement
+	}
+	return nil
+}
+
+type StatementField struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Value         string                 `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StatementField) Reset() {
+	*x = StatementField{}
+	mi := &file_zkfleet_v1_client_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StatementField) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StatementField) ProtoMessage() {}
+
+func (x *StatementField) ProtoReflect() protoreflect.Message {
+	mi := &file_zkfleet_v1_client_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StatementField.ProtoReflect.Descriptor instead.
+func (*StatementField) Descriptor() ([]byte, []int) {
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *StatementField) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *StatementField) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
 type JobEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Lifecycle: queued, planned, started, contribute, challenge, prove,
@@ -567,17 +666,19 @@ type JobEvent struct {
 	// snapshot: the job's current state; the first event of every watch,
 	// and again whenever a slow watcher skipped events (then the message
 	// says how many). The terminal event is never skipped.
-	Kind          string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
-	Message       string `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
-	UnixMs        int64  `protobuf:"varint,3,opt,name=unix_ms,json=unixMs,proto3" json:"unix_ms,omitempty"`
-	Job           *Job   `protobuf:"bytes,4,opt,name=job,proto3" json:"job,omitempty"`
+	Kind    string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	Message string `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
+	UnixMs  int64  `protobuf:"varint,3,opt,name=unix_ms,json=unixMs,proto3" json:"unix_ms,omitempty"`
+	Job     *Job   `protobuf:"bytes,4,opt,name=job,proto3" json:"job,omitempty"`
+	// True for every event of a job run by the mock prover.
+	Mock          bool `protobuf:"varint,5,opt,name=mock,proto3" json:"mock,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *JobEvent) Reset() {
 	*x = JobEvent{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[5]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -589,7 +690,7 @@ func (x *JobEvent) String() string {
 func (*JobEvent) ProtoMessage() {}
 
 func (x *JobEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[5]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -602,7 +703,7 @@ func (x *JobEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use JobEvent.ProtoReflect.Descriptor instead.
 func (*JobEvent) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{5}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *JobEvent) GetKind() string {
@@ -633,6 +734,13 @@ func (x *JobEvent) GetJob() *Job {
 	return nil
 }
 
+func (x *JobEvent) GetMock() bool {
+	if x != nil {
+		return x.Mock
+	}
+	return false
+}
+
 type WatchJobRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	JobId         string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
@@ -642,7 +750,7 @@ type WatchJobRequest struct {
 
 func (x *WatchJobRequest) Reset() {
 	*x = WatchJobRequest{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[6]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -654,7 +762,7 @@ func (x *WatchJobRequest) String() string {
 func (*WatchJobRequest) ProtoMessage() {}
 
 func (x *WatchJobRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[6]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -667,7 +775,7 @@ func (x *WatchJobRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchJobRequest.ProtoReflect.Descriptor instead.
 func (*WatchJobRequest) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{6}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *WatchJobRequest) GetJobId() string {
@@ -687,7 +795,7 @@ type WaitJobRequest struct {
 
 func (x *WaitJobRequest) Reset() {
 	*x = WaitJobRequest{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[7]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -699,7 +807,7 @@ func (x *WaitJobRequest) String() string {
 func (*WaitJobRequest) ProtoMessage() {}
 
 func (x *WaitJobRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[7]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -712,7 +820,7 @@ func (x *WaitJobRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaitJobRequest.ProtoReflect.Descriptor instead.
 func (*WaitJobRequest) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{7}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *WaitJobRequest) GetJobId() string {
@@ -738,7 +846,7 @@ type GetProofRequest struct {
 
 func (x *GetProofRequest) Reset() {
 	*x = GetProofRequest{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[8]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -750,7 +858,7 @@ func (x *GetProofRequest) String() string {
 func (*GetProofRequest) ProtoMessage() {}
 
 func (x *GetProofRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[8]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -763,7 +871,7 @@ func (x *GetProofRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProofRequest.ProtoReflect.Descriptor instead.
 func (*GetProofRequest) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{8}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetProofRequest) GetJobId() string {
@@ -783,7 +891,7 @@ type GetProofResponse struct {
 
 func (x *GetProofResponse) Reset() {
 	*x = GetProofResponse{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[9]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -795,7 +903,7 @@ func (x *GetProofResponse) String() string {
 func (*GetProofResponse) ProtoMessage() {}
 
 func (x *GetProofResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[9]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -808,7 +916,7 @@ func (x *GetProofResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProofResponse.ProtoReflect.Descriptor instead.
 func (*GetProofResponse) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{9}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *GetProofResponse) GetProof() []byte {
@@ -834,7 +942,7 @@ type CancelJobRequest struct {
 
 func (x *CancelJobRequest) Reset() {
 	*x = CancelJobRequest{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[10]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -846,7 +954,7 @@ func (x *CancelJobRequest) String() string {
 func (*CancelJobRequest) ProtoMessage() {}
 
 func (x *CancelJobRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[10]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -859,7 +967,7 @@ func (x *CancelJobRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelJobRequest.ProtoReflect.Descriptor instead.
 func (*CancelJobRequest) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{10}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *CancelJobRequest) GetJobId() string {
@@ -877,7 +985,7 @@ type ListJobsRequest struct {
 
 func (x *ListJobsRequest) Reset() {
 	*x = ListJobsRequest{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[11]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -889,7 +997,7 @@ func (x *ListJobsRequest) String() string {
 func (*ListJobsRequest) ProtoMessage() {}
 
 func (x *ListJobsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[11]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -902,7 +1010,7 @@ func (x *ListJobsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListJobsRequest.ProtoReflect.Descriptor instead.
 func (*ListJobsRequest) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{11}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{12}
 }
 
 type ListJobsResponse struct {
@@ -914,7 +1022,7 @@ type ListJobsResponse struct {
 
 func (x *ListJobsResponse) Reset() {
 	*x = ListJobsResponse{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[12]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -926,7 +1034,7 @@ func (x *ListJobsResponse) String() string {
 func (*ListJobsResponse) ProtoMessage() {}
 
 func (x *ListJobsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[12]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -939,7 +1047,7 @@ func (x *ListJobsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListJobsResponse.ProtoReflect.Descriptor instead.
 func (*ListJobsResponse) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{12}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListJobsResponse) GetJobs() []*Job {
@@ -957,7 +1065,7 @@ type ListWorkersRequest struct {
 
 func (x *ListWorkersRequest) Reset() {
 	*x = ListWorkersRequest{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[13]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -969,7 +1077,7 @@ func (x *ListWorkersRequest) String() string {
 func (*ListWorkersRequest) ProtoMessage() {}
 
 func (x *ListWorkersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[13]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -982,7 +1090,7 @@ func (x *ListWorkersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWorkersRequest.ProtoReflect.Descriptor instead.
 func (*ListWorkersRequest) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{13}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{14}
 }
 
 type WorkerInfo struct {
@@ -993,13 +1101,16 @@ type WorkerInfo struct {
 	Aggregator     bool                   `protobuf:"varint,4,opt,name=aggregator,proto3" json:"aggregator,omitempty"`
 	Tasks          uint32                 `protobuf:"varint,5,opt,name=tasks,proto3" json:"tasks,omitempty"`
 	LastSeenUnixMs int64                  `protobuf:"varint,6,opt,name=last_seen_unix_ms,json=lastSeenUnixMs,proto3" json:"last_seen_unix_ms,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The kinds the worker proves, and whether with the mock prover.
+	Kinds         []string `protobuf:"bytes,7,rep,name=kinds,proto3" json:"kinds,omitempty"`
+	Mock          bool     `protobuf:"varint,8,opt,name=mock,proto3" json:"mock,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *WorkerInfo) Reset() {
 	*x = WorkerInfo{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[14]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1011,7 +1122,7 @@ func (x *WorkerInfo) String() string {
 func (*WorkerInfo) ProtoMessage() {}
 
 func (x *WorkerInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[14]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1024,7 +1135,7 @@ func (x *WorkerInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WorkerInfo.ProtoReflect.Descriptor instead.
 func (*WorkerInfo) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{14}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *WorkerInfo) GetId() string {
@@ -1069,6 +1180,20 @@ func (x *WorkerInfo) GetLastSeenUnixMs() int64 {
 	return 0
 }
 
+func (x *WorkerInfo) GetKinds() []string {
+	if x != nil {
+		return x.Kinds
+	}
+	return nil
+}
+
+func (x *WorkerInfo) GetMock() bool {
+	if x != nil {
+		return x.Mock
+	}
+	return false
+}
+
 type ListWorkersResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Workers       []*WorkerInfo          `protobuf:"bytes,1,rep,name=workers,proto3" json:"workers,omitempty"`
@@ -1078,7 +1203,7 @@ type ListWorkersResponse struct {
 
 func (x *ListWorkersResponse) Reset() {
 	*x = ListWorkersResponse{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[15]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1090,7 +1215,7 @@ func (x *ListWorkersResponse) String() string {
 func (*ListWorkersResponse) ProtoMessage() {}
 
 func (x *ListWorkersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[15]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1103,7 +1228,7 @@ func (x *ListWorkersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWorkersResponse.ProtoReflect.Descriptor instead.
 func (*ListWorkersResponse) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{15}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ListWorkersResponse) GetWorkers() []*WorkerInfo {
@@ -1124,7 +1249,7 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"\x17RegisterProgramResponse\x12\x1d\n" +
 	"\n" +
 	"program_id\x18\x01 \x01(\tR\tprogramId\x12\x18\n" +
-	"\aexisted\x18\x02 \x01(\bR\aexisted\"\xa7\x01\n" +
+	"\aexisted\x18\x02 \x01(\bR\aexisted\"\xbb\x01\n" +
 	"\x10SubmitJobRequest\x12\x1d\n" +
 	"\n" +
 	"program_id\x18\x01 \x01(\tR\tprogramId\x12\x10\n" +
@@ -1132,9 +1257,10 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"\x05input\x18\x03 \x01(\fR\x05input\x12-\n" +
 	"\x12requested_capacity\x18\x04 \x01(\rR\x11requestedCapacity\x12\x1d\n" +
 	"\n" +
-	"max_cycles\x18\x05 \x01(\x04R\tmaxCycles\"6\n" +
+	"max_cycles\x18\x05 \x01(\x04R\tmaxCycles\x12\x12\n" +
+	"\x04kind\x18\x06 \x01(\tR\x04kind\"6\n" +
 	"\x11SubmitJobResponse\x12!\n" +
-	"\x03job\x18\x01 \x01(\v2\x0f.zkfleet.v1.JobR\x03job\"\x8a\x05\n" +
+	"\x03job\x18\x01 \x01(\v2\x0f.zkfleet.v1.JobR\x03job\"\x85\x06\n" +
 	"\x03Job\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n" +
 	"\n" +
@@ -1161,12 +1287,20 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"aggregator\x12\x18\n" +
 	"\aworkers\x18\x12 \x03(\tR\aworkers\x12\x18\n" +
 	"\aattempt\x18\x13 \x01(\rR\aattempt\x12!\n" +
-	"\ftask_retries\x18\x14 \x01(\rR\vtaskRetries\"t\n" +
+	"\ftask_retries\x18\x14 \x01(\rR\vtaskRetries\x12\x12\n" +
+	"\x04kind\x18\x15 \x01(\tR\x04kind\x12\x17\n" +
+	"\akey_set\x18\x16 \x01(\tR\x06keySet\x12\x12\n" +
+	"\x04mock\x18\x17 \x01(\bR\x04mock\x128\n" +
+	"\tstatement\x18\x18 \x03(\v2\x1a.zkfleet.v1.StatementFieldR\tstatement\":\n" +
+	"\x0eStatementField\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\"\x88\x01\n" +
 	"\bJobEvent\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\x12\x17\n" +
 	"\aunix_ms\x18\x03 \x01(\x03R\x06unixMs\x12!\n" +
-	"\x03job\x18\x04 \x01(\v2\x0f.zkfleet.v1.JobR\x03job\"(\n" +
+	"\x03job\x18\x04 \x01(\v2\x0f.zkfleet.v1.JobR\x03job\x12\x12\n" +
+	"\x04mock\x18\x05 \x01(\bR\x04mock\"(\n" +
 	"\x0fWatchJobRequest\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\"F\n" +
 	"\x0eWaitJobRequest\x12\x15\n" +
@@ -1183,7 +1317,7 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"\x0fListJobsRequest\"7\n" +
 	"\x10ListJobsResponse\x12#\n" +
 	"\x04jobs\x18\x01 \x03(\v2\x0f.zkfleet.v1.JobR\x04jobs\"\x14\n" +
-	"\x12ListWorkersRequest\"\xb0\x01\n" +
+	"\x12ListWorkersRequest\"\xda\x01\n" +
 	"\n" +
 	"WorkerInfo\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
@@ -1193,7 +1327,9 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"aggregator\x18\x04 \x01(\bR\n" +
 	"aggregator\x12\x14\n" +
 	"\x05tasks\x18\x05 \x01(\rR\x05tasks\x12)\n" +
-	"\x11last_seen_unix_ms\x18\x06 \x01(\x03R\x0elastSeenUnixMs\"G\n" +
+	"\x11last_seen_unix_ms\x18\x06 \x01(\x03R\x0elastSeenUnixMs\x12\x14\n" +
+	"\x05kinds\x18\a \x03(\tR\x05kinds\x12\x12\n" +
+	"\x04mock\x18\b \x01(\bR\x04mock\"G\n" +
 	"\x13ListWorkersResponse\x120\n" +
 	"\aworkers\x18\x01 \x03(\v2\x16.zkfleet.v1.WorkerInfoR\aworkers*\x9a\x01\n" +
 	"\bJobState\x12\x19\n" +
@@ -1232,7 +1368,7 @@ func file_zkfleet_v1_client_proto_rawDescGZIP() []byte {
 }
 
 var file_zkfleet_v1_client_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_zkfleet_v1_client_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_zkfleet_v1_client_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_zkfleet_v1_client_proto_goTypes = []any{
 	(JobState)(0),                   // 0: zkfleet.v1.JobState
 	(JobPhase)(0),                   // 1: zkfleet.v1.JobPhase
@@ -1241,47 +1377,49 @@ var file_zkfleet_v1_client_proto_goTypes = []any{
 	(*SubmitJobRequest)(nil),        // 4: zkfleet.v1.SubmitJobRequest
 	(*SubmitJobResponse)(nil),       // 5: zkfleet.v1.SubmitJobResponse
 	(*Job)(nil),                     // 6: zkfleet.v1.Job
-	(*JobEvent)(nil),                // 7: zkfleet.v1.JobEvent
-	(*WatchJobRequest)(nil),         // 8: zkfleet.v1.WatchJobRequest
-	(*WaitJobRequest)(nil),          // 9: zkfleet.v1.WaitJobRequest
-	(*GetProofRequest)(nil),         // 10: zkfleet.v1.GetProofRequest
-	(*GetProofResponse)(nil),        // 11: zkfleet.v1.GetProofResponse
-	(*CancelJobRequest)(nil),        // 12: zkfleet.v1.CancelJobRequest
-	(*ListJobsRequest)(nil),         // 13: zkfleet.v1.ListJobsRequest
-	(*ListJobsResponse)(nil),        // 14: zkfleet.v1.ListJobsResponse
-	(*ListWorkersRequest)(nil),      // 15: zkfleet.v1.ListWorkersRequest
-	(*WorkerInfo)(nil),              // 16: zkfleet.v1.WorkerInfo
-	(*ListWorkersResponse)(nil),     // 17: zkfleet.v1.ListWorkersResponse
+	(*StatementField)(nil),          // 7: zkfleet.v1.StatementField
+	(*JobEvent)(nil),                // 8: zkfleet.v1.JobEvent
+	(*WatchJobRequest)(nil),         // 9: zkfleet.v1.WatchJobRequest
+	(*WaitJobRequest)(nil),          // 10: zkfleet.v1.WaitJobRequest
+	(*GetProofRequest)(nil),         // 11: zkfleet.v1.GetProofRequest
+	(*GetProofResponse)(nil),        // 12: zkfleet.v1.GetProofResponse
+	(*CancelJobRequest)(nil),        // 13: zkfleet.v1.CancelJobRequest
+	(*ListJobsRequest)(nil),         // 14: zkfleet.v1.ListJobsRequest
+	(*ListJobsResponse)(nil),        // 15: zkfleet.v1.ListJobsResponse
+	(*ListWorkersRequest)(nil),      // 16: zkfleet.v1.ListWorkersRequest
+	(*WorkerInfo)(nil),              // 17: zkfleet.v1.WorkerInfo
+	(*ListWorkersResponse)(nil),     // 18: zkfleet.v1.ListWorkersResponse
 }
 var file_zkfleet_v1_client_proto_depIdxs = []int32{
 	6,  // 0: zkfleet.v1.SubmitJobResponse.job:type_name -> zkfleet.v1.Job
 	0,  // 1: zkfleet.v1.Job.state:type_name -> zkfleet.v1.JobState
 	1,  // 2: zkfleet.v1.Job.phase:type_name -> zkfleet.v1.JobPhase
-	6,  // 3: zkfleet.v1.JobEvent.job:type_name -> zkfleet.v1.Job
-	6,  // 4: zkfleet.v1.GetProofResponse.job:type_name -> zkfleet.v1.Job
-	6,  // 5: zkfleet.v1.ListJobsResponse.jobs:type_name -> zkfleet.v1.Job
-	16, // 6: zkfleet.v1.ListWorkersResponse.workers:type_name -> zkfleet.v1.WorkerInfo
-	2,  // 7: zkfleet.v1.ClientService.RegisterProgram:input_type -> zkfleet.v1.RegisterProgramRequest
-	4,  // 8: zkfleet.v1.ClientService.SubmitJob:input_type -> zkfleet.v1.SubmitJobRequest
-	8,  // 9: zkfleet.v1.ClientService.WatchJob:input_type -> zkfleet.v1.WatchJobRequest
-	9,  // 10: zkfleet.v1.ClientService.WaitJob:input_type -> zkfleet.v1.WaitJobRequest
-	10, // 11: zkfleet.v1.ClientService.GetProof:input_type -> zkfleet.v1.GetProofRequest
-	12, // 12: zkfleet.v1.ClientService.CancelJob:input_type -> zkfleet.v1.CancelJobRequest
-	13, // 13: zkfleet.v1.ClientService.ListJobs:input_type -> zkfleet.v1.ListJobsRequest
-	15, // 14: zkfleet.v1.ClientService.ListWorkers:input_type -> zkfleet.v1.ListWorkersRequest
-	3,  // 15: zkfleet.v1.ClientService.RegisterProgram:output_type -> zkfleet.v1.RegisterProgramResponse
-	5,  // 16: zkfleet.v1.ClientService.SubmitJob:output_type -> zkfleet.v1.SubmitJobResponse
-	7,  // 17: zkfleet.v1.ClientService.WatchJob:output_type -> zkfleet.v1.JobEvent
-	6,  // 18: zkfleet.v1.ClientService.WaitJob:output_type -> zkfleet.v1.Job
-	11, // 19: zkfleet.v1.ClientService.GetProof:output_type -> zkfleet.v1.GetProofResponse
-	6,  // 20: zkfleet.v1.ClientService.CancelJob:output_type -> zkfleet.v1.Job
-	14, // 21: zkfleet.v1.ClientService.ListJobs:output_type -> zkfleet.v1.ListJobsResponse
-	17, // 22: zkfleet.v1.ClientService.ListWorkers:output_type -> zkfleet.v1.ListWorkersResponse
-	15, // [15:23] is the sub-list for method output_type
-	7,  // [7:15] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	7,  // 3: zkfleet.v1.Job.statement:type_name -> zkfleet.v1.StatementField
+	6,  // 4: zkfleet.v1.JobEvent.job:type_name -> zkfleet.v1.Job
+	6,  // 5: zkfleet.v1.GetProofResponse.job:type_name -> zkfleet.v1.Job
+	6,  // 6: zkfleet.v1.ListJobsResponse.jobs:type_name -> zkfleet.v1.Job
+	17, // 7: zkfleet.v1.ListWorkersResponse.workers:type_name -> zkfleet.v1.WorkerInfo
+	2,  // 8: zkfleet.v1.ClientService.RegisterProgram:input_type -> zkfleet.v1.RegisterProgramRequest
+	4,  // 9: zkfleet.v1.ClientService.SubmitJob:input_type -> zkfleet.v1.SubmitJobRequest
+	9,  // 10: zkfleet.v1.ClientService.WatchJob:input_type -> zkfleet.v1.WatchJobRequest
+	10, // 11: zkfleet.v1.ClientService.WaitJob:input_type -> zkfleet.v1.WaitJobRequest
+	11, // 12: zkfleet.v1.ClientService.GetProof:input_type -> zkfleet.v1.GetProofRequest
+	13, // 13: zkfleet.v1.ClientService.CancelJob:input_type -> zkfleet.v1.CancelJobRequest
+	14, // 14: zkfleet.v1.ClientService.ListJobs:input_type -> zkfleet.v1.ListJobsRequest
+	16, // 15: zkfleet.v1.ClientService.ListWorkers:input_type -> zkfleet.v1.ListWorkersRequest
+	3,  // 16: zkfleet.v1.ClientService.RegisterProgram:output_type -> zkfleet.v1.RegisterProgramResponse
+	5,  // 17: zkfleet.v1.ClientService.SubmitJob:output_type -> zkfleet.v1.SubmitJobResponse
+	8,  // 18: zkfleet.v1.ClientService.WatchJob:output_type -> zkfleet.v1.JobEvent
+	6,  // 19: zkfleet.v1.ClientService.WaitJob:output_type -> zkfleet.v1.Job
+	12, // 20: zkfleet.v1.ClientService.GetProof:output_type -> zkfleet.v1.GetProofResponse
+	6,  // 21: zkfleet.v1.ClientService.CancelJob:output_type -> zkfleet.v1.Job
+	15, // 22: zkfleet.v1.ClientService.ListJobs:output_type -> zkfleet.v1.ListJobsResponse
+	18, // 23: zkfleet.v1.ClientService.ListWorkers:output_type -> zkfleet.v1.ListWorkersResponse
+	16, // [16:24] is the sub-list for method output_type
+	8,  // [8:16] is the sub-list for method input_type
+	8,  // [8:8] is the sub-list for extension type_name
+	8,  // [8:8] is the sub-list for extension extendee
+	0,  // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_zkfleet_v1_client_proto_init() }
@@ -1295,7 +1433,7 @@ func file_zkfleet_v1_client_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_zkfleet_v1_client_proto_rawDesc), len(file_zkfleet_v1_client_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   16,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

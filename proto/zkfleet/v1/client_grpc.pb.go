@@ -52,10 +52,12 @@ type ClientServiceClient interface {
 	// the ELF bytes (hex). ELFs above the coordinator's limit are
 	// InvalidArgument.
 	RegisterProgram(ctx context.Context, in *RegisterProgramRequest, opts ...grpc.CallOption) (*RegisterProgramResponse, error)
-	// SubmitJob queues a job. The coordinator executes the program once
-	// (Plan) before accepting it: a malformed ELF is InvalidArgument, an
-	// execution error (bad syscall, cycle limit) FailedPrecondition; the
-	// job then exists in state FAILED with the same message.
+	// SubmitJob queues a job of a kind the coordinator serves (InvalidArgument
+	// otherwise). The coordinator executes the program once (Plan) before
+	// accepting it: a malformed ELF or a max_cycles above the emulator's
+	// limit is InvalidArgument, an execution error (bad syscall, cycle
+	// limit) FailedPrecondition; the job then exists in state FAILED with
+	// the same message.
 	SubmitJob(ctx context.Context, in *SubmitJobRequest, opts ...grpc.CallOption) (*SubmitJobResponse, error)
 	// WatchJob streams a snapshot first, then every event until the job
 	// is terminal (the last event carries the terminal state). A watcher
@@ -66,7 +68,9 @@ type ClientServiceClient interface {
 	// (then with the current, non-terminal snapshot).
 	WaitJob(ctx context.Context, in *WaitJobRequest, opts ...grpc.CallOption) (*Job, error)
 	// GetProof returns the proof file of a COMPLETED job
-	// (FailedPrecondition otherwise, NotFound for an unknown job).
+	// (FailedPrecondition otherwise, NotFound for an unknown job). The
+	// file's first bytes name its kind; a mock prover's file says MOCK and
+	// is not a proof.
 	GetProof(ctx context.Context, in *GetProofRequest, opts ...grpc.CallOption) (*GetProofResponse, error)
 	// CancelJob cancels a non-terminal job; workers stop its tasks.
 	CancelJob(ctx context.Context, in *CancelJobRequest, opts ...grpc.CallOption) (*Job, error)
@@ -194,10 +198,12 @@ type ClientServiceServer interface {
 	// the ELF bytes (hex). ELFs above the coordinator's limit are
 	// InvalidArgument.
 	RegisterProgram(context.Context, *RegisterProgramRequest) (*RegisterProgramResponse, error)
-	// SubmitJob queues a job. The coordinator executes the program once
-	// (Plan) before accepting it: a malformed ELF is InvalidArgument, an
-	// execution error (bad syscall, cycle limit) FailedPrecondition; the
-	// job then exists in state FAILED with the same message.
+	// SubmitJob queues a job of a kind the coordinator serves (InvalidArgument
+	// otherwise). The coordinator executes the program once (Plan) before
+	// accepting it: a malformed ELF or a max_cycles above the emulator's
+	// limit is InvalidArgument, an execution error (bad syscall, cycle
+	// limit) FailedPrecondition; the job then exists in state FAILED with
+	// the same message.
 	SubmitJob(context.Context, *SubmitJobRequest) (*SubmitJobResponse, error)
 	// WatchJob streams a snapshot first, then every event until the job
 	// is terminal (the last event carries the terminal state). A watcher
@@ -208,7 +214,9 @@ type ClientServiceServer interface {
 	// (then with the current, non-terminal snapshot).
 	WaitJob(context.Context, *WaitJobRequest) (*Job, error)
 	// GetProof returns the proof file of a COMPLETED job
-	// (FailedPrecondition otherwise, NotFound for an unknown job).
+	// (FailedPrecondition otherwise, NotFound for an unknown job). The
+	// file's first bytes name its kind; a mock prover's file says MOCK and
+	// is not a proof.
 	GetProof(context.Context, *GetProofRequest) (*GetProofResponse, error)
 	// CancelJob cancels a non-terminal job; workers stop its tasks.
 	CancelJob(context.Context, *CancelJobRequest) (*Job, error)

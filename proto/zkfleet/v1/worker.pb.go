@@ -384,7 +384,12 @@ type Register struct {
 	WorkerId string                 `protobuf:"bytes,1,opt,name=worker_id,json=workerId,proto3" json:"worker_id,omitempty"`
 	// Number of tasks the worker runs in parallel; leaves are dealt in
 	// proportion to it.
-	Capacity      uint32 `protobuf:"varint,2,opt,name=capacity,proto3" json:"capacity,omitempty"`
+	Capacity uint32 `protobuf:"varint,2,opt,name=capacity,proto3" json:"capacity,omitempty"`
+	// The kinds the worker can prove. The coordinator keeps those it
+	// serves with the same prover (real or mock) and refuses the worker
+	// (FailedPrecondition) when none is left; it deals the worker only
+	// tasks of the kinds kept.
+	Kinds         []*ProverKind `protobuf:"bytes,3,rep,name=kinds,proto3" json:"kinds,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -433,6 +438,66 @@ func (x *Register) GetCapacity() uint32 {
 	return 0
 }
 
+func (x *Register) GetKinds() []*ProverKind {
+	if x != nil {
+		return x.Kinds
+	}
+	return nil
+}
+
+type ProverKind struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Kind  string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// The worker runs the mock prover for this kind.
+	Mock          bool `protobuf:"varint,2,opt,name=mock,proto3" json:"mock,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ProverKind) Reset() {
+	*x = ProverKind{}
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProverKind) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProverKind) ProtoMessage() {}
+
+func (x *ProverKind) ProtoReflect() protoreflect.Message {
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProverKind.ProtoReflect.Descriptor instead.
+func (*ProverKind) Descriptor() ([]byte, []int) {
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ProverKind) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *ProverKind) GetMock() bool {
+	if x != nil {
+		return x.Mock
+	}
+	return false
+}
+
 type Heartbeat struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -441,7 +506,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[3]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -453,7 +518,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[3]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -466,24 +531,24 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{3}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{4}
 }
 
 type Registered struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	WorkerId string                 `protobuf:"bytes,1,opt,name=worker_id,json=workerId,proto3" json:"worker_id,omitempty"`
-	// Key set every leaf and fold is proved under, and its blob ids; a
-	// worker fetches missing blobs with KeyRequest before taking tasks.
-	KeySetId            string   `protobuf:"bytes,2,opt,name=key_set_id,json=keySetId,proto3" json:"key_set_id,omitempty"`
-	KeyBlobs            []string `protobuf:"bytes,3,rep,name=key_blobs,json=keyBlobs,proto3" json:"key_blobs,omitempty"`
-	HeartbeatIntervalMs uint32   `protobuf:"varint,4,opt,name=heartbeat_interval_ms,json=heartbeatIntervalMs,proto3" json:"heartbeat_interval_ms,omitempty"`
-	unknownFields       protoimpl.UnknownFields
-	sizeCache           protoimpl.SizeCache
+	state               protoimpl.MessageState `protogen:"open.v1"`
+	WorkerId            string                 `protobuf:"bytes,1,opt,name=worker_id,json=workerId,proto3" json:"worker_id,omitempty"`
+	HeartbeatIntervalMs uint32                 `protobuf:"varint,4,opt,name=heartbeat_interval_ms,json=heartbeatIntervalMs,proto3" json:"heartbeat_interval_ms,omitempty"`
+	// One key set per kind kept from Register: every leaf and fold of a job
+	// of that kind is proved under it. A worker fetches missing blobs with
+	// KeyRequest before taking tasks.
+	KeySets       []*KeySet `protobuf:"bytes,5,rep,name=key_sets,json=keySets,proto3" json:"key_sets,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Registered) Reset() {
 	*x = Registered{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[4]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -495,7 +560,7 @@ func (x *Registered) String() string {
 func (*Registered) ProtoMessage() {}
 
 func (x *Registered) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[4]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -508,7 +573,7 @@ func (x *Registered) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Registered.ProtoReflect.Descriptor instead.
 func (*Registered) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{4}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Registered) GetWorkerId() string {
@@ -518,20 +583,6 @@ func (x *Registered) GetWorkerId() string {
 	return ""
 }
 
-func (x *Registered) GetKeySetId() string {
-	if x != nil {
-		return x.KeySetId
-	}
-	return ""
-}
-
-func (x *Registered) GetKeyBlobs() []string {
-	if x != nil {
-		return x.KeyBlobs
-	}
-	return nil
-}
-
 func (x *Registered) GetHeartbeatIntervalMs() uint32 {
 	if x != nil {
 		return x.HeartbeatIntervalMs
@@ -539,18 +590,94 @@ func (x *Registered) GetHeartbeatIntervalMs() uint32 {
 	return 0
 }
 
+func (x *Registered) GetKeySets() []*KeySet {
+	if x != nil {
+		return x.KeySets
+	}
+	return nil
+}
+
+type KeySet struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Kind          string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	Id            string                 `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	Blobs         []string               `protobuf:"bytes,3,rep,name=blobs,proto3" json:"blobs,omitempty"`
+	Mock          bool                   `protobuf:"varint,4,opt,name=mock,proto3" json:"mock,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *KeySet) Reset() {
+	*x = KeySet{}
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *KeySet) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*KeySet) ProtoMessage() {}
+
+func (x *KeySet) ProtoReflect() protoreflect.Message {
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use KeySet.ProtoReflect.Descriptor instead.
+func (*KeySet) Descriptor() ([]byte, []int) {
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *KeySet) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *KeySet) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *KeySet) GetBlobs() []string {
+	if x != nil {
+		return x.Blobs
+	}
+	return nil
+}
+
+func (x *KeySet) GetMock() bool {
+	if x != nil {
+		return x.Mock
+	}
+	return false
+}
+
 type JobSpec struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Elf           []byte                 `protobuf:"bytes,1,opt,name=elf,proto3" json:"elf,omitempty"`
 	Input         []byte                 `protobuf:"bytes,2,opt,name=input,proto3" json:"input,omitempty"`
 	MaxCycles     uint64                 `protobuf:"varint,3,opt,name=max_cycles,json=maxCycles,proto3" json:"max_cycles,omitempty"`
+	Kind          string                 `protobuf:"bytes,4,opt,name=kind,proto3" json:"kind,omitempty"` // "" = "riscv"
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *JobSpec) Reset() {
 	*x = JobSpec{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[5]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -562,7 +689,7 @@ func (x *JobSpec) String() string {
 func (*JobSpec) ProtoMessage() {}
 
 func (x *JobSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[5]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -575,7 +702,7 @@ func (x *JobSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use JobSpec.ProtoReflect.Descriptor instead.
 func (*JobSpec) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{5}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *JobSpec) GetElf() []byte {
@@ -599,6 +726,13 @@ func (x *JobSpec) GetMaxCycles() uint64 {
 	return 0
 }
 
+func (x *JobSpec) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
 type Assign struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	JobId  string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
@@ -613,7 +747,7 @@ type Assign struct {
 
 func (x *Assign) Reset() {
 	*x = Assign{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[6]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -625,7 +759,7 @@ func (x *Assign) String() string {
 func (*Assign) ProtoMessage() {}
 
 func (x *Assign) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[6]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -638,7 +772,7 @@ func (x *Assign) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Assign.ProtoReflect.Descriptor instead.
 func (*Assign) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{6}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Assign) GetJobId() string {
@@ -689,7 +823,7 @@ type Challenge struct {
 
 func (x *Challenge) Reset() {
 	*x = Challenge{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[7]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -701,7 +835,7 @@ func (x *Challenge) String() string {
 func (*Challenge) ProtoMessage() {}
 
 func (x *Challenge) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[7]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -714,7 +848,7 @@ func (x *Challenge) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Challenge.ProtoReflect.Descriptor instead.
 func (*Challenge) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{7}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Challenge) GetJobId() string {
@@ -744,13 +878,14 @@ type FoldTask struct {
 	Node          uint32                 `protobuf:"varint,2,opt,name=node,proto3" json:"node,omitempty"` // claim.Tree node id
 	Left          []byte                 `protobuf:"bytes,3,opt,name=left,proto3" json:"left,omitempty"`
 	Right         []byte                 `protobuf:"bytes,4,opt,name=right,proto3" json:"right,omitempty"`
+	Kind          string                 `protobuf:"bytes,5,opt,name=kind,proto3" json:"kind,omitempty"` // the job's kind: which backend folds
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *FoldTask) Reset() {
 	*x = FoldTask{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[8]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -762,7 +897,7 @@ func (x *FoldTask) String() string {
 func (*FoldTask) ProtoMessage() {}
 
 func (x *FoldTask) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[8]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -775,7 +910,7 @@ func (x *FoldTask) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FoldTask.ProtoReflect.Descriptor instead.
 func (*FoldTask) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{8}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *FoldTask) GetJobId() string {
@@ -806,6 +941,13 @@ func (x *FoldTask) GetRight() []byte {
 	return nil
 }
 
+func (x *FoldTask) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
 type Cancel struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	JobId         string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
@@ -815,7 +957,7 @@ type Cancel struct {
 
 func (x *Cancel) Reset() {
 	*x = Cancel{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[9]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -827,7 +969,7 @@ func (x *Cancel) String() string {
 func (*Cancel) ProtoMessage() {}
 
 func (x *Cancel) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[9]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -840,7 +982,7 @@ func (x *Cancel) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Cancel.ProtoReflect.Descriptor instead.
 func (*Cancel) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{9}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Cancel) GetJobId() string {
@@ -861,7 +1003,7 @@ type Contribution struct {
 
 func (x *Contribution) Reset() {
 	*x = Contribution{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[10]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -873,7 +1015,7 @@ func (x *Contribution) String() string {
 func (*Contribution) ProtoMessage() {}
 
 func (x *Contribution) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[10]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -886,7 +1028,7 @@ func (x *Contribution) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Contribution.ProtoReflect.Descriptor instead.
 func (*Contribution) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{10}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Contribution) GetJobId() string {
@@ -921,7 +1063,7 @@ type LeafProof struct {
 
 func (x *LeafProof) Reset() {
 	*x = LeafProof{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[11]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -933,7 +1075,7 @@ func (x *LeafProof) String() string {
 func (*LeafProof) ProtoMessage() {}
 
 func (x *LeafProof) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[11]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -946,7 +1088,7 @@ func (x *LeafProof) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LeafProof.ProtoReflect.Descriptor instead.
 func (*LeafProof) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{11}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *LeafProof) GetJobId() string {
@@ -981,7 +1123,7 @@ type FoldResult struct {
 
 func (x *FoldResult) Reset() {
 	*x = FoldResult{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[12]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -993,7 +1135,7 @@ func (x *FoldResult) String() string {
 func (*FoldResult) ProtoMessage() {}
 
 func (x *FoldResult) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[12]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1006,7 +1148,7 @@ func (x *FoldResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FoldResult.ProtoReflect.Descriptor instead.
 func (*FoldResult) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{12}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *FoldResult) GetJobId() string {
@@ -1034,7 +1176,7 @@ func (x *FoldResult) GetProof() []byte {
 // (I/O, missing key, resource exhaustion, …) is retried by the coordinator,
 // on another worker when one is available, until the task has been sent
 // --max-task-attempts times; a permanent one (the backend's
-// prover.ErrBadProgram, ErrExecution or ErrBadProof: the same inputs would
+// engine.ErrBadProgram, ErrExecution, ErrBadProof or ErrLimit: the same inputs would
 // fail the same way anywhere) fails the job at once with this message.
 type TaskFailed struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1049,7 +1191,7 @@ type TaskFailed struct {
 
 func (x *TaskFailed) Reset() {
 	*x = TaskFailed{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[13]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1061,7 +1203,7 @@ func (x *TaskFailed) String() string {
 func (*TaskFailed) ProtoMessage() {}
 
 func (x *TaskFailed) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[13]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1074,7 +1216,7 @@ func (x *TaskFailed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TaskFailed.ProtoReflect.Descriptor instead.
 func (*TaskFailed) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{13}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *TaskFailed) GetJobId() string {
@@ -1123,7 +1265,7 @@ type KeyRequest struct {
 
 func (x *KeyRequest) Reset() {
 	*x = KeyRequest{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[14]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1135,7 +1277,7 @@ func (x *KeyRequest) String() string {
 func (*KeyRequest) ProtoMessage() {}
 
 func (x *KeyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[14]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1148,7 +1290,7 @@ func (x *KeyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeyRequest.ProtoReflect.Descriptor instead.
 func (*KeyRequest) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{14}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *KeyRequest) GetBlobId() string {
@@ -1172,7 +1314,7 @@ type KeyChunk struct {
 
 func (x *KeyChunk) Reset() {
 	*x = KeyChunk{}
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[15]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1184,7 +1326,7 @@ func (x *KeyChunk) String() string {
 func (*KeyChunk) ProtoMessage() {}
 
 func (x *KeyChunk) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_worker_proto_msgTypes[15]
+	mi := &file_zkfleet_v1_worker_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1197,7 +1339,7 @@ func (x *KeyChunk) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeyChunk.ProtoReflect.Descriptor instead.
 func (*KeyChunk) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{15}
+	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *KeyChunk) GetBlobId() string {
@@ -1270,23 +1412,32 @@ const file_zkfleet_v1_worker_proto_rawDesc = "" +
 	"\tfold_task\x18\x04 \x01(\v2\x14.zkfleet.v1.FoldTaskH\x00R\bfoldTask\x12,\n" +
 	"\x06cancel\x18\x05 \x01(\v2\x12.zkfleet.v1.CancelH\x00R\x06cancel\x123\n" +
 	"\tkey_chunk\x18\x06 \x01(\v2\x14.zkfleet.v1.KeyChunkH\x00R\bkeyChunkB\x05\n" +
-	"\x03msg\"C\n" +
+	"\x03msg\"q\n" +
 	"\bRegister\x12\x1b\n" +
 	"\tworker_id\x18\x01 \x01(\tR\bworkerId\x12\x1a\n" +
-	"\bcapacity\x18\x02 \x01(\rR\bcapacity\"\v\n" +
+	"\bcapacity\x18\x02 \x01(\rR\bcapacity\x12,\n" +
+	"\x05kinds\x18\x03 \x03(\v2\x16.zkfleet.v1.ProverKindR\x05kinds\"4\n" +
+	"\n" +
+	"ProverKind\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
+	"\x04mock\x18\x02 \x01(\bR\x04mock\"\v\n" +
 	"\tHeartbeat\"\x98\x01\n" +
 	"\n" +
 	"Registered\x12\x1b\n" +
-	"\tworker_id\x18\x01 \x01(\tR\bworkerId\x12\x1c\n" +
-	"\n" +
-	"key_set_id\x18\x02 \x01(\tR\bkeySetId\x12\x1b\n" +
-	"\tkey_blobs\x18\x03 \x03(\tR\bkeyBlobs\x122\n" +
-	"\x15heartbeat_interval_ms\x18\x04 \x01(\rR\x13heartbeatIntervalMs\"P\n" +
+	"\tworker_id\x18\x01 \x01(\tR\bworkerId\x122\n" +
+	"\x15heartbeat_interval_ms\x18\x04 \x01(\rR\x13heartbeatIntervalMs\x12-\n" +
+	"\bkey_sets\x18\x05 \x03(\v2\x12.zkfleet.v1.KeySetR\akeySetsJ\x04\b\x02\x10\x03J\x04\b\x03\x10\x04\"V\n" +
+	"\x06KeySet\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\x14\n" +
+	"\x05blobs\x18\x03 \x03(\tR\x05blobs\x12\x12\n" +
+	"\x04mock\x18\x04 \x01(\bR\x04mock\"d\n" +
 	"\aJobSpec\x12\x10\n" +
 	"\x03elf\x18\x01 \x01(\fR\x03elf\x12\x14\n" +
 	"\x05input\x18\x02 \x01(\fR\x05input\x12\x1d\n" +
 	"\n" +
-	"max_cycles\x18\x03 \x01(\x04R\tmaxCycles\"\xab\x01\n" +
+	"max_cycles\x18\x03 \x01(\x04R\tmaxCycles\x12\x12\n" +
+	"\x04kind\x18\x04 \x01(\tR\x04kind\"\xab\x01\n" +
 	"\x06Assign\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x12'\n" +
 	"\x04spec\x18\x02 \x01(\v2\x13.zkfleet.v1.JobSpecR\x04spec\x12+\n" +
@@ -1296,12 +1447,13 @@ const file_zkfleet_v1_worker_proto_rawDesc = "" +
 	"\tChallenge\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x1c\n" +
 	"\tchallenge\x18\x02 \x01(\fR\tchallenge\x12\x16\n" +
-	"\x06leaves\x18\x03 \x03(\rR\x06leaves\"_\n" +
+	"\x06leaves\x18\x03 \x03(\rR\x06leaves\"s\n" +
 	"\bFoldTask\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x12\n" +
 	"\x04node\x18\x02 \x01(\rR\x04node\x12\x12\n" +
 	"\x04left\x18\x03 \x01(\fR\x04left\x12\x14\n" +
-	"\x05right\x18\x04 \x01(\fR\x05right\"\x1f\n" +
+	"\x05right\x18\x04 \x01(\fR\x05right\x12\x12\n" +
+	"\x04kind\x18\x05 \x01(\tR\x04kind\"\x1f\n" +
 	"\x06Cancel\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\"Y\n" +
 	"\fContribution\x12\x15\n" +
@@ -1356,50 +1508,54 @@ func file_zkfleet_v1_worker_proto_rawDescGZIP() []byte {
 }
 
 var file_zkfleet_v1_worker_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_zkfleet_v1_worker_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_zkfleet_v1_worker_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_zkfleet_v1_worker_proto_goTypes = []any{
 	(TaskPhase)(0),             // 0: zkfleet.v1.TaskPhase
 	(*WorkerMessage)(nil),      // 1: zkfleet.v1.WorkerMessage
 	(*CoordinatorMessage)(nil), // 2: zkfleet.v1.CoordinatorMessage
 	(*Register)(nil),           // 3: zkfleet.v1.Register
-	(*Heartbeat)(nil),          // 4: zkfleet.v1.Heartbeat
-	(*Registered)(nil),         // 5: zkfleet.v1.Registered
-	(*JobSpec)(nil),            // 6: zkfleet.v1.JobSpec
-	(*Assign)(nil),             // 7: zkfleet.v1.Assign
-	(*Challenge)(nil),          // 8: zkfleet.v1.Challenge
-	(*FoldTask)(nil),           // 9: zkfleet.v1.FoldTask
-	(*Cancel)(nil),             // 10: zkfleet.v1.Cancel
-	(*Contribution)(nil),       // 11: zkfleet.v1.Contribution
-	(*LeafProof)(nil),          // 12: zkfleet.v1.LeafProof
-	(*FoldResult)(nil),         // 13: zkfleet.v1.FoldResult
-	(*TaskFailed)(nil),         // 14: zkfleet.v1.TaskFailed
-	(*KeyRequest)(nil),         // 15: zkfleet.v1.KeyRequest
-	(*KeyChunk)(nil),           // 16: zkfleet.v1.KeyChunk
+	(*ProverKind)(nil),         // 4: zkfleet.v1.ProverKind
+	(*Heartbeat)(nil),          // 5: zkfleet.v1.Heartbeat
+	(*Registered)(nil),         // 6: zkfleet.v1.Registered
+	(*KeySet)(nil),             // 7: zkfleet.v1.KeySet
+	(*JobSpec)(nil),            // 8: zkfleet.v1.JobSpec
+	(*Assign)(nil),             // 9: zkfleet.v1.Assign
+	(*Challenge)(nil),          // 10: zkfleet.v1.Challenge
+	(*FoldTask)(nil),           // 11: zkfleet.v1.FoldTask
+	(*Cancel)(nil),             // 12: zkfleet.v1.Cancel
+	(*Contribution)(nil),       // 13: zkfleet.v1.Contribution
+	(*LeafProof)(nil),          // 14: zkfleet.v1.LeafProof
+	(*FoldResult)(nil),         // 15: zkfleet.v1.FoldResult
+	(*TaskFailed)(nil),         // 16: zkfleet.v1.TaskFailed
+	(*KeyRequest)(nil),         // 17: zkfleet.v1.KeyRequest
+	(*KeyChunk)(nil),           // 18: zkfleet.v1.KeyChunk
 }
 var file_zkfleet_v1_worker_proto_depIdxs = []int32{
 	3,  // 0: zkfleet.v1.WorkerMessage.register:type_name -> zkfleet.v1.Register
-	4,  // 1: zkfleet.v1.WorkerMessage.heartbeat:type_name -> zkfleet.v1.Heartbeat
-	11, // 2: zkfleet.v1.WorkerMessage.contribution:type_name -> zkfleet.v1.Contribution
-	12, // 3: zkfleet.v1.WorkerMessage.leaf_proof:type_name -> zkfleet.v1.LeafProof
-	13, // 4: zkfleet.v1.WorkerMessage.fold_result:type_name -> zkfleet.v1.FoldResult
-	14, // 5: zkfleet.v1.WorkerMessage.task_failed:type_name -> zkfleet.v1.TaskFailed
-	15, // 6: zkfleet.v1.WorkerMessage.key_request:type_name -> zkfleet.v1.KeyRequest
-	5,  // 7: zkfleet.v1.CoordinatorMessage.registered:type_name -> zkfleet.v1.Registered
-	7,  // 8: zkfleet.v1.CoordinatorMessage.assign:type_name -> zkfleet.v1.Assign
-	8,  // 9: zkfleet.v1.CoordinatorMessage.challenge:type_name -> zkfleet.v1.Challenge
-	9,  // 10: zkfleet.v1.CoordinatorMessage.fold_task:type_name -> zkfleet.v1.FoldTask
-	10, // 11: zkfleet.v1.CoordinatorMessage.cancel:type_name -> zkfleet.v1.Cancel
-	16, // 12: zkfleet.v1.CoordinatorMessage.key_chunk:type_name -> zkfleet.v1.KeyChunk
-	6,  // 13: zkfleet.v1.Assign.spec:type_name -> zkfleet.v1.JobSpec
-	0,  // 14: zkfleet.v1.Assign.phase:type_name -> zkfleet.v1.TaskPhase
-	0,  // 15: zkfleet.v1.TaskFailed.phase:type_name -> zkfleet.v1.TaskPhase
-	1,  // 16: zkfleet.v1.WorkerService.Connect:input_type -> zkfleet.v1.WorkerMessage
-	2,  // 17: zkfleet.v1.WorkerService.Connect:output_type -> zkfleet.v1.CoordinatorMessage
-	17, // [17:18] is the sub-list for method output_type
-	16, // [16:17] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	5,  // 1: zkfleet.v1.WorkerMessage.heartbeat:type_name -> zkfleet.v1.Heartbeat
+	13, // 2: zkfleet.v1.WorkerMessage.contribution:type_name -> zkfleet.v1.Contribution
+	14, // 3: zkfleet.v1.WorkerMessage.leaf_proof:type_name -> zkfleet.v1.LeafProof
+	15, // 4: zkfleet.v1.WorkerMessage.fold_result:type_name -> zkfleet.v1.FoldResult
+	16, // 5: zkfleet.v1.WorkerMessage.task_failed:type_name -> zkfleet.v1.TaskFailed
+	17, // 6: zkfleet.v1.WorkerMessage.key_request:type_name -> zkfleet.v1.KeyRequest
+	6,  // 7: zkfleet.v1.CoordinatorMessage.registered:type_name -> zkfleet.v1.Registered
+	9,  // 8: zkfleet.v1.CoordinatorMessage.assign:type_name -> zkfleet.v1.Assign
+	10, // 9: zkfleet.v1.CoordinatorMessage.challenge:type_name -> zkfleet.v1.Challenge
+	11, // 10: zkfleet.v1.CoordinatorMessage.fold_task:type_name -> zkfleet.v1.FoldTask
+	12, // 11: zkfleet.v1.CoordinatorMessage.cancel:type_name -> zkfleet.v1.Cancel
+	18, // 12: zkfleet.v1.CoordinatorMessage.key_chunk:type_name -> zkfleet.v1.KeyChunk
+	4,  // 13: zkfleet.v1.Register.kinds:type_name -> zkfleet.v1.ProverKind
+	7,  // 14: zkfleet.v1.Registered.key_sets:type_name -> zkfleet.v1.KeySet
+	8,  // 15: zkfleet.v1.Assign.spec:type_name -> zkfleet.v1.JobSpec
+	0,  // 16: zkfleet.v1.Assign.phase:type_name -> zkfleet.v1.TaskPhase
+	0,  // 17: zkfleet.v1.TaskFailed.phase:type_name -> zkfleet.v1.TaskPhase
+	1,  // 18: zkfleet.v1.WorkerService.Connect:input_type -> zkfleet.v1.WorkerMessage
+	2,  // 19: zkfleet.v1.WorkerService.Connect:output_type -> zkfleet.v1.CoordinatorMessage
+	19, // [19:20] is the sub-list for method output_type
+	18, // [18:19] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_zkfleet_v1_worker_proto_init() }
@@ -1430,7 +1586,7 @@ func file_zkfleet_v1_worker_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_zkfleet_v1_worker_proto_rawDesc), len(file_zkfleet_v1_worker_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   16,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

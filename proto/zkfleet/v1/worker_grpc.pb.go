@@ -45,7 +45,8 @@ const (
 // (default 3); then the job fails. A permanent TaskFailed fails the job
 // at once.
 //
-// Job phases on the wire:
+// Job phases on the wire (a job's kind decides whether it has phase 1:
+// without it, leaves go straight to Assign(phase PROVE) with no challenge):
 //  1. Assign(phase CONTRIBUTE, leaves) → Contribution per leaf.
 //  2. when every commitment is in: Challenge(leaves) → LeafProof per leaf.
 //     (A worker taking over leaves in phase 2 gets Assign(phase PROVE,
@@ -102,7 +103,8 @@ type WorkerService_ConnectClient = grpc.BidiStreamingClient[WorkerMessage, Coord
 // (default 3); then the job fails. A permanent TaskFailed fails the job
 // at once.
 //
-// Job phases on the wire:
+// Job phases on the wire (a job's kind decides whether it has phase 1:
+// without it, leaves go straight to Assign(phase PROVE) with no challenge):
 //  1. Assign(phase CONTRIBUTE, leaves) → Contribution per leaf.
 //  2. when every commitment is in: Challenge(leaves) → LeafProof per leaf.
 //     (A worker taking over leaves in phase 2 gets Assign(phase PROVE,

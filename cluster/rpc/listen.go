@@ -1,17 +1,18 @@
-package coordinator
+package rpc
 
 import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"sync"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 
 	"github.com/zkfleet/zkfleet/cluster/auth"
+	"github.com/zkfleet/zkfleet/cluster/coordinator"
 	"github.com/zkfleet/zkfleet/cluster/metrics"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
@@ -26,7 +27,6 @@ type ListenConfig struct {
 	Token                             string // client API bearer token
 	WorkerSecret                      string // cluster port bearer secret
 	Keys                              KeySource
-	TickEvery                         time.Duration // heartbeat expiry period
 }
 
 // Listening is a serving coordinator.
@@ -34,12 +34,12 @@ type Listening struct {
 	API, Cluster, Metrics net.Addr
 	api, cluster          *grpc.Server
 	metrics               *metrics.Server
-	stopTick              chan struct{}
 	once                  sync.Once
 }
 
-// Listen starts the client API, the cluster port and the metrics listener.
-func (c *Coordinator) Listen(cfg ListenConfig) (*Listening, error) {
+// Listen serves c: the client API, the cluster port and the metrics
+// listener (whose /health reflects c). It does not start c's ticker.
+func Listen(c *coordinator.Coordinator, cfg ListenConfig, log *slog.Logger) (*Listening, error) {
 	base := []grpc.ServerOption{grpc.MaxRecvMsgSize(MaxMessage), grpc.MaxSendMsgSize(MaxMessage)}
 	if cfg.TLS != nil {
 		base = append(base, grpc.Creds(credentials.NewTLS(cfg.TLS)))
@@ -53,7 +53,7 @@ func (c *Coordinator) Listen(cfg ListenConfig) (*Listening, error) {
 		apiLn.Close()
 		return nil, fmt.Errorf("cluster listen %s: %w", cfg.ClusterAddr, err)
 	}
-	l := &Listening{API: apiLn.Addr(), Cluster: clLn.Addr(), stopTick: make(chan struct{})}
+	l := &Listening{API: apiLn.Addr(), Cluster: clLn.Addr()}
 	l.api = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.ServerOptions(cfg.Token)...)...)
 	pb.RegisterClientServiceServer(l.api, &ClientServer{C: c})
 	l.cluster = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.ServerOptions(cfg.WorkerSecret)...)...)
@@ -61,30 +61,14 @@ func (c *Coordinator) Listen(cfg ListenConfig) (*Listening, error) {
 	go l.api.Serve(apiLn)
 	go l.cluster.Serve(clLn)
 	if cfg.MetricsAddr != "" {
-		ms, err := metrics.Serve(cfg.MetricsAddr, c.m.Registry, nil, c.log)
+		ms, err := metrics.ServeWithNote(cfg.MetricsAddr, c.Metrics().Registry, c.Health, c.HealthNote(), log)
 		if err != nil {
 			l.Close()
 			return nil, err
 		}
 		l.metrics, l.Metrics = ms, ms.Addr
 	}
-	tick := cfg.TickEvery
-	if tick <= 0 {
-		tick = c.cfg.HeartbeatTimeout / 3
-	}
-	go func() {
-		t := time.NewTicker(tick)
-		defer t.Stop()
-		for {
-			select {
-			case <-t.C:
-				c.Tick()
-			case <-l.stopTick:
-				return
-			}
-		}
-	}()
-	c.log.Info("coordinator listening", "api", l.API, "cluster", l.Cluster, "metrics", l.Metrics, "tls", cfg.TLS != nil)
+	log.Info("coordinator listening", "api", l.API, "cluster", l.Cluster, "metrics", l.Metrics, "tls", cfg.TLS != nil)
 	return l, nil
 }
 
@@ -92,7 +76,6 @@ func (c *Coordinator) Listen(cfg ListenConfig) (*Listening, error) {
 func (l *Listening) Close() error {
 	var err error
 	l.once.Do(func() {
-		close(l.stopTick)
 		l.api.Stop()
 		l.cluster.Stop()
 		if l.metrics != nil {

@@ -1,17 +1,24 @@
-package coordinator
+// Package rpc serves a coordinator over gRPC: the public ClientService,
+// the WorkerService on the cluster port (with key blob serving), and the
+// listeners and metrics endpoint around them. It only translates messages
+// and maps errors with cluster/transport's table; the state lives in the
+// transport-neutral core (cluster/coordinator).
+package rpc
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/zkfleet/zkfleet/cluster/coordinator"
+	"github.com/zkfleet/zkfleet/cluster/transport"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
-	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // KeySource serves key blobs to workers (implemented by zkvm/keys.Store).
@@ -25,35 +32,17 @@ const keyChunkSize = 1 << 20
 // ClientServer implements the public ClientService on a Coordinator.
 type ClientServer struct {
 	pb.UnimplementedClientServiceServer
-	C *Coordinator
+	C *coordinator.Coordinator
 }
 
 // WorkerServer implements WorkerService on a Coordinator.
 type WorkerServer struct {
 	pb.UnimplementedWorkerServiceServer
-	C    *Coordinator
+	C    *coordinator.Coordinator
 	Keys KeySource // nil: key requests fail
 }
 
-// grpcError maps core and backend errors to gRPC status codes.
-func grpcError(err error) error {
-	if err == nil {
-		return nil
-	}
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return status.Error(codes.NotFound, err.Error())
-	case errors.Is(err, ErrInvalid), errors.Is(err, prover.ErrBadProgram):
-		return status.Error(codes.InvalidArgument, err.Error())
-	case errors.Is(err, prover.ErrExecution), errors.Is(err, ErrNotCompleted), errors.Is(err, prover.ErrNoKey):
-		return status.Error(codes.FailedPrecondition, err.Error())
-	case errors.Is(err, context.Canceled):
-		return status.Error(codes.Canceled, err.Error())
-	case errors.Is(err, context.DeadlineExceeded):
-		return status.Error(codes.DeadlineExceeded, err.Error())
-	}
-	return status.Error(codes.Internal, err.Error())
-}
+func grpcError(err error) error { return transport.GRPCError(err) }
 
 func (s *ClientServer) RegisterProgram(_ context.Context, r *pb.RegisterProgramRequest) (*pb.RegisterProgramResponse, error) {
 	id, existed, err := s.C.RegisterProgram(r.Elf)
@@ -64,8 +53,8 @@ func (s *ClientServer) RegisterProgram(_ context.Context, r *pb.RegisterProgramR
 }
 
 func (s *ClientServer) SubmitJob(ctx context.Context, r *pb.SubmitJobRequest) (*pb.SubmitJobResponse, error) {
-	job, err := s.C.Submit(ctx, SubmitRequest{ProgramID: r.ProgramId, ELF: r.Elf, Input: r.Input,
-		RequestedCapacity: r.RequestedCapacity, MaxCycles: r.MaxCycles})
+	job, err := s.C.Submit(ctx, coordinator.SubmitRequest{ProgramID: r.ProgramId, ELF: r.Elf, Input: r.Input,
+		RequestedCapacity: r.RequestedCapacity, MaxCycles: r.MaxCycles, Kind: r.Kind})
 	if err != nil {
 		return nil, grpcError(err)
 	}
@@ -136,15 +125,22 @@ func (s *WorkerServer) Connect(stream pb.WorkerService_ConnectServer) error {
 	if reg == nil {
 		return status.Error(codes.InvalidArgument, "first message must be Register")
 	}
-	sess, err := s.C.Attach(reg.WorkerId, reg.Capacity)
+	kinds := make([]coordinator.WorkerKind, len(reg.Kinds))
+	for i, k := range reg.Kinds {
+		kinds[i] = coordinator.WorkerKind{Kind: k.Kind, Mock: k.Mock}
+	}
+	sess, err := s.C.Attach(reg.WorkerId, reg.Capacity, kinds)
 	if err != nil {
 		return grpcError(err)
 	}
 	defer sess.Close()
-	setID, blobs := s.C.KeySet()
 	hb := s.C.HeartbeatTimeout() / 3
-	if err := stream.Send(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_Registered{Registered: &pb.Registered{
-		WorkerId: reg.WorkerId, KeySetId: setID, KeyBlobs: blobs, HeartbeatIntervalMs: uint32(hb.Milliseconds())}}}); err != nil {
+	registered := &pb.Registered{WorkerId: reg.WorkerId, HeartbeatIntervalMs: uint32(hb.Milliseconds())}
+	for kind, ks := range sess.KeySets() {
+		registered.KeySets = append(registered.KeySets, &pb.KeySet{Kind: kind, Id: ks.ID, Blobs: ks.Blobs, Mock: ks.Mock})
+	}
+	sort.Slice(registered.KeySets, func(a, b int) bool { return registered.KeySets[a].Kind < registered.KeySets[b].Kind })
+	if err := stream.Send(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_Registered{Registered: registered}}); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(stream.Context())
@@ -200,7 +196,7 @@ func (s *WorkerServer) Connect(stream pb.WorkerService_ConnectServer) error {
 }
 
 // serveKey streams one key blob in chunks through the session's queue.
-func (s *WorkerServer) serveKey(ctx context.Context, sess *Session, id string) {
+func (s *WorkerServer) serveKey(ctx context.Context, sess *coordinator.Session, id string) {
 	fail := func(err error) {
 		sess.Send(ctx, &pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_KeyChunk{KeyChunk: &pb.KeyChunk{BlobId: id, Eof: true, Error: err.Error()}}})
 	}
@@ -227,7 +223,7 @@ func (s *WorkerServer) serveKey(ctx context.Context, sess *Session, id string) {
 			BlobId: id, Offset: off, Data: buf[:n], Total: uint64(size), Eof: eof}}}) {
 			return
 		}
-		s.C.m.KeyBytesServed.Add(float64(n))
+		s.C.Metrics().KeyBytesServed.Add(float64(n))
 		off += uint64(n)
 		if eof || ctx.Err() != nil {
 			return

@@ -1,0 +1,33 @@
+package client
+
+import (
+	"fmt"
+
+	"github.com/zkfleet/zkfleet/engine"
+	"github.com/zkfleet/zkfleet/zkvm/agg"
+	"github.com/zkfleet/zkfleet/zkvm/keys"
+)
+
+// Statement is what a valid RISC-V proof proves.
+type Statement = agg.Statement
+
+// Verify checks a proof file against the program and input it claims,
+// with the verifying keys of the key store in keyDir (never keys carried
+// by the file), dispatching on the file's kind. A mock prover's file is
+// always rejected with engine.ErrMockProof.
+func Verify(keyDir string, proof, elf, input []byte) (*Statement, error) {
+	kind, mock, err := engine.ProofKind(proof)
+	switch {
+	case mock:
+		return nil, engine.ErrMockProof
+	case err != nil:
+		return nil, err
+	case kind != engine.KindRISCV:
+		return nil, fmt.Errorf("%w: no verifier for proofs of kind %s here", engine.ErrBadProof, kind)
+	}
+	store, err := keys.Open(keyDir)
+	if err != nil {
+		return nil, err
+	}
+	return agg.Verify(store, proof, elf, input)
+}

@@ -1,0 +1,314 @@
+// Package node assembles the cluster's processes from their parts: a
+// coordinator (job store, transport-neutral core, gRPC listeners, metrics,
+// ticker), a worker (dialer, key cache, provers, metrics), and a
+// development cluster of both in one process. The zkfleet commands
+// (coordinator, worker, dev, prove --local) and the in-process test
+// cluster all start and stop through here, so they run the same code.
+//
+// Provers are given, not opened here: the caller picks each kind's
+// backend (the real Groth16 prover, the mock prover, a test double), so
+// this package links no proof system.
+package node
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"google.golang.org/grpc"
+
+	"github.com/zkfleet/zkfleet/cluster/auth"
+	"github.com/zkfleet/zkfleet/cluster/coordinator"
+	"github.com/zkfleet/zkfleet/cluster/metrics"
+	"github.com/zkfleet/zkfleet/cluster/rpc"
+	"github.com/zkfleet/zkfleet/cluster/store"
+	"github.com/zkfleet/zkfleet/cluster/worker"
+	"github.com/zkfleet/zkfleet/engine"
+)
+
+// Kind is one kind a coordinator serves: its backend and the key set its
+// workers fetch.
+type Kind struct {
+	Backend engine.Backend
+	KeySet  coordinator.KeySet
+}
+
+// CoordinatorConfig configures a coordinator process.
+type CoordinatorConfig struct {
+	APIAddr, ClusterAddr string
+	MetricsAddr          string // "" = no metrics listener
+	DataDir              string // "" = jobs in memory only
+	TLS                  *tls.Config
+	Token                string // client API bearer token ("" = none)
+	WorkerSecret         string // cluster port bearer secret ("" = none)
+	Kinds                map[string]Kind
+	Keys                 rpc.KeySource // serves key blobs to workers (nil: none)
+	HeartbeatTimeout     time.Duration
+	MaxTaskAttempts      int
+	MaxELF, MaxInput     int
+	TickEvery            time.Duration // heartbeat expiry period (0: a third of the timeout)
+	Logger               *slog.Logger
+	// HTTPAddr and HTTP, when both set, serve an HTTP API on the core (the
+	// rollup Core API, say) on a listener of its own, with the same TLS
+	// and bearer token as the gRPC client API (auth.HTTP).
+	HTTPAddr string
+	HTTP     func(*coordinator.Coordinator) http.Handler
+}
+
+// Coordinator is a running coordinator process.
+type Coordinator struct {
+	Core   *coordinator.Coordinator
+	Listen *rpc.Listening
+	Store  *store.Store // nil without a data dir
+	// HTTPAddr is the HTTP API's address (nil without one).
+	HTTPAddr net.Addr
+	http     *http.Server
+	log      *slog.Logger
+	once     sync.Once
+	err      error
+}
+
+// StartCoordinator opens the job store, builds the core, starts its ticker
+// and serves it.
+func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if len(cfg.Kinds) == 0 {
+		return nil, errors.New("node: a coordinator needs at least one kind")
+	}
+	n := &Coordinator{log: cfg.Logger}
+	var err error
+	if cfg.DataDir != "" {
+		if n.Store, err = store.Open(cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
+	ccfg := coordinator.Config{Backends: engine.Backends{}, KeySets: map[string]coordinator.KeySet{}, Store: n.Store,
+		Logger: cfg.Logger, HeartbeatTimeout: cfg.HeartbeatTimeout, MaxTaskAttempts: cfg.MaxTaskAttempts,
+		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput}
+	for k, kind := range cfg.Kinds {
+		ccfg.Backends[k], ccfg.KeySets[k] = kind.Backend, kind.KeySet
+	}
+	if n.Core, err = coordinator.New(ccfg); err != nil {
+		n.closeStore()
+		return nil, err
+	}
+	n.Core.StartTicker(cfg.TickEvery)
+	n.Listen, err = rpc.Listen(n.Core, rpc.ListenConfig{APIAddr: cfg.APIAddr, ClusterAddr: cfg.ClusterAddr,
+		MetricsAddr: cfg.MetricsAddr, TLS: cfg.TLS, Token: cfg.Token, WorkerSecret: cfg.WorkerSecret, Keys: cfg.Keys}, cfg.Logger)
+	if err != nil {
+		n.Core.Close(context.Background())
+		n.closeStore()
+		return nil, err
+	}
+	if cfg.HTTPAddr != "" && cfg.HTTP != nil {
+		if err := n.serveHTTP(cfg); err != nil {
+			n.Close(context.Background())
+			return nil, err
+		}
+	}
+	return n, nil
+}
+
+func (n *Coordinator) serveHTTP(cfg CoordinatorConfig) error {
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("http listen %s: %w", cfg.HTTPAddr, err)
+	}
+	if cfg.TLS != nil {
+		ln = tls.NewListener(ln, cfg.TLS)
+	}
+	n.HTTPAddr = ln.Addr()
+	n.http = &http.Server{Handler: auth.HTTP(cfg.Token, cfg.HTTP(n.Core)), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := n.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			n.log.Error("http server", "err", err)
+		}
+	}()
+	n.log.Info("coordinator HTTP API listening", "addr", n.HTTPAddr, "tls", cfg.TLS != nil)
+	return nil
+}
+
+func (n *Coordinator) closeStore() error {
+	if n.Store == nil {
+		return nil
+	}
+	return n.Store.Close()
+}
+
+// Close stops the listeners (streams are cut, as in a crash: workers
+// reconnect to whatever listens next), stops every goroutine of the core
+// (waiting until ctx ends) and closes the store.
+func (n *Coordinator) Close(ctx context.Context) error {
+	n.once.Do(func() {
+		var herr error
+		if n.http != nil {
+			herr = n.http.Shutdown(ctx)
+		}
+		var lerr error
+		if n.Listen != nil {
+			lerr = n.Listen.Close()
+		}
+		n.err = errors.Join(herr, lerr, n.Core.Close(ctx), n.closeStore())
+	})
+	return n.err
+}
+
+// DialOptions are the client side of either port: TLS trusting caFile
+// (plaintext when caFile is empty and tlsOn is false), the bearer secret
+// when set, and the message size limits.
+func DialOptions(secret string, tlsOn bool, caFile string) ([]grpc.DialOption, error) {
+	opts, err := auth.DialOptions(secret, tlsOn, caFile)
+	if err != nil {
+		return nil, err
+	}
+	return append(opts, grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(rpc.MaxMessage), grpc.MaxCallSendMsgSize(rpc.MaxMessage))), nil
+}
+
+// WorkerConfig configures a worker process.
+type WorkerConfig struct {
+	Coordinator string // the coordinator's cluster address
+	ID          string
+	Capacity    int
+	TLS         bool   // TLS with the system roots
+	CAFile      string // TLS trusting this CA
+	Secret      string // worker secret
+	Kinds       map[string]worker.Prover
+	Keys        worker.KeyCache // nil: keys must be present
+	MetricsAddr string          // "" = no metrics listener
+	Logger      *slog.Logger
+	// MinBackoff and MaxBackoff bound reconnection delays (0: defaults).
+	MinBackoff, MaxBackoff time.Duration
+}
+
+// Worker is a running worker.
+type Worker struct {
+	W       *worker.Worker
+	Metrics *metrics.Server // nil without MetricsAddr
+	cancel  context.CancelFunc
+	done    chan struct{}
+	err     error
+}
+
+// StartWorker starts a worker that runs until Close or ctx ends.
+func StartWorker(ctx context.Context, cfg WorkerConfig) (*Worker, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	dialOpts, err := DialOptions(cfg.Secret, cfg.TLS, cfg.CAFile)
+	if err != nil {
+		return nil, err
+	}
+	addr := cfg.Coordinator
+	w, err := worker.New(worker.Config{ID: cfg.ID, Capacity: cfg.Capacity, Kinds: cfg.Kinds, Keys: cfg.Keys, Logger: cfg.Logger,
+		MinBackoff: cfg.MinBackoff, MaxBackoff: cfg.MaxBackoff,
+		Dial: func(context.Context) (*grpc.ClientConn, error) { return grpc.NewClient(addr, dialOpts...) }})
+	if err != nil {
+		return nil, err
+	}
+	note := ""
+	if w.Mock() {
+		cfg.Logger.Warn("MOCK PROVER: this worker makes placeholder proofs, not proofs", "worker", cfg.ID)
+		note = "mock: true (MOCK prover: placeholder proofs, not proofs)"
+	}
+	n := &Worker{W: w, done: make(chan struct{})}
+	if cfg.MetricsAddr != "" {
+		// /health is 503 while the worker is not registered with every key cached.
+		if n.Metrics, err = metrics.ServeWithNote(cfg.MetricsAddr, w.Metrics().Registry, w.Health, note, cfg.Logger); err != nil {
+			return nil, err
+		}
+	}
+	ctx, n.cancel = context.WithCancel(ctx)
+	go func() {
+		defer close(n.done)
+		if err := w.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			n.err = err
+		}
+	}()
+	return n, nil
+}
+
+// Done is closed when the worker stops.
+func (n *Worker) Done() <-chan struct{} { return n.done }
+
+// Err is why the worker stopped (nil for Close or a cancelled context);
+// valid after Done.
+func (n *Worker) Err() error { return n.err }
+
+// Close stops the worker (its tasks are cancelled, its stream closed) and
+// waits for it until ctx ends.
+func (n *Worker) Close(ctx context.Context) error {
+	n.cancel()
+	select {
+	case <-n.done:
+	case <-ctx.Done():
+		return fmt.Errorf("worker close: %w", ctx.Err())
+	}
+	if n.Metrics != nil {
+		return n.Metrics.Close()
+	}
+	return nil
+}
+
+// DevConfig is a coordinator and in-process workers: zkfleet dev and
+// prove --local.
+type DevConfig struct {
+	Coordinator CoordinatorConfig
+	Workers     int // in-process workers (0: none, the coordinator alone)
+	// WorkerCapacity is each worker's capacity (default 1).
+	WorkerCapacity int
+	// WorkerKinds are the workers' provers; they usually share the
+	// coordinator's backends (one set of keys in memory).
+	WorkerKinds map[string]worker.Prover
+	WorkerKeys  worker.KeyCache
+	// WorkerCAFile is the CA the workers trust when the coordinator has TLS.
+	WorkerCAFile string
+}
+
+// Dev is a running development cluster.
+type Dev struct {
+	*Coordinator
+	Workers []*Worker
+}
+
+// StartDev starts the coordinator, then the workers over real loopback
+// gRPC, exactly as separate worker processes would connect.
+func StartDev(ctx context.Context, cfg DevConfig) (*Dev, error) {
+	c, err := StartCoordinator(cfg.Coordinator)
+	if err != nil {
+		return nil, err
+	}
+	d := &Dev{Coordinator: c}
+	for i := range max(0, cfg.Workers) {
+		log := cfg.Coordinator.Logger
+		if log != nil {
+			log = log.With("dev_worker", i+1)
+		}
+		w, err := StartWorker(ctx, WorkerConfig{Coordinator: c.Listen.Cluster.String(), ID: fmt.Sprintf("dev-%d", i+1),
+			Capacity: max(1, cfg.WorkerCapacity), TLS: cfg.Coordinator.TLS != nil, CAFile: cfg.WorkerCAFile,
+			Secret: cfg.Coordinator.WorkerSecret, Kinds: cfg.WorkerKinds, Keys: cfg.WorkerKeys, Logger: log})
+		if err != nil {
+			d.Close(context.Background())
+			return nil, err
+		}
+		d.Workers = append(d.Workers, w)
+	}
+	return d, nil
+}
+
+// Close stops the workers, then the coordinator.
+func (d *Dev) Close(ctx context.Context) error {
+	var errs []error
+	for _, w := range d.Workers {
+		errs = append(errs, w.Close(ctx))
+	}
+	errs = append(errs, d.Coordinator.Close(ctx))
+	return errors.Join(errs...)
+}

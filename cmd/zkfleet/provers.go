@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zkfleet/zkfleet/cluster/coordinator"
+	"github.com/zkfleet/zkfleet/cluster/node"
+	"github.com/zkfleet/zkfleet/cluster/worker"
+	"github.com/zkfleet/zkfleet/engine"
+	"github.com/zkfleet/zkfleet/engine/mock"
+	"github.com/zkfleet/zkfleet/zkvm/keys"
+)
+
+// Provers selectable with --prover (env ZKFLEET_PROVER).
+const (
+	proverGroth16 = "groth16"
+	proverMock    = "mock"
+)
+
+// mockWarning is printed on stderr by every process that runs the mock prover.
+const mockWarning = `WARNING: MOCK PROVER. Jobs run through the whole pipeline, but every
+"proof" is a labelled placeholder that proves nothing; zkfleet verify
+rejects it. For development and tests only.`
+
+// proverOptions are the --prover flags of coordinator, worker, dev and prove.
+type proverOptions struct {
+	prover    string
+	mockDelay time.Duration
+}
+
+func (p *proverOptions) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&p.prover, "prover", proverGroth16, `prover: "groth16" (real proofs) or "mock" (labelled placeholders, no keys; development only)`)
+	cmd.Flags().DurationVar(&p.mockDelay, "mock-delay", mock.DefaultDelay, "time each mock placeholder proof takes (with --prover mock)")
+}
+
+func (p *proverOptions) check(stderr io.Writer) error {
+	switch p.prover {
+	case proverGroth16:
+		return nil
+	case proverMock:
+		fmt.Fprintln(stderr, mockWarning)
+		return nil
+	}
+	return fmt.Errorf("--prover %q: want %q or %q", p.prover, proverGroth16, proverMock)
+}
+
+// coordKinds are the kinds a coordinator serves and the provers its
+// in-process workers share with it (dev, prove --local).
+type coordKinds struct {
+	kinds       map[string]node.Kind
+	workerKinds map[string]worker.Prover
+	keys        *keys.Store // nil for the mock prover
+	keySet      string
+}
+
+// openKinds opens the coordinator's backends: the mock prover, or the
+// Groth16 prover on the key store (running a development setup when the
+// store has no keys and o.autoSetup allows).
+func openKinds(ctx context.Context, o coordOptions, log *slog.Logger) (*coordKinds, error) {
+	if o.prover.prover == proverMock {
+		be := mock.RISCV(mock.DefaultShape, o.prover.mockDelay)
+		return &coordKinds{keySet: mock.KeySet,
+			kinds: map[string]node.Kind{engine.KindRISCV: {Backend: be, KeySet: coordinator.KeySet{ID: mock.KeySet, Mock: true}}},
+			workerKinds: map[string]worker.Prover{engine.KindRISCV: {Mock: true,
+				Open: func(string) (engine.Backend, error) { return be, nil }}},
+		}, nil
+	}
+	ks, err := keys.Open(o.keyDir)
+	if err != nil {
+		return nil, err
+	}
+	setID := o.keySet
+	if setID != "" && !keys.ValidID(setID) {
+		if setID, err = ks.Named(setID); err != nil {
+			return nil, fmt.Errorf("key set %q: %w", o.keySet, err)
+		}
+	}
+	be, setID, err := openBackend(ctx, o.keyDir, setID, o.autoSetup, log)
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := ks.SetBlobs(setID)
+	if err != nil {
+		return nil, fmt.Errorf("key set %s: %w", setID, err)
+	}
+	return &coordKinds{keys: ks, keySet: setID,
+		kinds: map[string]node.Kind{engine.KindRISCV: {Backend: be, KeySet: coordinator.KeySet{ID: setID, Blobs: blobs}}},
+		workerKinds: map[string]worker.Prover{engine.KindRISCV: {Open: func(set string) (engine.Backend, error) {
+			if set == setID {
+				return be, nil // in-process workers share the coordinator's keys
+			}
+			b, _, err := openBackend(context.Background(), o.keyDir, set, false, log)
+			return b, err
+		}}},
+	}, nil
+}
+
+// workerProvers are a worker process's provers: the mock prover, or the
+// Groth16 prover on keys fetched from the coordinator into cacheDir.
+func workerProvers(p proverOptions, cacheDir string, log *slog.Logger) (map[string]worker.Prover, worker.KeyCache, error) {
+	if p.prover == proverMock {
+		be := mock.RISCV(mock.DefaultShape, p.mockDelay)
+		return map[string]worker.Prover{engine.KindRISCV: {Mock: true, Open: func(string) (engine.Backend, error) { return be, nil }}}, nil, nil
+	}
+	cache, err := keys.Open(cacheDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return map[string]worker.Prover{engine.KindRISCV: {Open: func(setID string) (engine.Backend, error) {
+		// Keys come from the coordinator, never from a local setup.
+		be, _, err := openBackend(context.Background(), cacheDir, setID, false, log)
+		return be, err
+	}}}, cache, nil
+}
