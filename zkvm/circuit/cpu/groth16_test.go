@@ -18,6 +18,8 @@ import (
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
+
+	"github.com/zkfleet/zkfleet/internal/tier"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/constraints.golden")
@@ -97,9 +99,7 @@ func TestConstraintGolden1024(t *testing.T) {
 // TestGroth16 proves and verifies one N = 16 segment with the options the
 // fold circuit needs to verify it recursively.
 func TestGroth16(t *testing.T) {
-	if testing.Short() {
-		t.Skip("full Groth16 setup/prove skipped under -short")
-	}
+	tier.RequireReal(t)
 	const n = 16
 	rng := rand.New(rand.NewPCG(3, 4))
 	input := []byte{1, 2, 3}

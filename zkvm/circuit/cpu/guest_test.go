@@ -13,6 +13,7 @@ import (
 	"github.com/consensys/gnark/test"
 
 	"github.com/zkfleet/zkfleet/guest"
+	"github.com/zkfleet/zkfleet/internal/tier"
 	"github.com/zkfleet/zkfleet/zkvm/emu"
 )
 
@@ -40,9 +41,7 @@ func traceExample(t testing.TB, name string, input []byte, n int) *emu.Execution
 // last (halt, padded), with the prover options the fold circuit needs; a
 // proof does not verify under another segment's public input.
 func TestGroth16Guest(t *testing.T) {
-	if testing.Short() {
-		t.Skip("full Groth16 setup/prove skipped under -short")
-	}
+	tier.RequireReal(t)
 	const n = 32
 	input := binary.LittleEndian.AppendUint32(nil, 10)
 	ex := traceExample(t, "fib", input, n)

@@ -9,15 +9,15 @@ import (
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
+
+	"github.com/zkfleet/zkfleet/internal/tier"
 )
 
 // TestGroth16 runs one real Groth16 prove/verify of a small chunk with the
 // native recursion options the fold circuit needs, and checks the VK shape
 // (one public input, one BSB22 commitment).
 func TestGroth16(t *testing.T) {
-	if testing.Short() {
-		t.Skip("Groth16 setup and proof are slow")
-	}
+	tier.RequireReal(t)
 	const m = 8
 	field := ecc.BN254.ScalarField()
 	ccs, err := frontend.Compile(field, r1cs.NewBuilder, Placeholder(m))
