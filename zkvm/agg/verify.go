@@ -1,7 +1,6 @@
 package agg
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 
@@ -20,15 +19,25 @@ import (
 // statement for the given program and input.
 var ErrInvalid = errors.New("agg: invalid proof")
 
-// LoadVK reads a verifying key blob (hash checked by the store).
+// LoadVK reads a verifying key blob (hash checked by the store). The blob
+// may have come from a peer (a worker's keys come from its coordinator), so
+// its size and layout are checked before it is decoded (DecodeVK).
 func LoadVK(store *keys.Store, id string) (groth16.VerifyingKey, error) {
+	r, size, err := store.OpenBlob(id)
+	if err != nil {
+		return nil, err
+	}
+	r.Close()
+	if size > MaxVKBytes {
+		return nil, fmt.Errorf("agg: vk %s is %d bytes, at most %d", id, size, MaxVKBytes)
+	}
 	b, err := store.ReadBlob(id)
 	if err != nil {
 		return nil, err
 	}
-	vk := groth16.NewVerifyingKey(ecc.BN254)
-	if _, err := vk.ReadFrom(bytes.NewReader(b)); err != nil {
-		return nil, fmt.Errorf("agg: decode vk %s: %w", id, err)
+	vk, err := DecodeVK(b)
+	if err != nil {
+		return nil, fmt.Errorf("agg: vk %s: %w", id, err)
 	}
 	return vk, nil
 }
