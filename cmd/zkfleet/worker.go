@@ -102,7 +102,7 @@ func newWorkerCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.coordinator, "coordinator", defaultClusterAddr, "coordinator cluster address")
 	f.IntVar(&o.capacity, "capacity", runtime.NumCPU(), "tasks run in parallel (leaves are dealt in proportion)")
-	f.StringVar(&o.cacheDir, "cache-dir", defaultKeyDir(), "key cache directory (blobs fetched from the coordinator)")
+	f.StringVar(&o.cacheDir, "cache-dir", defaultCacheDir(), "key cache directory (blobs fetched from the coordinator; never trusted by verify)")
 	f.StringVar(&o.id, "id", "", "worker id (default host-pid)")
 	f.StringVar(&o.metricsAddr, "metrics-addr", "", "Prometheus /metrics and /health (readiness: 503 while disconnected) listen address")
 	f.StringVar(&o.tlsCA, "tls-ca", "", "CA certificate of the coordinator (enables TLS)")
