@@ -146,7 +146,7 @@ func Setup(ctx context.Context, store *keys.Store, shape keys.Shape, log *slog.L
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	ck, err := setupFold(store, m, leaf, fixed, log)
+	ck, err := setupFold(ctx, store, m, leaf, fixed, log)
 	if err != nil {
 		return "", err
 	}
@@ -156,7 +156,7 @@ func Setup(ctx context.Context, store *keys.Store, shape keys.Shape, log *slog.L
 
 // setupFold finds the fold keys of an earlier setup over the same leaf keys
 // (recompiling its circuit to check it is this code's), or generates them.
-func setupFold(store *keys.Store, m *keys.Manifest, leaf constraint.ConstraintSystem, fixed [agg.NumKinds - 1]agg.FixedKey, log *slog.Logger) (keys.CircuitKeys, error) {
+func setupFold(ctx context.Context, store *keys.Store, m *keys.Manifest, leaf constraint.ConstraintSystem, fixed [agg.NumKinds - 1]agg.FixedKey, log *slog.Logger) (keys.CircuitKeys, error) {
 	var all [agg.NumKinds]agg.FixedKey
 	copy(all[:], fixed[:])
 	tried := map[string]bool{} // fold vk ids already compiled for
@@ -195,16 +195,18 @@ func setupFold(store *keys.Store, m *keys.Manifest, leaf constraint.ConstraintSy
 		return ck, nil
 	}
 	t0 := time.Now()
-	ccs, pk, vk, err := agg.SetupFold(leaf, fixed)
+	var leafVKs [agg.NumKinds - 1]string
+	for i, kind := range keys.Kinds[:agg.NumKinds-1] {
+		leafVKs[i] = m.Circuits[kind].VK
+	}
+	// In a child process: the fold setup draws from a seeded stream that
+	// nothing else in this process may share (agg.SetupFold).
+	ck, n, err := agg.SetupFold(ctx, store, m.Circuits["cpu"].CCS, leafVKs)
 	if err != nil {
 		return keys.CircuitKeys{}, fmt.Errorf("setup fold: %w", err)
 	}
-	log.Info("setup: keys generated", "kind", "fold", "constraints", ccs.GetNbConstraints(), "took", time.Since(t0).Round(time.Millisecond))
-	ccsID, err := putCCS(store, "fold", ccs)
-	if err != nil {
-		return keys.CircuitKeys{}, err
-	}
-	return putKeys(store, "fold", ccsID, pk, vk)
+	log.Info("setup: keys generated", "kind", "fold", "constraints", n, "took", time.Since(t0).Round(time.Millisecond))
+	return ck, nil
 }
 
 func putCCS(store *keys.Store, kind string, ccs constraint.ConstraintSystem) (string, error) {
