@@ -115,19 +115,9 @@ func foldSetupJob(ctx context.Context, raw []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	shape := groth16.NewCS(ecc.BN254)
-	if err := store.DecodeBlob(a.LeafCCS, func(r io.Reader) error { _, err := shape.ReadFrom(r); return err }); err != nil {
-		return nil, fmt.Errorf("agg: fold setup: leaf constraint system: %w", err)
-	}
-	var fixed [NumKinds]FixedKey
-	for i, id := range a.LeafVKs {
-		vk, err := LoadVK(store, id)
-		if err != nil {
-			return nil, err
-		}
-		if fixed[i], err = FixedKeyOf(vk); err != nil {
-			return nil, err
-		}
+	shape, fixed, err := loadFoldInputs(store, &a)
+	if err != nil {
+		return nil, err
 	}
 	var seed [32]byte
 	if _, err := io.ReadFull(rand.Reader, seed[:]); err != nil {
@@ -160,6 +150,27 @@ func foldSetupJob(ctx context.Context, raw []byte) ([]byte, error) {
 		}
 	}
 	return json.Marshal(r)
+}
+
+// loadFoldInputs reads what the fold circuit is compiled from: the
+// children's shape (the cpu constraint system) and the leaves' fixed keys
+// (the fold's own slot left for pairedSetup).
+func loadFoldInputs(store *keys.Store, a *foldSetupArgs) (constraint.ConstraintSystem, [NumKinds]FixedKey, error) {
+	var fixed [NumKinds]FixedKey
+	shape := groth16.NewCS(ecc.BN254)
+	if err := store.DecodeBlob(a.LeafCCS, func(r io.Reader) error { _, err := shape.ReadFrom(r); return err }); err != nil {
+		return nil, fixed, fmt.Errorf("agg: fold setup: leaf constraint system: %w", err)
+	}
+	for i, id := range a.LeafVKs {
+		vk, err := LoadVK(store, id)
+		if err != nil {
+			return nil, fixed, err
+		}
+		if fixed[i], err = FixedKeyOf(vk); err != nil {
+			return nil, fixed, err
+		}
+	}
+	return shape, fixed, nil
 }
 
 // pairedSetup runs a setup of the preview circuit from the stream of seed

@@ -17,6 +17,8 @@ import (
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
+
+	"github.com/zkfleet/zkfleet/zkvm/keys"
 )
 
 // The tests below run seeded setups of tiny circuits through the same code
@@ -307,5 +309,62 @@ func TestRunIsolatedUnknownJob(t *testing.T) {
 	_, err := runIsolated(context.Background(), "no-such-job", nil)
 	if err == nil || !strings.Contains(err.Error(), "no isolated job") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// The fold setup's child reads the children's shape and the leaf keys back
+// from the store: the decoded constraint system lays out the children's
+// public inputs and commitment like the compiled one, and the fixed keys
+// are the leaves'.
+func TestFoldInputsFromStore(t *testing.T) {
+	store, err := keys.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := toySetup(t)
+	put := func(w func(io.Writer) (int64, error)) string {
+		var b bytes.Buffer
+		if _, err := w(&b); err != nil {
+			t.Fatal(err)
+		}
+		id, err := store.PutBlob(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	a := foldSetupArgs{Dir: store.Dir(), LeafCCS: put(k.ccs.WriteTo)}
+	vkID := put(k.vk.WriteTo)
+	for i := range a.LeafVKs {
+		a.LeafVKs[i] = vkID
+	}
+	shape, fixed, err := loadFoldInputs(store, &a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := FixedKeyOf(k.vk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range NumKinds - 1 {
+		if !fixed[i].Equal(&want) {
+			t.Fatalf("fixed key %d is not the leaf's", i)
+		}
+	}
+	var none [NumKinds]FixedKey
+	got, err := Placeholder(shape, none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := Placeholder(k.ccs, none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shape.GetNbPublicVariables() != k.ccs.GetNbPublicVariables() || fmt.Sprint(got.Committed) != fmt.Sprint(orig.Committed) {
+		t.Fatalf("decoded shape: %d public, committed %v; compiled: %d, %v", shape.GetNbPublicVariables(), got.Committed, k.ccs.GetNbPublicVariables(), orig.Committed)
+	}
+	a.LeafCCS = vkID // not a constraint system
+	if _, _, err := loadFoldInputs(store, &a); err == nil {
+		t.Fatal("a verifying key decoded as a constraint system")
 	}
 }
