@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/exec"
 	"sync"
+
+	"github.com/consensys/gnark/logger"
 )
 
 // Setup randomness, and why it is drawn in a child process.
@@ -88,6 +90,7 @@ type isolatedReply struct {
 // reply to file descriptor 3.
 func runIsolatedChild(name string) int {
 	os.Unsetenv(isolatedEnv) // not inherited by anything the job starts
+	logger.Disable()         // gnark's progress logs: the parent logs the job
 	out := os.NewFile(3, "result")
 	reply := func(r isolatedReply) int {
 		b, _ := json.Marshal(r)

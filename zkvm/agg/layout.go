@@ -46,7 +46,7 @@ const (
 // verifying key; callers wrap it in their own error kind.
 var errLayout = errors.New("layout")
 
-// compressedFlags are the two top bits of a compressed point's first byte
+// isCompressedPoint reads the two top bits of a point encoding's first byte
 // (gnark-crypto: 0b10 smallest y, 0b11 largest y, 0b01 infinity; 0b00 is an
 // uncompressed point, twice as long).
 func isCompressedPoint(b byte) bool { return b>>6 != 0 }
