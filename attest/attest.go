@@ -137,3 +137,25 @@ func (b *HexBytes) UnmarshalText(t []byte) error {
 	*b = out
 	return nil
 }
+
+// JobOption is the name of the coordinator's post-proof phase that
+// attests a job's proof (a job submitted with attest).
+const JobOption = "attest"
+
+// FromWire rebuilds an attestation from its fields as a wire message
+// carries them (GetProofResponse.attestation), refusing malformed sizes.
+func FromWire(statementDigest, proofHash, groupKey, signature []byte, signers []uint32) (*Attestation, error) {
+	a := &Attestation{GroupKey: groupKey, Signature: signature}
+	if len(statementDigest) != len(a.StatementDigest) || len(proofHash) != len(a.ProofHash) {
+		return nil, fmt.Errorf("%w: digest of %d bytes, proof hash of %d bytes", ErrBadAttestation, len(statementDigest), len(proofHash))
+	}
+	copy(a.StatementDigest[:], statementDigest)
+	copy(a.ProofHash[:], proofHash)
+	for _, s := range signers {
+		if s == 0 || s > 0xffff {
+			return nil, fmt.Errorf("%w: signer identifier %d", ErrBadAttestation, s)
+		}
+		a.Signers = append(a.Signers, uint16(s))
+	}
+	return a, nil
+}

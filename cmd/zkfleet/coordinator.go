@@ -91,7 +91,10 @@ func signalContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
 const closeTimeout = 10 * time.Second
 
 func newCoordinatorCmd() *cobra.Command {
-	var o coordOptions
+	var (
+		o  coordOptions
+		ao attestCoordOptions
+	)
 	cmd := &cobra.Command{
 		Use:   "coordinator",
 		Short: "Run the coordinator: job table, queue, worker pool, program registry, key server",
@@ -104,6 +107,9 @@ func newCoordinatorCmd() *cobra.Command {
 			defer stop()
 			log := newLogger(cmd)
 			cfg, ks, err := coordinatorConfig(ctx, o, log)
+			if err == nil {
+				err = ao.apply(&cfg, log)
+			}
 			if err != nil {
 				return exitWith(1, "%v", err)
 			}
@@ -120,6 +126,7 @@ func newCoordinatorCmd() *cobra.Command {
 		},
 	}
 	o.add(cmd, true, defaultDataDir())
+	ao.add(cmd)
 	return cmd
 }
 
