@@ -7,7 +7,7 @@
 //	...
 //	proof, job, err := c.Prove(ctx, client.Request{ELF: elf, Input: input}, nil)
 //	...
-//	st, err := client.Verify(keyDir, proof, elf, input)
+//	st, err := client.Verify(keyDir, "", proof, elf, input)
 //
 // Errors from the coordinator are gRPC status errors: status.Code(err)
 // is NotFound for an unknown job, InvalidArgument for a malformed program,

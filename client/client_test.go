@@ -56,7 +56,7 @@ func TestClient(t *testing.T) {
 		if err != nil || job.State != pb.JobState_JOB_STATE_COMPLETED || string(job.Output) != "144\n" || events < 3 {
 			t.Fatalf("Prove: %v, %v output %q, %d events", err, job.GetState(), job.GetOutput(), events)
 		}
-		if _, err := client.Verify(t.TempDir(), proof, fib, []byte{12, 0, 0, 0}); !errors.Is(err, engine.ErrMockProof) {
+		if _, err := client.Verify(t.TempDir(), "", proof, fib, []byte{12, 0, 0, 0}); !errors.Is(err, engine.ErrMockProof) {
 			t.Fatalf("Verify of a mock proof: %v", err)
 		}
 		jobs, err := cl.Jobs(ctx)
@@ -109,7 +109,7 @@ func TestClient(t *testing.T) {
 		})
 	})
 	t.Run("verify garbage", func(t *testing.T) {
-		if _, err := client.Verify(t.TempDir(), []byte("garbage"), fib, nil); !errors.Is(err, engine.ErrBadProof) {
+		if _, err := client.Verify(t.TempDir(), "", []byte("garbage"), fib, nil); !errors.Is(err, engine.ErrBadProof) {
 			t.Fatalf("Verify of garbage: %v", err)
 		}
 	})

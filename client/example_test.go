@@ -58,7 +58,7 @@ func Example() {
 	}
 	fmt.Printf("job %s: %d cycles, exit code %d, output %q, mock %v\n", job.State, job.Cycles, job.ExitCode, job.Output, job.Mock)
 
-	_, err = client.Verify("/nonexistent-keys", proof, elf, input)
+	_, err = client.Verify("/nonexistent-keys", "", proof, elf, input)
 	fmt.Println("verify:", err, errors.Is(err, engine.ErrMockProof))
 	// Output:
 	// job JOB_STATE_COMPLETED: 172 cycles, exit code 0, output "55\n", mock true

@@ -11,11 +11,18 @@ import (
 // Statement is what a valid RISC-V proof proves.
 type Statement = agg.Statement
 
+// Verified is a verified statement with what the verifier knows of its
+// key set: Dev is set for a development set (whoever ran its setup can
+// forge), Trust says how the set came to be trusted on this machine.
+type Verified = agg.Verified
+
 // Verify checks a proof file against the program and input it claims,
 // with the verifying keys of the key store in keyDir (never keys carried
-// by the file), dispatching on the file's kind. A mock prover's file is
+// by the file), dispatching on the file's kind. Only key sets generated or
+// imported on this machine are trusted; pin, if not empty, names the one
+// set (name or id) the proof must be made under. A mock prover's file is
 // always rejected with engine.ErrMockProof.
-func Verify(keyDir string, proof, elf, input []byte) (*Statement, error) {
+func Verify(keyDir, pin string, proof, elf, input []byte) (*Verified, error) {
 	kind, mock, err := engine.ProofKind(proof)
 	switch {
 	case mock:
@@ -29,5 +36,5 @@ func Verify(keyDir string, proof, elf, input []byte) (*Statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	return agg.Verify(store, proof, elf, input)
+	return agg.Verify(store, pin, proof, elf, input)
 }

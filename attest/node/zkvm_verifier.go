@@ -20,6 +20,10 @@ import (
 // input, and checks that the proven statement has the request's digest.
 type ZKVMVerifier struct {
 	Keys *keys.Store
+	// KeySet, if not empty, pins the one key set (name or id) proofs must
+	// be made under; otherwise any set the store trusts (generated or
+	// imported on this machine by zkfleet setup) is accepted.
+	KeySet string
 }
 
 // StatementPrefix separates zkVM statement digests.
@@ -60,11 +64,11 @@ func (v ZKVMVerifier) Verify(ctx context.Context, req *attest.Request) error {
 	if v.Keys == nil {
 		return fmt.Errorf("node: zkvm verifier has no key store")
 	}
-	st, err := agg.Verify(v.Keys, req.Proof, req.ELF, req.Input)
+	st, err := agg.Verify(v.Keys, v.KeySet, req.Proof, req.ELF, req.Input)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrProofRejected, err)
 	}
-	d, err := StatementDigest(st)
+	d, err := StatementDigest(&st.Statement)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrProofRejected, err)
 	}

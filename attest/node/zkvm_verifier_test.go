@@ -3,6 +3,8 @@ package node
 import (
 	"context"
 	"errors"
+	"github.com/consensys/gnark-crypto/ecc/bn254"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"strings"
 	"testing"
 
@@ -59,7 +61,10 @@ func TestStatementDigestGolden(t *testing.T) {
 // Groth16 proof) whose key set the node's store does not hold is refused,
 // and its statement digest is read from the file without verifying.
 func TestZKVMVerifierWellFormedFile(t *testing.T) {
-	f := &agg.File{Statement: testStatement(), Proof: groth16.NewProof(ecc.BN254)}
+	// zkfleet proofs carry exactly one BSB22 commitment.
+	proof := groth16.NewProof(ecc.BN254).(*groth16bn254.Proof)
+	proof.Commitments = make([]bn254.G1Affine, 1)
+	f := &agg.File{Statement: testStatement(), Proof: proof}
 	raw, err := f.Marshal()
 	if err != nil {
 		t.Fatal(err)

@@ -24,7 +24,11 @@ func newSetupCmd() *cobra.Command {
 		Long: `Generate every proving and verifying key of a circuit shape into the key
 store and name the set (default "default"). Generated keys come from local
 randomness: development only. --import DIR copies a key set from another store
-directory (for example one produced by a ceremony) and names it.`,
+directory (for example one produced by a ceremony) and names it.
+
+Sets generated or imported with setup are the only ones "zkfleet verify"
+trusts in that key store (a worker's --cache-dir, filled by its
+coordinator, is a different directory and never trusted).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			store, err := keys.Open(keyDir)
@@ -35,6 +39,9 @@ directory (for example one produced by a ceremony) and names it.`,
 			if importDir != "" {
 				id, err := importSet(store, importDir, name)
 				if err != nil {
+					return err
+				}
+				if err := store.MarkTrusted(id, keys.TrustRecord{Origin: keys.OriginImport, Source: importDir}); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "imported key set %s as %q into %s\n", id, name, keyDir)

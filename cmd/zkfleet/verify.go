@@ -17,16 +17,22 @@ func init() { register(newVerifyCmd) }
 
 func newVerifyCmd() *cobra.Command {
 	var (
-		proofFile, elfArg, inputFile, keyDir string
-		asJSON                               bool
+		proofFile, elfArg, inputFile, keyDir, keySet string
+		asJSON                                       bool
 	)
 	cmd := &cobra.Command{
-		Use:   "verify --proof FILE --elf ELF [--input FILE]",
+		Use:   "verify --proof FILE --elf ELF [--input FILE] [--key-set NAME|ID]",
 		Short: "Verify a proof file for a program and input",
 		Long: `Verify a zkfleet proof file against the given program and input, with the
 verifying keys of the key store (never keys carried by the file). Exits 0 and
 prints the proven statement if the proof is valid, exits 1 with the reason
-otherwise. ELF may be a file or example:NAME.`,
+otherwise. ELF may be a file or example:NAME.
+
+Only key sets generated or imported into --key-dir with "zkfleet setup" are
+trusted; keys a worker fetched from a coordinator (its --cache-dir) never
+are. --key-set pins one set: a proof made under any other is rejected. A
+proof under a development set verifies with a warning on stderr: whoever
+ran that setup can forge proofs under it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if proofFile == "" || elfArg == "" {
@@ -50,9 +56,12 @@ otherwise. ELF may be a file or example:NAME.`,
 			if err != nil {
 				return exitWith(1, "%v", err)
 			}
-			st, err := agg.Verify(store, file, elf, input)
+			st, err := agg.Verify(store, keySet, file, elf, input)
 			if err != nil {
 				return exitWith(1, "INVALID: %v", err)
+			}
+			if st.Dev {
+				fmt.Fprintf(cmd.ErrOrStderr(), devSetWarning, st.KeySet)
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
@@ -68,6 +77,7 @@ otherwise. ELF may be a file or example:NAME.`,
 					"cycles":      st.Cycles,
 					"output_hex":  hex.EncodeToString(st.Output),
 					"leaves":      st.Leaves,
+					"dev_keys":    st.Dev,
 				})
 			}
 			fmt.Fprintf(out, "VALID proof (key set %s)\n", st.KeySet)
@@ -88,9 +98,17 @@ otherwise. ELF may be a file or example:NAME.`,
 	f.StringVar(&elfArg, "elf", "", "guest ELF (file or example:NAME)")
 	f.StringVar(&inputFile, "input", "", "guest input file (default: empty input)")
 	f.StringVar(&keyDir, "key-dir", defaultKeyDir(), "key store directory")
+	f.StringVar(&keySet, "key-set", "", "accept only proofs made under this key set (name or id)")
 	f.BoolVar(&asJSON, "json", false, "print the statement as JSON")
 	return cmd
 }
+
+// devSetWarning is printed (with the set id) when a proof verifies under a
+// development key set.
+const devSetWarning = `WARNING: key set %s is a set of DEVELOPMENT keys (generated from local
+randomness, no ceremony): whoever ran that setup can forge proofs that verify
+under it. Trust this result only as far as you trust that setup.
+`
 
 // printable reports whether output can be shown as text.
 func printable(b []byte) bool {

@@ -66,7 +66,7 @@ func newWorkerCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&cfg.Coordinator, "coordinator", defaultClusterAddr, "coordinator cluster address")
 	f.IntVar(&cfg.Capacity, "capacity", runtime.NumCPU(), "tasks run in parallel (leaves are dealt in proportion)")
-	f.StringVar(&cacheDir, "cache-dir", defaultKeyDir(), "key cache directory (blobs fetched from the coordinator)")
+	f.StringVar(&cacheDir, "cache-dir", defaultCacheDir(), "key cache directory (blobs fetched from the coordinator; never trusted by verify)")
 	f.StringVar(&cfg.ID, "id", "", "worker id (default host-pid)")
 	f.StringVar(&cfg.MetricsAddr, "metrics-addr", "", "Prometheus /metrics and /health (readiness: 503 while disconnected) listen address")
 	f.StringVar(&cfg.CAFile, "tls-ca", "", "CA certificate of the coordinator (enables TLS)")

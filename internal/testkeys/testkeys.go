@@ -67,6 +67,9 @@ func Default(tb testing.TB, setup Setup) (*keys.Store, string) {
 	if err := store.SetName("default", id); err != nil {
 		tb.Fatal(err)
 	}
+	if err := store.MarkTrusted(id, keys.TrustRecord{Origin: keys.OriginSetup}); err != nil {
+		tb.Fatal(err)
+	}
 	done[dir] = id
 	// Compiling the fold circuit leaves gigabytes of garbage; give it back
 	// before the test starts provers (possibly in child processes).

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend/groth16"
 
@@ -23,7 +22,6 @@ const FileVersion = 1
 // Limits keep a hostile file from making the parser allocate without bound.
 const (
 	MaxOutputBytes = 64 << 20
-	MaxProofBytes  = 1 << 16
 )
 
 // ErrFormat marks a proof file that does not parse.
@@ -60,6 +58,9 @@ func (f *File) Marshal() ([]byte, error) {
 	var pb bytes.Buffer
 	if _, err := f.Proof.WriteTo(&pb); err != nil {
 		return nil, fmt.Errorf("agg: encode proof: %w", err)
+	}
+	if pb.Len() != ProofSize {
+		return nil, fmt.Errorf("agg: encoded proof is %d bytes, want %d (one commitment)", pb.Len(), ProofSize)
 	}
 	var b bytes.Buffer
 	b.WriteString(Magic)
@@ -108,8 +109,10 @@ func (r *reader) u32() uint32 {
 }
 
 // ParseFile decodes a proof file strictly: wrong magic or version,
-// non-canonical field elements, a claim without its tag, a proof whose
-// encoding is not canonical, or trailing bytes are all errors.
+// non-canonical field elements, a claim without its tag, a proof that is
+// not exactly one compressed Groth16 proof with one commitment (checked
+// before gnark decodes it) or whose encoding is not canonical, or trailing
+// bytes are all errors. Memory use is bounded by the length of data.
 func ParseFile(data []byte) (*File, error) {
 	r := &reader{b: data}
 	if string(r.take(len(Magic))) != Magic {
@@ -147,11 +150,12 @@ func ParseFile(data []byte) (*File, error) {
 		}
 		elems[i] = e
 	}
-	pn := r.u32()
-	if pn > MaxProofBytes {
-		return nil, fmt.Errorf("%w: proof length %d", ErrFormat, pn)
+	// The proof's length is fixed: checking it here, and its layout in
+	// DecodeProof, keeps gnark's decoder from trusting a length prefix.
+	if pn := r.u32(); r.err == nil && pn != ProofSize {
+		return nil, fmt.Errorf("%w: proof length %d, want %d", ErrFormat, pn, ProofSize)
 	}
-	pb := r.take(int(pn))
+	pb := r.take(ProofSize)
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -168,16 +172,10 @@ func ParseFile(data []byte) (*File, error) {
 		return nil, fmt.Errorf("%w: root claim tag", ErrFormat)
 	}
 	f.Root = root
-	f.Proof = groth16.NewProof(ecc.BN254)
-	read, err := f.Proof.ReadFrom(bytes.NewReader(pb))
-	if err != nil || read != int64(len(pb)) {
+	p, err := DecodeProof(pb)
+	if err != nil {
 		return nil, fmt.Errorf("%w: groth16 proof: %v", ErrFormat, err)
 	}
-	// Re-encoding must give the same bytes, so no bit of the file is
-	// ignored (e.g. a flipped compression flag that still decodes).
-	var again bytes.Buffer
-	if _, err := f.Proof.WriteTo(&again); err != nil || !bytes.Equal(again.Bytes(), pb) {
-		return nil, fmt.Errorf("%w: groth16 proof encoding is not canonical", ErrFormat)
-	}
+	f.Proof = p
 	return &f, nil
 }

@@ -1,7 +1,6 @@
 package agg
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 
@@ -20,15 +19,25 @@ import (
 // statement for the given program and input.
 var ErrInvalid = errors.New("agg: invalid proof")
 
-// LoadVK reads a verifying key blob (hash checked by the store).
+// LoadVK reads a verifying key blob (hash checked by the store). The blob
+// may have come from a peer (a worker's keys come from its coordinator), so
+// its size and layout are checked before it is decoded (DecodeVK).
 func LoadVK(store *keys.Store, id string) (groth16.VerifyingKey, error) {
+	r, size, err := store.OpenBlob(id)
+	if err != nil {
+		return nil, err
+	}
+	r.Close()
+	if size > MaxVKBytes {
+		return nil, fmt.Errorf("agg: vk %s is %d bytes, at most %d", id, size, MaxVKBytes)
+	}
 	b, err := store.ReadBlob(id)
 	if err != nil {
 		return nil, err
 	}
-	vk := groth16.NewVerifyingKey(ecc.BN254)
-	if _, err := vk.ReadFrom(bytes.NewReader(b)); err != nil {
-		return nil, fmt.Errorf("agg: decode vk %s: %w", id, err)
+	vk, err := DecodeVK(b)
+	if err != nil {
+		return nil, fmt.Errorf("agg: vk %s: %w", id, err)
 	}
 	return vk, nil
 }
@@ -72,39 +81,94 @@ func VerifyProof(vk groth16.VerifyingKey, p groth16.Proof, digest fr.Element) er
 	return groth16.Verify(p, vk, w, stdgroth16.GetNativeVerifierOptions(f, f))
 }
 
-// Verify checks a proof file for the program elf run on input, against the
-// key set the file names, loaded from store (never from the file).
-func Verify(store *keys.Store, file, elf, input []byte) (*Statement, error) {
+// ErrKeySet marks a proof file made under a key set the verifier does not
+// accept: one not trusted on this machine, or not the pinned one.
+var ErrKeySet = errors.New("agg: key set not accepted")
+
+// Verified is what a successful verification established.
+type Verified struct {
+	Statement
+	// Dev is set when the key set is a development set (generated from
+	// local randomness, no ceremony): whoever ran its setup can forge
+	// proofs that verify under it.
+	Dev bool
+	// Trust says how the key set came to be trusted on this machine.
+	Trust keys.TrustRecord
+}
+
+// Verify checks a proof file for the program elf run on input. The key set
+// is the one the file names, but only if the store trusts it (it was
+// generated or imported here by zkfleet setup, never merely fetched from a
+// peer) and, when pin (a set name or id) is not empty, only if it is the
+// pinned set. The verifying keys come from the store, never from the file.
+func Verify(store *keys.Store, pin string, file, elf, input []byte) (*Verified, error) {
 	prog, err := emu.LoadELF(elf)
 	if err != nil {
 		return nil, fmt.Errorf("agg: load elf: %w", err)
 	}
-	return VerifyProgram(store, file, prog, input)
+	return VerifyProgram(store, pin, file, prog, input)
 }
 
 // VerifyProgram is Verify for a program already loaded (from a cache of
 // programs by ELF hash, emu.Programs).
-func VerifyProgram(store *keys.Store, file []byte, prog *emu.Program, input []byte) (*Statement, error) {
+func VerifyProgram(store *keys.Store, pin string, file []byte, prog *emu.Program, input []byte) (*Verified, error) {
 	f, err := ParseFile(file)
 	if err != nil {
 		return nil, err
 	}
+	if pin != "" {
+		pinID, err := store.Resolve(pin)
+		if err != nil {
+			return nil, fmt.Errorf("%w: pinned key set %q: %w", ErrKeySet, pin, err)
+		}
+		if pinID != f.KeySet {
+			return nil, fmt.Errorf("%w: the proof was made under key set %s, but the verifier pins key set %q (%s)", ErrKeySet, f.KeySet, pin, pinID)
+		}
+	}
+	tr, err := store.Trusted(f.KeySet)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the proof was made under key set %s, which was not generated or imported on this machine with zkfleet setup (key material fetched from a coordinator is never trusted): %w", ErrKeySet, f.KeySet, err)
+	}
+	m, st, err := verifyFile(store, f, prog, input)
+	if err != nil {
+		return nil, err
+	}
+	return &Verified{Statement: *st, Dev: m.Dev, Trust: *tr}, nil
+}
+
+// VerifyUnder checks a proof file against the key set setID, which the
+// caller chose and vouches for (a prover checking its own output under its
+// own keys): a file naming any other set is invalid.
+func VerifyUnder(store *keys.Store, setID string, file []byte, prog *emu.Program, input []byte) (*Statement, error) {
+	f, err := ParseFile(file)
+	if err != nil {
+		return nil, err
+	}
+	if f.KeySet != setID {
+		return nil, fmt.Errorf("%w: the proof names key set %s, not %s", ErrInvalid, f.KeySet, setID)
+	}
+	_, st, err := verifyFile(store, f, prog, input)
+	return st, err
+}
+
+// verifyFile checks a parsed file under the key set it names.
+func verifyFile(store *keys.Store, f *File, prog *emu.Program, input []byte) (*keys.Manifest, *Statement, error) {
 	m, err := store.Manifest(f.KeySet)
 	if err != nil {
-		return nil, fmt.Errorf("agg: key set %s: %w", f.KeySet, err)
+		return nil, nil, fmt.Errorf("agg: key set %s: %w", f.KeySet, err)
 	}
 	vks, _, vkset, err := SetVKs(store, m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := VerifyProof(vks[NumKinds-1], f.Proof, f.Root.Digest()); err != nil {
-		return nil, fmt.Errorf("%w: groth16 verification of the root failed: %v", ErrInvalid, err)
+		return nil, nil, fmt.Errorf("%w: groth16 verification of the root failed: %v", ErrInvalid, err)
 	}
 	if err := CheckStatement(&f.Root, &f.Statement, vkset, prog, input); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	st := f.Statement
-	return &st, nil
+	return m, &st, nil
 }
 
 // CheckStatement runs the native final checks of a root claim (assumed

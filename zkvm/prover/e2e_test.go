@@ -70,7 +70,7 @@ func TestGroth16EndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := agg.Verify(store, file, spec.ELF, spec.Input)
+	st, err := agg.Verify(store, "", file, spec.ELF, spec.Input)
 	if err != nil {
 		t.Fatalf("valid proof rejected: %v", err)
 	}
@@ -80,7 +80,7 @@ func TestGroth16EndToEnd(t *testing.T) {
 
 	mustReject := func(name string, f, elf, in []byte) {
 		t.Helper()
-		if _, err := agg.Verify(store, f, elf, in); err == nil {
+		if _, err := agg.Verify(store, "", f, elf, in); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}

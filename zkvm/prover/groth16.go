@@ -290,7 +290,7 @@ func (b *Groth16) Finalize(ctx context.Context, spec JobSpec, root []byte) ([]by
 		return nil, err
 	}
 	// Check the file exactly as a verifier will.
-	if _, err := agg.VerifyProgram(b.store, data, j.Program, spec.Input); err != nil {
+	if _, err := agg.VerifyUnder(b.store, b.setID, data, j.Program, spec.Input); err != nil {
 		if errors.Is(err, agg.ErrInvalid) || errors.Is(err, agg.ErrFormat) {
 			return nil, fmt.Errorf("%w: %w", ErrBadProof, err)
 		}

@@ -4,16 +4,17 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend/groth16"
 
+	"github.com/zkfleet/zkfleet/zkvm/agg"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
 
 // partialVersion is the version byte of the partial-proof encoding:
 // version(1) ‖ kind(1) ‖ claim elements (claim.NumElements × 32, canonical
-// big-endian) ‖ Groth16 proof (gnark compressed encoding, to the end).
+// big-endian) ‖ Groth16 proof (gnark compressed encoding with one
+// commitment: exactly agg.ProofSize bytes, to the end).
 const partialVersion = 1
 
 // KindFold is the kind byte of a fold partial proof; leaf kinds use their
@@ -43,9 +44,13 @@ func (p *Partial) Marshal() ([]byte, error) {
 }
 
 // ParsePartial decodes a partial proof strictly (errors wrap ErrBadProof).
+// It never allocates more than a fixed amount, whatever data holds.
 func ParsePartial(data []byte) (*Partial, error) {
 	head := 2 + 32*claim.NumElements
-	if len(data) < head || data[0] != partialVersion || data[1] > KindFold {
+	if len(data) != head+agg.ProofSize {
+		return nil, fmt.Errorf("%w: partial proof is %d bytes, want %d", ErrBadProof, len(data), head+agg.ProofSize)
+	}
+	if data[0] != partialVersion || data[1] > KindFold {
 		return nil, fmt.Errorf("%w: malformed partial proof header", ErrBadProof)
 	}
 	p := &Partial{Kind: int(data[1])}
@@ -62,9 +67,11 @@ func ParsePartial(data []byte) (*Partial, error) {
 		return nil, fmt.Errorf("%w: claim tag", ErrBadProof)
 	}
 	p.Claim = c
-	p.Proof = groth16.NewProof(ecc.BN254)
-	n, err := p.Proof.ReadFrom(bytes.NewReader(data[head:]))
-	if err != nil || n != int64(len(data)-head) {
+	var err error
+	// The proof's length and layout are fixed (one commitment): checked
+	// before gnark decodes it, so a worker's message cannot make it
+	// allocate by a length prefix.
+	if p.Proof, err = agg.DecodeProof(data[head:]); err != nil {
 		return nil, fmt.Errorf("%w: groth16 proof: %v", ErrBadProof, err)
 	}
 	return p, nil

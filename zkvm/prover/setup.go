@@ -220,18 +220,20 @@ func setupFold(ctx context.Context, store *keys.Store, m *keys.Manifest, leaf co
 		return ck, nil
 	}
 	t0 := time.Now()
+	var leafVKs [agg.NumKinds - 1]string
+	for i, kind := range keys.Kinds[:agg.NumKinds-1] {
+		leafVKs[i] = m.Circuits[kind].VK
+	}
+	// In a child process: the fold setup draws from a seeded stream that
+	// nothing else in this process may share (agg.SetupFold).
 	end := progress.From(ctx).Start(fmt.Sprintf("setup: fold circuit, compile and keys (about %d constraints)", foldConstraints), SetupEstimate(foldConstraints))
-	ccs, pk, vk, err := agg.SetupFold(leaf, fixed)
+	ck, n, err := agg.SetupFold(ctx, store, m.Circuits["cpu"].CCS, leafVKs)
 	end(err)
 	if err != nil {
 		return keys.CircuitKeys{}, fmt.Errorf("setup fold: %w", err)
 	}
-	log.Info("setup: keys generated", "kind", "fold", "constraints", ccs.GetNbConstraints(), "took", time.Since(t0).Round(time.Millisecond))
-	ccsID, err := putCCS(store, "fold", ccs)
-	if err != nil {
-		return keys.CircuitKeys{}, err
-	}
-	return putKeys(store, "fold", ccsID, pk, vk)
+	log.Info("setup: keys generated", "kind", "fold", "constraints", n, "took", time.Since(t0).Round(time.Millisecond))
+	return ck, nil
 }
 
 func putCCS(store *keys.Store, kind string, ccs constraint.ConstraintSystem) (string, error) {
