@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254"
 	"github.com/consensys/gnark/backend/groth16"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 
 	"github.com/zkfleet/zkfleet/attest/node"
 	"github.com/zkfleet/zkfleet/guest"
@@ -17,7 +19,10 @@ import (
 // statement the file claims; a file that does not parse is an error, and
 // an explicit --statement-digest overrides the file's.
 func TestProofRequest(t *testing.T) {
-	f := &agg.File{Statement: agg.Statement{KeySet: "0101010101010101010101010101010101010101010101010101010101010101", Cycles: 5}, Proof: groth16.NewProof(ecc.BN254)}
+	// zkfleet proofs carry exactly one BSB22 commitment.
+	p := groth16.NewProof(ecc.BN254).(*groth16bn254.Proof)
+	p.Commitments = make([]bn254.G1Affine, 1)
+	f := &agg.File{Statement: agg.Statement{KeySet: "0101010101010101010101010101010101010101010101010101010101010101", Cycles: 5}, Proof: p}
 	raw, err := f.Marshal()
 	if err != nil {
 		t.Fatal(err)
