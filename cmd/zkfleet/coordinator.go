@@ -28,6 +28,7 @@ type coordOptions struct {
 	heartbeatTimeout                  time.Duration
 	maxTaskAttempts                   int
 	prover                            proverOptions
+	attest                            attestCoordOptions
 }
 
 func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
@@ -49,6 +50,7 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 	f.StringVar(&o.keySet, "key-set", "", "key set id or name (empty: the default set)")
 	f.BoolVar(&o.autoSetup, "auto-setup", true, "generate development keys when the key store has none")
 	o.prover.add(cmd)
+	o.attest.add(cmd)
 }
 
 func defaultDataDir() string {
@@ -76,6 +78,9 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 			return node.CoordinatorConfig{}, nil, err
 		}
 	}
+	if err := o.attest.apply(&cfg, log); err != nil {
+		return node.CoordinatorConfig{}, nil, err
+	}
 	return cfg, ks, nil
 }
 
@@ -91,10 +96,7 @@ func signalContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
 const closeTimeout = 10 * time.Second
 
 func newCoordinatorCmd() *cobra.Command {
-	var (
-		o  coordOptions
-		ao attestCoordOptions
-	)
+	var o coordOptions
 	cmd := &cobra.Command{
 		Use:   "coordinator",
 		Short: "Run the coordinator: job table, queue, worker pool, program registry, key server",
@@ -107,9 +109,6 @@ func newCoordinatorCmd() *cobra.Command {
 			defer stop()
 			log := newLogger(cmd)
 			cfg, ks, err := coordinatorConfig(ctx, o, log)
-			if err == nil {
-				err = ao.apply(&cfg, log)
-			}
 			if err != nil {
 				return exitWith(1, "%v", err)
 			}
@@ -126,7 +125,6 @@ func newCoordinatorCmd() *cobra.Command {
 		},
 	}
 	o.add(cmd, true, defaultDataDir())
-	ao.add(cmd)
 	return cmd
 }
 
