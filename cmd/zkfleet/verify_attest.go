@@ -3,9 +3,9 @@ package main
 import (
 	"crypto/ed25519"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -50,7 +50,7 @@ func addVerifyAttestation(root *cobra.Command) {
 			if err != nil {
 				return exitWith(1, "read proof: %v", err)
 			}
-			raw, err := os.ReadFile(attFile)
+			raw, err := readBounded(attFile, attest.MaxAttestationFile)
 			if err != nil {
 				return exitWith(1, "read attestation: %v", err)
 			}
@@ -96,11 +96,11 @@ func trustedGroupKey(groupKey, committeeFile string) (ed25519.PublicKey, error) 
 // valid signature under key of the claim (statement digest, proof hash)
 // of this proof file. It does not verify the proof itself.
 func checkAttestation(key ed25519.PublicKey, raw, proof []byte) (*attest.Attestation, error) {
-	var att attest.Attestation
-	if err := json.Unmarshal(raw, &att); err != nil {
-		return nil, fmt.Errorf("parse: %w", err)
+	att, err := attest.ParseAttestation(raw)
+	if err != nil {
+		return nil, err
 	}
-	if err := attest.VerifyAttestation(key, &att); err != nil {
+	if err := attest.VerifyAttestation(key, att); err != nil {
 		return nil, err
 	}
 	if h := attest.ProofHash(proof); h != att.ProofHash {
@@ -113,5 +113,22 @@ func checkAttestation(key ed25519.PublicKey, raw, proof []byte) (*attest.Attesta
 	if d != att.StatementDigest {
 		return nil, fmt.Errorf("it attests statement %s, this proof file states %s", att.StatementDigest, d)
 	}
-	return &att, nil
+	return att, nil
+}
+
+// readBounded reads a file of at most limit bytes.
+func readBounded(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(raw)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, limit)
+	}
+	return raw, nil
 }

@@ -86,7 +86,8 @@ func TestCheckAttestation(t *testing.T) {
 		{"flipped signature", flipped, proof, "does not verify"},
 		{"other proof file", signAttestation(t, group, claimOf(t, other)), proof, "it attests proof"},
 		{"other statement, same proof hash", signAttestation(t, group, attest.Claim{StatementDigest: claimOf(t, other).StatementDigest, ProofHash: good.ProofHash}), proof, "it attests statement"},
-		{"not JSON", []byte("{"), proof, "parse"},
+		{"not JSON", []byte("{"), proof, "invalid attestation"},
+		{"unknown field", append(signAttestation(t, group, good)[:1], []byte(`"extra":1,`+string(signAttestation(t, group, good)[1:]))...), proof, "unknown field"},
 		{"unparseable proof", signAttestation(t, group, attest.Claim{StatementDigest: good.StatementDigest, ProofHash: attest.ProofHash([]byte("junk"))}), []byte("junk"), "statement of the proof file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
