@@ -23,6 +23,8 @@ type recorder struct {
 	idle  map[string]bool              // phase → every worker was free while it ran
 	c     *testcluster.Cluster
 	block chan struct{} // non-nil: "slow" waits for ctx or this
+	// blockOnce: only the first run of "slow" waits.
+	blockOnce bool
 }
 
 func (r *recorder) phase(name string, fail error) coordinator.PostProof {
@@ -38,8 +40,9 @@ func (r *recorder) phase(name string, fail error) coordinator.PostProof {
 			r.mu.Lock()
 			r.runs = append(r.runs, name)
 			r.seen[name], r.idle[name] = j.Results, idle
+			first := len(r.runs) == 1
 			r.mu.Unlock()
-			if r.block != nil && name == "slow" {
+			if r.block != nil && name == "slow" && (!r.blockOnce || first) {
 				select {
 				case <-ctx.Done():
 					return nil, ctx.Err()
@@ -173,6 +176,32 @@ func TestPostProofFailures(t *testing.T) {
 		j, _ := c.Wait(ctx, id)
 		if j.State != pb.JobState_JOB_STATE_CANCELLED {
 			t.Fatalf("job %s", j.State)
+		}
+	})
+	t.Run("restart during the phase", func(t *testing.T) {
+		r := &recorder{block: make(chan struct{}), blockOnce: true}
+		c := postProofCluster(t, t.TempDir(), r, r.phase("slow", nil))
+		id, err := submitWith(t, c, "slow")
+		if err != nil {
+			t.Fatal(err)
+		}
+		testcluster.WaitFor(t, timeout, "the slow phase", func() bool {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			return len(r.runs) == 1
+		})
+		// The phase is cut short by the stop; the restarted coordinator
+		// resumes from the FINALIZE checkpoint and runs it again.
+		c.RestartCoordinator()
+		j := completed(t, c, id)
+		r.mu.Lock()
+		runs := len(r.runs)
+		r.mu.Unlock()
+		if runs != 2 || j.Attempt != 2 {
+			t.Fatalf("phase ran %d times, attempt %d; want 2 and 2", runs, j.Attempt)
+		}
+		if res, err := c.Coord.Result(id, "slow"); err != nil || !bytes.HasPrefix(res, []byte("slow:")) {
+			t.Fatalf("result after the restart: %q %v", res, err)
 		}
 	})
 	t.Run("unknown option", func(t *testing.T) {
