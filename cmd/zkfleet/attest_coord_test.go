@@ -2,6 +2,10 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,8 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zkfleet/zkfleet/attest"
 	"github.com/zkfleet/zkfleet/attest/api"
 	"github.com/zkfleet/zkfleet/attest/node"
+	"github.com/zkfleet/zkfleet/cluster/coordinator"
+	"github.com/zkfleet/zkfleet/internal/testcluster"
+	"github.com/zkfleet/zkfleet/internal/testprover"
+	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
 // TestProveAttestMock wires prove --local --attest to a committee of three
@@ -98,4 +107,54 @@ func waitNodeUp(dataDir string, done <-chan error) (string, error) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return "", fmt.Errorf("node in %s did not come up", dataDir)
+}
+
+// TestProveAttestWritesAttestation drives prove --coordinator --attest
+// against a cluster whose "attest" phase signs with a plain Ed25519 key
+// (a stand-in for the committee, whose signature is an ordinary Ed25519
+// signature): the attestation travels in GetProof and is written next to
+// the proof as a file attest.ParseAttestation reads and crypto/ed25519
+// accepts for that proof; prove without --attest writes none.
+func TestProveAttestWritesAttestation(t *testing.T) {
+	_, key, _ := ed25519.GenerateKey(rand.Reader)
+	phase := coordinator.PostProof{Name: attest.JobOption, Phase: pb.JobPhase_JOB_PHASE_ATTESTING,
+		Run: func(ctx context.Context, j coordinator.PostProofJob) ([]byte, error) {
+			claim := attest.Claim{StatementDigest: sha256.Sum256(j.Proof), ProofHash: attest.ProofHash(j.Proof)}
+			return json.Marshal(&attest.Attestation{Claim: claim, GroupKey: attest.HexBytes(key.Public().(ed25519.PublicKey)),
+				Signature: ed25519.Sign(key, claim.Message()), Signers: []uint16{1, 2}})
+		}}
+	c := testcluster.Start(t, testcluster.Options{Backend: &testprover.Backend{}, Quiet: true, PostProof: []coordinator.PostProof{phase}})
+	c.AddWorker("w1", 2)
+	dir := t.TempDir()
+	elf := filepath.Join(dir, "prog.elf")
+	if err := os.WriteFile(elf, testprover.Program(3), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	proofFile := filepath.Join(dir, "out.proof")
+	out, err := runCLI(t, "prove", elf, "--coordinator", c.Listen.API.String(), "--out", proofFile, "--attest")
+	if err != nil || !strings.Contains(out, "attestation written to "+attestationFile(proofFile)) {
+		t.Fatalf("prove --attest: %v %q", err, out)
+	}
+	proof, err := os.ReadFile(proofFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(attestationFile(proofFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	att, err := attest.ParseAttestation(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if att.ProofHash != attest.ProofHash(proof) || !ed25519.Verify(key.Public().(ed25519.PublicKey), att.Message(), att.Signature) {
+		t.Fatal("the attestation file does not attest the proof file")
+	}
+	plain := filepath.Join(dir, "plain.proof")
+	if _, err := runCLI(t, "prove", elf, "--coordinator", c.Listen.API.String(), "--out", plain); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(attestationFile(plain)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("prove without --attest wrote an attestation: %v", err)
+	}
 }

@@ -146,6 +146,12 @@ func makeRealFib(t *testing.T) error {
 	if err != nil {
 		return fmt.Errorf("prove --local --attest: %w\n%s", err, r.out)
 	}
+	var res struct {
+		Attestation string `json:"attestation"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &res); err != nil || res.Attestation != r.attestation {
+		return fmt.Errorf("prove --json names attestation %q, want %q (%v)", res.Attestation, r.attestation, err)
+	}
 	return nil
 }
 

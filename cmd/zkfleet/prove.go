@@ -125,7 +125,9 @@ func runProve(cmd *cobra.Command, f clientFlags, req client.Request, outFile str
 	if err := os.WriteFile(outFile, proof, 0o644); err != nil {
 		return exitWith(1, "%v", err)
 	}
+	var attFile string
 	if req.Attest {
+		attFile = attestationFile(outFile)
 		if err := writeAttestation(ctx, cl, id, outFile); err != nil {
 			return exitWith(1, "%v", err)
 		}
@@ -140,7 +142,9 @@ func runProve(cmd *cobra.Command, f clientFlags, req client.Request, outFile str
 			Leaves    uint32 `json:"leaves"`
 			Kind      string `json:"kind"`
 			Mock      bool   `json:"mock"`
-		}{id, outFile, j.ExitCode, j.Cycles, hex.EncodeToString(j.Output), j.Leaves, j.Kind, j.Mock})
+			// Attestation is the attestation file (prove --attest).
+			Attestation string `json:"attestation,omitempty"`
+		}{id, outFile, j.ExitCode, j.Cycles, hex.EncodeToString(j.Output), j.Leaves, j.Kind, j.Mock, attFile})
 	}
 	if j.Mock {
 		fmt.Fprintf(cmd.OutOrStdout(), "MOCK proof (not a proof) written to %s (job %s, %d leaves, %d cycles, exit code %d)\n",
@@ -149,6 +153,9 @@ func runProve(cmd *cobra.Command, f clientFlags, req client.Request, outFile str
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "proof written to %s (job %s, %d leaves, %d cycles, exit code %d)\n",
 		outFile, id, j.Leaves, j.Cycles, j.ExitCode)
+	if attFile != "" {
+		fmt.Fprintf(cmd.OutOrStdout(), "attestation written to %s\n", attFile)
+	}
 	return nil
 }
 
