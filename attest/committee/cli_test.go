@@ -20,9 +20,9 @@ import (
 // an explicit --statement-digest overrides the file's.
 func TestProofRequest(t *testing.T) {
 	// zkfleet proofs carry exactly one BSB22 commitment.
-	p := groth16.NewProof(ecc.BN254).(*groth16bn254.Proof)
-	p.Commitments = make([]bn254.G1Affine, 1)
-	f := &agg.File{Statement: agg.Statement{KeySet: "0101010101010101010101010101010101010101010101010101010101010101", Cycles: 5}, Proof: p}
+	gp := groth16.NewProof(ecc.BN254).(*groth16bn254.Proof)
+	gp.Commitments = make([]bn254.G1Affine, 1)
+	f := &agg.File{Statement: agg.Statement{KeySet: "0101010101010101010101010101010101010101010101010101010101010101", Cycles: 5}, Proof: gp}
 	raw, err := f.Marshal()
 	if err != nil {
 		t.Fatal(err)
