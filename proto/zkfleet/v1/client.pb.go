@@ -675,7 +675,8 @@ func (x *StatementField) GetValue() string {
 type JobEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Lifecycle: queued, planned, started, contribute, challenge, prove,
-	// aggregate, finalize (phase entries), completed, failed, cancelled.
+	// aggregate, finalize, attesting (phase entries), attest_done (the
+	// attestation is in), completed, failed, cancelled.
 	// Progress: contribution, leaf_proved, fold, aggregator.
 	// Faults: worker_lost, retry, requeued (restart: rerun from scratch),
 	// resumed (restart: continue from the stored checkpoint).
