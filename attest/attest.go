@@ -12,9 +12,11 @@
 package attest
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -136,4 +138,63 @@ func (b *HexBytes) UnmarshalText(t []byte) error {
 	}
 	*b = out
 	return nil
+}
+
+// JobOption is the name of the coordinator's post-proof phase that
+// attests a job's proof (a job submitted with attest).
+const JobOption = "attest"
+
+// FromWire rebuilds an attestation from its fields as a wire message
+// carries them (GetProofResponse.attestation), refusing malformed sizes.
+func FromWire(statementDigest, proofHash, groupKey, signature []byte, signers []uint32) (*Attestation, error) {
+	a := &Attestation{GroupKey: groupKey, Signature: signature}
+	if len(statementDigest) != len(a.StatementDigest) || len(proofHash) != len(a.ProofHash) {
+		return nil, fmt.Errorf("%w: digest of %d bytes, proof hash of %d bytes", ErrBadAttestation, len(statementDigest), len(proofHash))
+	}
+	if len(groupKey) != ed25519.PublicKeySize || len(signature) != ed25519.SignatureSize {
+		return nil, fmt.Errorf("%w: group key of %d bytes, signature of %d bytes", ErrBadAttestation, len(groupKey), len(signature))
+	}
+	copy(a.StatementDigest[:], statementDigest)
+	copy(a.ProofHash[:], proofHash)
+	for _, s := range signers {
+		if s == 0 || s > 0xffff {
+			return nil, fmt.Errorf("%w: signer identifier %d", ErrBadAttestation, s)
+		}
+		a.Signers = append(a.Signers, uint16(s))
+	}
+	return a, nil
+}
+
+// MaxAttestationFile bounds an attestation file: a few hundred bytes of
+// JSON in practice.
+const MaxAttestationFile = 64 << 10
+
+// ParseAttestation parses an attestation file (the JSON of Attestation),
+// refusing unknown fields, trailing data, a group key or signature of the
+// wrong size and signer identifiers outside 1..65535 or repeated. It does
+// not check the signature (VerifyAttestation does).
+func ParseAttestation(raw []byte) (*Attestation, error) {
+	if len(raw) > MaxAttestationFile {
+		return nil, fmt.Errorf("%w: file of %d bytes, limit %d", ErrBadAttestation, len(raw), MaxAttestationFile)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var att Attestation
+	if err := dec.Decode(&att); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadAttestation, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: trailing data", ErrBadAttestation)
+	}
+	if len(att.GroupKey) != ed25519.PublicKeySize || len(att.Signature) != ed25519.SignatureSize {
+		return nil, fmt.Errorf("%w: group key of %d bytes, signature of %d bytes", ErrBadAttestation, len(att.GroupKey), len(att.Signature))
+	}
+	seen := map[uint16]bool{}
+	for _, s := range att.Signers {
+		if s == 0 || seen[s] {
+			return nil, fmt.Errorf("%w: signer identifier %d zero or repeated", ErrBadAttestation, s)
+		}
+		seen[s] = true
+	}
+	return &att, nil
 }

@@ -103,13 +103,16 @@ type Request struct {
 	// Capacity is the worker capacity to gather before starting (0: every
 	// idle worker).
 	Capacity uint32
+	// Attest asks the coordinator's attestation committee to sign the
+	// proof before the job completes (Attestation fetches the signature).
+	Attest bool
 }
 
 // Submit queues a job and returns its first snapshot. A program that does
 // not load or run fails here (the job then exists, FAILED).
 func (c *Client) Submit(ctx context.Context, r Request) (*pb.Job, error) {
 	res, err := c.api.SubmitJob(ctx, &pb.SubmitJobRequest{Kind: r.Kind, ProgramId: r.ProgramID, Elf: r.ELF, Input: r.Input,
-		MaxCycles: r.MaxCycles, RequestedCapacity: r.Capacity})
+		MaxCycles: r.MaxCycles, RequestedCapacity: r.Capacity, Attest: r.Attest})
 	if err != nil {
 		return nil, err
 	}

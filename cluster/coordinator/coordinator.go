@@ -83,6 +83,9 @@ type Config struct {
 	WatchBuffer int
 	Logger      *slog.Logger
 	Metrics     *Metrics
+	// PostProof are the phases a job may ask for after its proof is final
+	// (postproof.go), run in this order.
+	PostProof []PostProof
 }
 
 // Coordinator holds every job and worker.
@@ -132,6 +135,9 @@ func New(cfg Config) (*Coordinator, error) {
 	}
 	if len(bs) == 0 {
 		return nil, fmt.Errorf("coordinator: %w: no backend", ErrInvalid)
+	}
+	if err := checkPostProof(cfg.PostProof); err != nil {
+		return nil, err
 	}
 	sets := map[string]KeySet{}
 	for k := range bs {
@@ -370,6 +376,8 @@ type SubmitRequest struct {
 	RequestedCapacity uint32
 	MaxCycles         uint64
 	Kind              string // "" = engine.DefaultKind
+	// PostProof names the post-proof phases the job asks for (Config.PostProof).
+	PostProof []string
 }
 
 // Submit creates a job and plans it (executes the guest) outside the lock.
@@ -381,6 +389,10 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 	}
 	if _, err := c.backends.For(req.Kind); err != nil {
 		return nil, fmt.Errorf("%w: %w (this coordinator serves %v)", ErrInvalid, err, c.backends.Kinds())
+	}
+	post, err := c.postProofOptions(req.PostProof)
+	if err != nil {
+		return nil, err
 	}
 	if len(req.Input) > c.cfg.MaxInput {
 		return nil, fmt.Errorf("%w: input is %d bytes, limit %d", ErrInvalid, len(req.Input), c.cfg.MaxInput)
@@ -419,12 +431,12 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 	defer cancel()
 	defer context.AfterFunc(c.ctx, cancel)()
 	j := c.newJob(c.cfg.NewID(), req.ProgramID, engine.Spec{Kind: req.Kind, ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
-	j.attempt = 1
+	j.attempt, j.post = 1, post
 	c.event(j, now, "queued", "planning")
 	c.persist(j)
 	c.mu.Unlock()
 
-	err := c.plan(ctx, j)
+	err = c.plan(ctx, j)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return j.snapshot(), err
@@ -647,7 +659,7 @@ func (c *Coordinator) persist(j *job) {
 	}
 	rec := &store.Job{ID: j.id, Kind: j.spec.Kind, ProgramID: j.programID, Input: j.spec.Input, MaxCycles: j.spec.MaxCycles,
 		RequestedCapacity: j.reqCap, State: int32(j.state), Error: j.err, Created: j.created, Finished: j.finished,
-		Attempt: j.attempt}
+		Attempt: j.attempt, PostProof: j.post, Results: j.results}
 	if p := j.plan; p != nil {
 		rec.Leaves, rec.Cycles, rec.ExitCode, rec.Output = uint32(p.Leaves), p.Cycles, p.ExitCode, p.Output
 		rec.KeySet, rec.Mock, rec.NoContribution, rec.Tree = p.KeySet, p.Mock, !p.Contribute, p.Tree
@@ -739,6 +751,8 @@ func phaseName(p pb.JobPhase) string {
 		return "aggregate"
 	case pb.JobPhase_JOB_PHASE_FINALIZE:
 		return "finalize"
+	case pb.JobPhase_JOB_PHASE_ATTESTING:
+		return "attesting"
 	}
 	return "none"
 }
@@ -782,7 +796,7 @@ func (c *Coordinator) reload() error {
 	for _, r := range recs {
 		elf, perr := c.cfg.Store.Program(r.ProgramID)
 		j := c.newJob(r.ID, r.ProgramID, engine.Spec{Kind: r.Kind, ELF: elf, Input: r.Input, MaxCycles: r.MaxCycles}, r.RequestedCapacity, r.Created)
-		j.attempt = r.Attempt
+		j.attempt, j.post = r.Attempt, r.PostProof
 		for _, e := range r.Events {
 			j.events = append(j.events, &pb.JobEvent{Kind: e.Kind, Message: e.Message, UnixMs: e.Time.UnixMilli()})
 		}
@@ -790,6 +804,7 @@ func (c *Coordinator) reload() error {
 		switch st {
 		case pb.JobState_JOB_STATE_COMPLETED, pb.JobState_JOB_STATE_FAILED, pb.JobState_JOB_STATE_CANCELLED:
 			j.state, j.err, j.finished = st, r.Error, r.Finished
+			j.results = r.Results
 			j.plan = planOf(r)
 			close(j.done)
 			j.watchers = nil

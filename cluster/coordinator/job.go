@@ -2,6 +2,7 @@ package coordinator
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -56,6 +57,11 @@ type job struct {
 	done     chan struct{} // closed when terminal
 	proof    []byte
 
+	// post names the post-proof phases the job asked for; results holds
+	// the result of each that ran (postproof.go).
+	post    []string
+	results map[string][]byte
+
 	// stopFinalize cancels the finalize in progress (set while FINALIZE runs).
 	stopFinalize func()
 }
@@ -68,6 +74,9 @@ func (j *job) mock() bool { return j.plan != nil && j.plan.Mock }
 
 // contributes reports whether the job has a contribution phase.
 func (j *job) contributes() bool { return j.plan == nil || j.plan.Contribute }
+
+// wantsPost reports whether the job asked for the post-proof phase name.
+func (j *job) wantsPost(name string) bool { return slices.Contains(j.post, name) }
 
 func (j *job) terminal() bool {
 	return j.state == pb.JobState_JOB_STATE_COMPLETED || j.state == pb.JobState_JOB_STATE_FAILED ||

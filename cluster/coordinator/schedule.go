@@ -147,7 +147,7 @@ func (c *Coordinator) grabIdle(j *job) []*workerState {
 // workers with nothing left to do. Tasks being retried go one by one to a
 // worker that has not failed them.
 func (c *Coordinator) reconcile(j *job, now time.Time) {
-	if j.state != pb.JobState_JOB_STATE_RUNNING {
+	if j.state != pb.JobState_JOB_STATE_RUNNING || j.proof != nil { // j.proof: in a post-proof phase
 		return
 	}
 	n := j.plan.Leaves
@@ -425,7 +425,7 @@ func (c *Coordinator) finalize(ctx context.Context, j *job, attempt uint32, root
 				c.log.Error("store proof", "job", j.id, "err", err)
 			}
 		}
-		c.finish(j, now, pb.JobState_JOB_STATE_COMPLETED, fmt.Sprintf("proof of %d bytes", len(proof)))
+		c.proofFinal(j, now)
 	}
 	c.schedule(now)
 }

@@ -59,6 +59,9 @@ type CoordinatorConfig struct {
 	// and bearer token as the gRPC client API (auth.HTTP).
 	HTTPAddr string
 	HTTP     func(*coordinator.Coordinator) http.Handler
+	// PostProof are the phases jobs may ask for after the proof
+	// (attesting, …).
+	PostProof []coordinator.PostProof
 }
 
 // Coordinator is a running coordinator process.
@@ -92,7 +95,7 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 	}
 	ccfg := coordinator.Config{Backends: engine.Backends{}, KeySets: map[string]coordinator.KeySet{}, Store: n.Store,
 		Logger: cfg.Logger, HeartbeatTimeout: cfg.HeartbeatTimeout, MaxTaskAttempts: cfg.MaxTaskAttempts,
-		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput}
+		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput, PostProof: cfg.PostProof}
 	for k, kind := range cfg.Kinds {
 		ccfg.Backends[k], ccfg.KeySets[k] = kind.Backend, kind.KeySet
 	}

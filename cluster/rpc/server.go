@@ -54,7 +54,7 @@ func (s *ClientServer) RegisterProgram(_ context.Context, r *pb.RegisterProgramR
 
 func (s *ClientServer) SubmitJob(ctx context.Context, r *pb.SubmitJobRequest) (*pb.SubmitJobResponse, error) {
 	job, err := s.C.Submit(ctx, coordinator.SubmitRequest{ProgramID: r.ProgramId, ELF: r.Elf, Input: r.Input,
-		RequestedCapacity: r.RequestedCapacity, MaxCycles: r.MaxCycles, Kind: r.Kind})
+		RequestedCapacity: r.RequestedCapacity, MaxCycles: r.MaxCycles, Kind: r.Kind, PostProof: postProofOptions(r)})
 	if err != nil {
 		return nil, grpcError(err)
 	}
@@ -98,7 +98,11 @@ func (s *ClientServer) GetProof(_ context.Context, r *pb.GetProofRequest) (*pb.G
 	if err != nil {
 		return nil, grpcError(err)
 	}
-	return &pb.GetProofResponse{Proof: p, Job: j}, nil
+	att, err := attestationOf(s.C, r.JobId)
+	if err != nil {
+		return nil, grpcError(err)
+	}
+	return &pb.GetProofResponse{Proof: p, Job: j, Attestation: att}, nil
 }
 
 func (s *ClientServer) CancelJob(_ context.Context, r *pb.CancelJobRequest) (*pb.Job, error) {

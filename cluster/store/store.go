@@ -51,6 +51,10 @@ type Job struct {
 	NoContribution bool          `json:"no_contribution,omitempty"`
 	Tree           []engine.Node `json:"tree,omitempty"`
 	Summary        []Field       `json:"summary,omitempty"`
+	// The post-proof phases the job asked for (attest, …) and the result
+	// of each that ran.
+	PostProof []string          `json:"post_proof,omitempty"`
+	Results   map[string][]byte `json:"results,omitempty"`
 }
 
 // Field is one line of a plan's statement summary.

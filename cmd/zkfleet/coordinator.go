@@ -28,6 +28,7 @@ type coordOptions struct {
 	heartbeatTimeout                  time.Duration
 	maxTaskAttempts                   int
 	prover                            proverOptions
+	attest                            attestCoordOptions
 }
 
 func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
@@ -49,6 +50,7 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 	f.StringVar(&o.keySet, "key-set", "", "key set id or name (empty: the default set)")
 	f.BoolVar(&o.autoSetup, "auto-setup", true, "generate development keys when the key store has none")
 	o.prover.add(cmd)
+	o.attest.add(cmd)
 }
 
 func defaultDataDir() string {
@@ -75,6 +77,9 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 		if cfg.TLS, err = auth.ServerTLS(o.tlsCert, o.tlsKey); err != nil {
 			return node.CoordinatorConfig{}, nil, err
 		}
+	}
+	if err := o.attest.apply(&cfg, log); err != nil {
+		return node.CoordinatorConfig{}, nil, err
 	}
 	return cfg, ks, nil
 }

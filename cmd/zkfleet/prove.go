@@ -28,6 +28,7 @@ func newProveCmd() *cobra.Command {
 		outFile   string
 		capacity  uint32
 		maxCycles uint64
+		attestOn  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "prove [ELF|example:NAME]",
@@ -82,7 +83,7 @@ the embedded example "fib".`,
 				defer closeWithin(d.Close)
 				f.addr, f.tls, f.ca, f.token = d.Listen.API.String(), false, "", ""
 			}
-			return runProve(cmd, f, elf, input, capacity, maxCycles, outFile)
+			return runProve(cmd, f, client.Request{ELF: elf, Input: input, Capacity: capacity, MaxCycles: maxCycles, Attest: attestOn}, outFile)
 		},
 	}
 	f.add(cmd)
@@ -92,10 +93,11 @@ the embedded example "fib".`,
 	cmd.Flags().StringVar(&outFile, "out", "", "proof file to write (default NAME.proof)")
 	cmd.Flags().Uint32Var(&capacity, "capacity", 0, "worker capacity to gather before starting (0: all idle workers)")
 	cmd.Flags().Uint64Var(&maxCycles, "max-cycles", 0, "cycle limit (0: the default)")
+	cmd.Flags().BoolVar(&attestOn, "attest", false, "have the coordinator's committee attest the proof; writes OUT.attestation.json")
 	return cmd
 }
 
-func runProve(cmd *cobra.Command, f clientFlags, elf, input []byte, capacity uint32, maxCycles uint64, outFile string) error {
+func runProve(cmd *cobra.Command, f clientFlags, req client.Request, outFile string) error {
 	ctx := cmd.Context()
 	cl, err := f.dial()
 	if err != nil {
@@ -103,7 +105,7 @@ func runProve(cmd *cobra.Command, f clientFlags, elf, input []byte, capacity uin
 	}
 	defer cl.Close()
 	pr := newProgress(cmd.ErrOrStderr(), f.json)
-	proof, j, err := cl.Prove(ctx, client.Request{ELF: elf, Input: input, Capacity: capacity, MaxCycles: maxCycles},
+	proof, j, err := cl.Prove(ctx, req,
 		func(ev *pb.JobEvent) error {
 			pr.update(ev)
 			return nil
@@ -123,6 +125,13 @@ func runProve(cmd *cobra.Command, f clientFlags, elf, input []byte, capacity uin
 	if err := os.WriteFile(outFile, proof, 0o644); err != nil {
 		return exitWith(1, "%v", err)
 	}
+	var attFile string
+	if req.Attest {
+		attFile = attestationFile(outFile)
+		if err := writeAttestation(ctx, cl, id, outFile); err != nil {
+			return exitWith(1, "%v", err)
+		}
+	}
 	if f.json {
 		return json.NewEncoder(cmd.OutOrStdout()).Encode(struct {
 			JobID     string `json:"job_id"`
@@ -133,7 +142,9 @@ func runProve(cmd *cobra.Command, f clientFlags, elf, input []byte, capacity uin
 			Leaves    uint32 `json:"leaves"`
 			Kind      string `json:"kind"`
 			Mock      bool   `json:"mock"`
-		}{id, outFile, j.ExitCode, j.Cycles, hex.EncodeToString(j.Output), j.Leaves, j.Kind, j.Mock})
+			// Attestation is the attestation file (prove --attest).
+			Attestation string `json:"attestation,omitempty"`
+		}{id, outFile, j.ExitCode, j.Cycles, hex.EncodeToString(j.Output), j.Leaves, j.Kind, j.Mock, attFile})
 	}
 	if j.Mock {
 		fmt.Fprintf(cmd.OutOrStdout(), "MOCK proof (not a proof) written to %s (job %s, %d leaves, %d cycles, exit code %d)\n",
@@ -142,6 +153,9 @@ func runProve(cmd *cobra.Command, f clientFlags, elf, input []byte, capacity uin
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "proof written to %s (job %s, %d leaves, %d cycles, exit code %d)\n",
 		outFile, id, j.Leaves, j.Cycles, j.ExitCode)
+	if attFile != "" {
+		fmt.Fprintf(cmd.OutOrStdout(), "attestation written to %s\n", attFile)
+	}
 	return nil
 }
 

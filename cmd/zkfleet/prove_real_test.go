@@ -1,37 +1,19 @@
 package main
 
 import (
-	"encoding/binary"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/zkfleet/zkfleet/internal/testkeys/devkeys"
-	"github.com/zkfleet/zkfleet/internal/tier"
 )
 
 // TestProveLocalThenVerify is the README's main job for real: `zkfleet
 // prove --local` proves fib(100) (four CPU segments at the default shape)
 // with real Groth16 proofs on the embedded cluster, and `zkfleet verify`
-// accepts the proof for that program and input only.
+// accepts the proof for that program and input only. (The proof is the
+// one realFibProof makes once for the real tier, attested as well.)
 func TestProveLocalThenVerify(t *testing.T) {
-	tier.RequireReal(t)
-	keyDir := devkeys.Default(t)
-	dir := t.TempDir()
-	in, other := filepath.Join(dir, "n100"), filepath.Join(dir, "n99")
-	for name, n := range map[string]uint32{in: 100, other: 99} {
-		if err := os.WriteFile(name, binary.LittleEndian.AppendUint32(nil, n), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	proof := filepath.Join(dir, "fib.proof")
-	out, err := runCLI(t, "prove", "--local", "example:fib", "--input", in, "--key-dir", keyDir,
-		"--auto-setup=false", "--out", proof, "--json")
-	if err != nil {
-		t.Fatalf("prove --local: %v\n%s", err, out)
-	}
+	r := realFibProof(t)
+	keyDir, in, other, proof, out := r.keyDir, r.in, r.other, r.proof, r.out
 	var res struct {
 		Leaves int `json:"leaves"`
 	}
@@ -42,7 +24,7 @@ func TestProveLocalThenVerify(t *testing.T) {
 	if res.Leaves < 7 {
 		t.Fatalf("fib(100) proved in %d leaves; want ≥ 4 CPU segments", res.Leaves)
 	}
-	out, err = runCLI(t, "verify", "--proof", proof, "--elf", "example:fib", "--input", in, "--key-dir", keyDir, "--json")
+	out, err := runCLI(t, "verify", "--proof", proof, "--elf", "example:fib", "--input", in, "--key-dir", keyDir, "--json")
 	if err != nil {
 		t.Fatalf("verify rejected the proof: %v\n%s", err, out)
 	}

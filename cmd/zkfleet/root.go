@@ -28,6 +28,7 @@ func newRootCmd() *cobra.Command {
 	for _, newCmd := range subcommands {
 		root.AddCommand(newCmd())
 	}
+	addVerifyAttestation(root)
 	dispatchVerifyOnKind(root)
 	return root
 }

@@ -40,6 +40,8 @@ type Options struct {
 	Quiet            bool // discard logs (benchmarks)
 	MaxTaskAttempts  int  // 0 = coordinator default
 	MaxELF, MaxInput int  // 0 = coordinator defaults (64 MiB)
+	// PostProof are the phases jobs may ask for after the proof (attesting).
+	PostProof []coordinator.PostProof
 }
 
 // Cluster is a running test cluster.
@@ -99,7 +101,8 @@ func (c *Cluster) startCoordinator() {
 		Kinds: map[string]node.Kind{engine.KindRISCV: {Backend: c.opts.Backend,
 			KeySet: coordinator.KeySet{ID: c.opts.KeySetID, Blobs: c.opts.KeyBlobs, Mock: c.opts.Mock}}},
 		Keys: c.opts.Keys, HeartbeatTimeout: c.opts.HeartbeatTimeout, MaxTaskAttempts: c.opts.MaxTaskAttempts,
-		MaxELF: c.opts.MaxELF, MaxInput: c.opts.MaxInput, TickEvery: 20 * time.Millisecond, Logger: c.Log})
+		MaxELF: c.opts.MaxELF, MaxInput: c.opts.MaxInput, TickEvery: 20 * time.Millisecond, Logger: c.Log,
+		PostProof: c.opts.PostProof})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -92,6 +92,9 @@ const (
 	JobPhase_JOB_PHASE_AGGREGATE JobPhase = 3
 	// The root proof is being finalized into a proof file.
 	JobPhase_JOB_PHASE_FINALIZE JobPhase = 4
+	// The proof is final; the attestation committee is signing it (a job
+	// submitted with attest). The job completes only with the attestation.
+	JobPhase_JOB_PHASE_ATTESTING JobPhase = 5
 )
 
 // Enum value maps for JobPhase.
@@ -102,6 +105,7 @@ var (
 		2: "JOB_PHASE_PROVE",
 		3: "JOB_PHASE_AGGREGATE",
 		4: "JOB_PHASE_FINALIZE",
+		5: "JOB_PHASE_ATTESTING",
 	}
 	JobPhase_value = map[string]int32{
 		"JOB_PHASE_UNSPECIFIED": 0,
@@ -109,6 +113,7 @@ var (
 		"JOB_PHASE_PROVE":       2,
 		"JOB_PHASE_AGGREGATE":   3,
 		"JOB_PHASE_FINALIZE":    4,
+		"JOB_PHASE_ATTESTING":   5,
 	}
 )
 
@@ -247,7 +252,11 @@ type SubmitJobRequest struct {
 	MaxCycles uint64 `protobuf:"varint,5,opt,name=max_cycles,json=maxCycles,proto3" json:"max_cycles,omitempty"`
 	// The job's kind ("" = "riscv"). For kinds without a program, elf and
 	// program_id are empty and input carries the kind's payload.
-	Kind          string `protobuf:"bytes,6,opt,name=kind,proto3" json:"kind,omitempty"`
+	Kind string `protobuf:"bytes,6,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Attest the proof with the coordinator's attestation committee before
+	// the job completes (phase ATTESTING); refused when the coordinator has
+	// no committee. A committee failure fails the job.
+	Attest        bool `protobuf:"varint,7,opt,name=attest,proto3" json:"attest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -322,6 +331,13 @@ func (x *SubmitJobRequest) GetKind() string {
 		return x.Kind
 	}
 	return ""
+}
+
+func (x *SubmitJobRequest) GetAttest() bool {
+	if x != nil {
+		return x.Attest
+	}
+	return false
 }
 
 type SubmitJobResponse struct {
@@ -659,7 +675,8 @@ func (x *StatementField) GetValue() string {
 type JobEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Lifecycle: queued, planned, started, contribute, challenge, prove,
-	// aggregate, finalize (phase entries), completed, failed, cancelled.
+	// aggregate, finalize, attesting (phase entries), attest_done (the
+	// attestation is in), completed, failed, cancelled.
 	// Progress: contribution, leaf_proved, fold, aggregator.
 	// Faults: worker_lost, retry, requeued (restart: rerun from scratch),
 	// resumed (restart: continue from the stored checkpoint).
@@ -882,9 +899,12 @@ func (x *GetProofRequest) GetJobId() string {
 }
 
 type GetProofResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Proof         []byte                 `protobuf:"bytes,1,opt,name=proof,proto3" json:"proof,omitempty"`
-	Job           *Job                   `protobuf:"bytes,2,opt,name=job,proto3" json:"job,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Proof []byte                 `protobuf:"bytes,1,opt,name=proof,proto3" json:"proof,omitempty"`
+	Job   *Job                   `protobuf:"bytes,2,opt,name=job,proto3" json:"job,omitempty"`
+	// Set for a job submitted with attest: the committee's signature over
+	// the proof (see Attestation).
+	Attestation   *Attestation `protobuf:"bytes,3,opt,name=attestation,proto3" json:"attestation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -933,6 +953,95 @@ func (x *GetProofResponse) GetJob() *Job {
 	return nil
 }
 
+func (x *GetProofResponse) GetAttestation() *Attestation {
+	if x != nil {
+		return x.Attestation
+	}
+	return nil
+}
+
+// A threshold attestation committee's Ed25519 signature over
+// "zkfleet/attestation/v1\0" || statement_digest || proof_hash, where
+// proof_hash is the SHA-256 of the proof file. Check it with
+// crypto/ed25519 under a group key you trust (not merely the one given
+// here), and check that proof_hash is the hash of the proof you hold.
+type Attestation struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	StatementDigest []byte                 `protobuf:"bytes,1,opt,name=statement_digest,json=statementDigest,proto3" json:"statement_digest,omitempty"`
+	ProofHash       []byte                 `protobuf:"bytes,2,opt,name=proof_hash,json=proofHash,proto3" json:"proof_hash,omitempty"`
+	GroupKey        []byte                 `protobuf:"bytes,3,opt,name=group_key,json=groupKey,proto3" json:"group_key,omitempty"`
+	Signature       []byte                 `protobuf:"bytes,4,opt,name=signature,proto3" json:"signature,omitempty"`
+	// Identifiers of the committee members whose shares were combined.
+	Signers       []uint32 `protobuf:"varint,5,rep,packed,name=signers,proto3" json:"signers,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Attestation) Reset() {
+	*x = Attestation{}
+	mi := &file_zkfleet_v1_client_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Attestation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Attestation) ProtoMessage() {}
+
+func (x *Attestation) ProtoReflect() protoreflect.Message {
+	mi := &file_zkfleet_v1_client_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Attestation.ProtoReflect.Descriptor instead.
+func (*Attestation) Descriptor() ([]byte, []int) {
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *Attestation) GetStatementDigest() []byte {
+	if x != nil {
+		return x.StatementDigest
+	}
+	return nil
+}
+
+func (x *Attestation) GetProofHash() []byte {
+	if x != nil {
+		return x.ProofHash
+	}
+	return nil
+}
+
+func (x *Attestation) GetGroupKey() []byte {
+	if x != nil {
+		return x.GroupKey
+	}
+	return nil
+}
+
+func (x *Attestation) GetSignature() []byte {
+	if x != nil {
+		return x.Signature
+	}
+	return nil
+}
+
+func (x *Attestation) GetSigners() []uint32 {
+	if x != nil {
+		return x.Signers
+	}
+	return nil
+}
+
 type CancelJobRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	JobId         string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
@@ -942,7 +1051,7 @@ type CancelJobRequest struct {
 
 func (x *CancelJobRequest) Reset() {
 	*x = CancelJobRequest{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[11]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -954,7 +1063,7 @@ func (x *CancelJobRequest) String() string {
 func (*CancelJobRequest) ProtoMessage() {}
 
 func (x *CancelJobRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[11]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -967,7 +1076,7 @@ func (x *CancelJobRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelJobRequest.ProtoReflect.Descriptor instead.
 func (*CancelJobRequest) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{11}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *CancelJobRequest) GetJobId() string {
@@ -985,7 +1094,7 @@ type ListJobsRequest struct {
 
 func (x *ListJobsRequest) Reset() {
 	*x = ListJobsRequest{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[12]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -997,7 +1106,7 @@ func (x *ListJobsRequest) String() string {
 func (*ListJobsRequest) ProtoMessage() {}
 
 func (x *ListJobsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[12]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1010,7 +1119,7 @@ func (x *ListJobsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListJobsRequest.ProtoReflect.Descriptor instead.
 func (*ListJobsRequest) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{12}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{13}
 }
 
 type ListJobsResponse struct {
@@ -1022,7 +1131,7 @@ type ListJobsResponse struct {
 
 func (x *ListJobsResponse) Reset() {
 	*x = ListJobsResponse{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[13]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1034,7 +1143,7 @@ func (x *ListJobsResponse) String() string {
 func (*ListJobsResponse) ProtoMessage() {}
 
 func (x *ListJobsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[13]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1047,7 +1156,7 @@ func (x *ListJobsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListJobsResponse.ProtoReflect.Descriptor instead.
 func (*ListJobsResponse) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{13}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListJobsResponse) GetJobs() []*Job {
@@ -1065,7 +1174,7 @@ type ListWorkersRequest struct {
 
 func (x *ListWorkersRequest) Reset() {
 	*x = ListWorkersRequest{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[14]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1077,7 +1186,7 @@ func (x *ListWorkersRequest) String() string {
 func (*ListWorkersRequest) ProtoMessage() {}
 
 func (x *ListWorkersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[14]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1090,7 +1199,7 @@ func (x *ListWorkersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWorkersRequest.ProtoReflect.Descriptor instead.
 func (*ListWorkersRequest) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{14}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{15}
 }
 
 type WorkerInfo struct {
@@ -1110,7 +1219,7 @@ type WorkerInfo struct {
 
 func (x *WorkerInfo) Reset() {
 	*x = WorkerInfo{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[15]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1122,7 +1231,7 @@ func (x *WorkerInfo) String() string {
 func (*WorkerInfo) ProtoMessage() {}
 
 func (x *WorkerInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[15]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1135,7 +1244,7 @@ func (x *WorkerInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WorkerInfo.ProtoReflect.Descriptor instead.
 func (*WorkerInfo) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{15}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *WorkerInfo) GetId() string {
@@ -1203,7 +1312,7 @@ type ListWorkersResponse struct {
 
 func (x *ListWorkersResponse) Reset() {
 	*x = ListWorkersResponse{}
-	mi := &file_zkfleet_v1_client_proto_msgTypes[16]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1215,7 +1324,7 @@ func (x *ListWorkersResponse) String() string {
 func (*ListWorkersResponse) ProtoMessage() {}
 
 func (x *ListWorkersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_zkfleet_v1_client_proto_msgTypes[16]
+	mi := &file_zkfleet_v1_client_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1228,7 +1337,7 @@ func (x *ListWorkersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWorkersResponse.ProtoReflect.Descriptor instead.
 func (*ListWorkersResponse) Descriptor() ([]byte, []int) {
-	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{16}
+	return file_zkfleet_v1_client_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ListWorkersResponse) GetWorkers() []*WorkerInfo {
@@ -1249,7 +1358,7 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"\x17RegisterProgramResponse\x12\x1d\n" +
 	"\n" +
 	"program_id\x18\x01 \x01(\tR\tprogramId\x12\x18\n" +
-	"\aexisted\x18\x02 \x01(\bR\aexisted\"\xbb\x01\n" +
+	"\aexisted\x18\x02 \x01(\bR\aexisted\"\xd3\x01\n" +
 	"\x10SubmitJobRequest\x12\x1d\n" +
 	"\n" +
 	"program_id\x18\x01 \x01(\tR\tprogramId\x12\x10\n" +
@@ -1258,7 +1367,8 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"\x12requested_capacity\x18\x04 \x01(\rR\x11requestedCapacity\x12\x1d\n" +
 	"\n" +
 	"max_cycles\x18\x05 \x01(\x04R\tmaxCycles\x12\x12\n" +
-	"\x04kind\x18\x06 \x01(\tR\x04kind\"6\n" +
+	"\x04kind\x18\x06 \x01(\tR\x04kind\x12\x16\n" +
+	"\x06attest\x18\a \x01(\bR\x06attest\"6\n" +
 	"\x11SubmitJobResponse\x12!\n" +
 	"\x03job\x18\x01 \x01(\v2\x0f.zkfleet.v1.JobR\x03job\"\x85\x06\n" +
 	"\x03Job\x12\x0e\n" +
@@ -1308,10 +1418,18 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"\n" +
 	"timeout_ms\x18\x02 \x01(\rR\ttimeoutMs\"(\n" +
 	"\x0fGetProofRequest\x12\x15\n" +
-	"\x06job_id\x18\x01 \x01(\tR\x05jobId\"K\n" +
+	"\x06job_id\x18\x01 \x01(\tR\x05jobId\"\x86\x01\n" +
 	"\x10GetProofResponse\x12\x14\n" +
 	"\x05proof\x18\x01 \x01(\fR\x05proof\x12!\n" +
-	"\x03job\x18\x02 \x01(\v2\x0f.zkfleet.v1.JobR\x03job\")\n" +
+	"\x03job\x18\x02 \x01(\v2\x0f.zkfleet.v1.JobR\x03job\x129\n" +
+	"\vattestation\x18\x03 \x01(\v2\x17.zkfleet.v1.AttestationR\vattestation\"\xac\x01\n" +
+	"\vAttestation\x12)\n" +
+	"\x10statement_digest\x18\x01 \x01(\fR\x0fstatementDigest\x12\x1d\n" +
+	"\n" +
+	"proof_hash\x18\x02 \x01(\fR\tproofHash\x12\x1b\n" +
+	"\tgroup_key\x18\x03 \x01(\fR\bgroupKey\x12\x1c\n" +
+	"\tsignature\x18\x04 \x01(\fR\tsignature\x12\x18\n" +
+	"\asigners\x18\x05 \x03(\rR\asigners\")\n" +
 	"\x10CancelJobRequest\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\"\x11\n" +
 	"\x0fListJobsRequest\"7\n" +
@@ -1338,13 +1456,14 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"\x11JOB_STATE_RUNNING\x10\x02\x12\x17\n" +
 	"\x13JOB_STATE_COMPLETED\x10\x03\x12\x14\n" +
 	"\x10JOB_STATE_FAILED\x10\x04\x12\x17\n" +
-	"\x13JOB_STATE_CANCELLED\x10\x05*\x85\x01\n" +
+	"\x13JOB_STATE_CANCELLED\x10\x05*\x9e\x01\n" +
 	"\bJobPhase\x12\x19\n" +
 	"\x15JOB_PHASE_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14JOB_PHASE_CONTRIBUTE\x10\x01\x12\x13\n" +
 	"\x0fJOB_PHASE_PROVE\x10\x02\x12\x17\n" +
 	"\x13JOB_PHASE_AGGREGATE\x10\x03\x12\x16\n" +
-	"\x12JOB_PHASE_FINALIZE\x10\x042\xc8\x04\n" +
+	"\x12JOB_PHASE_FINALIZE\x10\x04\x12\x17\n" +
+	"\x13JOB_PHASE_ATTESTING\x10\x052\xc8\x04\n" +
 	"\rClientService\x12Z\n" +
 	"\x0fRegisterProgram\x12\".zkfleet.v1.RegisterProgramRequest\x1a#.zkfleet.v1.RegisterProgramResponse\x12H\n" +
 	"\tSubmitJob\x12\x1c.zkfleet.v1.SubmitJobRequest\x1a\x1d.zkfleet.v1.SubmitJobResponse\x12?\n" +
@@ -1368,7 +1487,7 @@ func file_zkfleet_v1_client_proto_rawDescGZIP() []byte {
 }
 
 var file_zkfleet_v1_client_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_zkfleet_v1_client_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_zkfleet_v1_client_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_zkfleet_v1_client_proto_goTypes = []any{
 	(JobState)(0),                   // 0: zkfleet.v1.JobState
 	(JobPhase)(0),                   // 1: zkfleet.v1.JobPhase
@@ -1383,12 +1502,13 @@ var file_zkfleet_v1_client_proto_goTypes = []any{
 	(*WaitJobRequest)(nil),          // 10: zkfleet.v1.WaitJobRequest
 	(*GetProofRequest)(nil),         // 11: zkfleet.v1.GetProofRequest
 	(*GetProofResponse)(nil),        // 12: zkfleet.v1.GetProofResponse
-	(*CancelJobRequest)(nil),        // 13: zkfleet.v1.CancelJobRequest
-	(*ListJobsRequest)(nil),         // 14: zkfleet.v1.ListJobsRequest
-	(*ListJobsResponse)(nil),        // 15: zkfleet.v1.ListJobsResponse
-	(*ListWorkersRequest)(nil),      // 16: zkfleet.v1.ListWorkersRequest
-	(*WorkerInfo)(nil),              // 17: zkfleet.v1.WorkerInfo
-	(*ListWorkersResponse)(nil),     // 18: zkfleet.v1.ListWorkersResponse
+	(*Attestation)(nil),             // 13: zkfleet.v1.Attestation
+	(*CancelJobRequest)(nil),        // 14: zkfleet.v1.CancelJobRequest
+	(*ListJobsRequest)(nil),         // 15: zkfleet.v1.ListJobsRequest
+	(*ListJobsResponse)(nil),        // 16: zkfleet.v1.ListJobsResponse
+	(*ListWorkersRequest)(nil),      // 17: zkfleet.v1.ListWorkersRequest
+	(*WorkerInfo)(nil),              // 18: zkfleet.v1.WorkerInfo
+	(*ListWorkersResponse)(nil),     // 19: zkfleet.v1.ListWorkersResponse
 }
 var file_zkfleet_v1_client_proto_depIdxs = []int32{
 	6,  // 0: zkfleet.v1.SubmitJobResponse.job:type_name -> zkfleet.v1.Job
@@ -1397,29 +1517,30 @@ var file_zkfleet_v1_client_proto_depIdxs = []int32{
 	7,  // 3: zkfleet.v1.Job.statement:type_name -> zkfleet.v1.StatementField
 	6,  // 4: zkfleet.v1.JobEvent.job:type_name -> zkfleet.v1.Job
 	6,  // 5: zkfleet.v1.GetProofResponse.job:type_name -> zkfleet.v1.Job
-	6,  // 6: zkfleet.v1.ListJobsResponse.jobs:type_name -> zkfleet.v1.Job
-	17, // 7: zkfleet.v1.ListWorkersResponse.workers:type_name -> zkfleet.v1.WorkerInfo
-	2,  // 8: zkfleet.v1.ClientService.RegisterProgram:input_type -> zkfleet.v1.RegisterProgramRequest
-	4,  // 9: zkfleet.v1.ClientService.SubmitJob:input_type -> zkfleet.v1.SubmitJobRequest
-	9,  // 10: zkfleet.v1.ClientService.WatchJob:input_type -> zkfleet.v1.WatchJobRequest
-	10, // 11: zkfleet.v1.ClientService.WaitJob:input_type -> zkfleet.v1.WaitJobRequest
-	11, // 12: zkfleet.v1.ClientService.GetProof:input_type -> zkfleet.v1.GetProofRequest
-	13, // 13: zkfleet.v1.ClientService.CancelJob:input_type -> zkfleet.v1.CancelJobRequest
-	14, // 14: zkfleet.v1.ClientService.ListJobs:input_type -> zkfleet.v1.ListJobsRequest
-	16, // 15: zkfleet.v1.ClientService.ListWorkers:input_type -> zkfleet.v1.ListWorkersRequest
-	3,  // 16: zkfleet.v1.ClientService.RegisterProgram:output_type -> zkfleet.v1.RegisterProgramResponse
-	5,  // 17: zkfleet.v1.ClientService.SubmitJob:output_type -> zkfleet.v1.SubmitJobResponse
-	8,  // 18: zkfleet.v1.ClientService.WatchJob:output_type -> zkfleet.v1.JobEvent
-	6,  // 19: zkfleet.v1.ClientService.WaitJob:output_type -> zkfleet.v1.Job
-	12, // 20: zkfleet.v1.ClientService.GetProof:output_type -> zkfleet.v1.GetProofResponse
-	6,  // 21: zkfleet.v1.ClientService.CancelJob:output_type -> zkfleet.v1.Job
-	15, // 22: zkfleet.v1.ClientService.ListJobs:output_type -> zkfleet.v1.ListJobsResponse
-	18, // 23: zkfleet.v1.ClientService.ListWorkers:output_type -> zkfleet.v1.ListWorkersResponse
-	16, // [16:24] is the sub-list for method output_type
-	8,  // [8:16] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	13, // 6: zkfleet.v1.GetProofResponse.attestation:type_name -> zkfleet.v1.Attestation
+	6,  // 7: zkfleet.v1.ListJobsResponse.jobs:type_name -> zkfleet.v1.Job
+	18, // 8: zkfleet.v1.ListWorkersResponse.workers:type_name -> zkfleet.v1.WorkerInfo
+	2,  // 9: zkfleet.v1.ClientService.RegisterProgram:input_type -> zkfleet.v1.RegisterProgramRequest
+	4,  // 10: zkfleet.v1.ClientService.SubmitJob:input_type -> zkfleet.v1.SubmitJobRequest
+	9,  // 11: zkfleet.v1.ClientService.WatchJob:input_type -> zkfleet.v1.WatchJobRequest
+	10, // 12: zkfleet.v1.ClientService.WaitJob:input_type -> zkfleet.v1.WaitJobRequest
+	11, // 13: zkfleet.v1.ClientService.GetProof:input_type -> zkfleet.v1.GetProofRequest
+	14, // 14: zkfleet.v1.ClientService.CancelJob:input_type -> zkfleet.v1.CancelJobRequest
+	15, // 15: zkfleet.v1.ClientService.ListJobs:input_type -> zkfleet.v1.ListJobsRequest
+	17, // 16: zkfleet.v1.ClientService.ListWorkers:input_type -> zkfleet.v1.ListWorkersRequest
+	3,  // 17: zkfleet.v1.ClientService.RegisterProgram:output_type -> zkfleet.v1.RegisterProgramResponse
+	5,  // 18: zkfleet.v1.ClientService.SubmitJob:output_type -> zkfleet.v1.SubmitJobResponse
+	8,  // 19: zkfleet.v1.ClientService.WatchJob:output_type -> zkfleet.v1.JobEvent
+	6,  // 20: zkfleet.v1.ClientService.WaitJob:output_type -> zkfleet.v1.Job
+	12, // 21: zkfleet.v1.ClientService.GetProof:output_type -> zkfleet.v1.GetProofResponse
+	6,  // 22: zkfleet.v1.ClientService.CancelJob:output_type -> zkfleet.v1.Job
+	16, // 23: zkfleet.v1.ClientService.ListJobs:output_type -> zkfleet.v1.ListJobsResponse
+	19, // 24: zkfleet.v1.ClientService.ListWorkers:output_type -> zkfleet.v1.ListWorkersResponse
+	17, // [17:25] is the sub-list for method output_type
+	9,  // [9:17] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_zkfleet_v1_client_proto_init() }
@@ -1433,7 +1554,7 @@ func file_zkfleet_v1_client_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_zkfleet_v1_client_proto_rawDesc), len(file_zkfleet_v1_client_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   17,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
