@@ -29,6 +29,7 @@ func newRootCmd() *cobra.Command {
 		root.AddCommand(newCmd())
 	}
 	dispatchVerifyOnKind(root)
+	addVerifyBatch(root)
 	return root
 }
 
