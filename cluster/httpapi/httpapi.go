@@ -65,13 +65,17 @@ type Config struct {
 	Ping time.Duration
 	// MaxBody bounds a request body (0: DefaultMaxBody).
 	MaxBody int64
-	Logger  *slog.Logger
+	// MaxStreams bounds the status streams open at once (0:
+	// DefaultMaxStreams); beyond it a stream request answers 503.
+	MaxStreams int
+	Logger     *slog.Logger
 }
 
 // Defaults.
 const (
-	DefaultPing    = 15 * time.Second
-	DefaultMaxBody = 64 << 20
+	DefaultPing       = 15 * time.Second
+	DefaultMaxBody    = 64 << 20
+	DefaultMaxStreams = 4096
 )
 
 // API serves the Core API over one coordinator.
@@ -82,6 +86,7 @@ type API struct {
 
 	mu       sync.Mutex
 	inflight map[uint64]chan struct{} // batch ids being submitted
+	streams  int                      // status streams open
 }
 
 // New returns the Core API of core.
@@ -91,6 +96,9 @@ func New(core *coordinator.Coordinator, cfg Config) *API {
 	}
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.MaxStreams <= 0 {
+		cfg.MaxStreams = DefaultMaxStreams
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -555,6 +563,21 @@ func (a *API) stream(w http.ResponseWriter, r *http.Request, batchOnly bool) {
 	if !ok {
 		return
 	}
+	a.mu.Lock()
+	full := a.streams >= a.cfg.MaxStreams
+	if !full {
+		a.streams++
+	}
+	a.mu.Unlock()
+	if full {
+		writeError(w, http.StatusServiceUnavailable, CodeUnavailable, fmt.Sprintf("%d status streams open: try again later, or poll GET …/{job_id}", a.cfg.MaxStreams), nil)
+		return
+	}
+	defer func() {
+		a.mu.Lock()
+		a.streams--
+		a.mu.Unlock()
+	}()
 	watcher, err := a.core.Watch(j.GetId())
 	if err != nil {
 		writeCoreError(w, err, j.GetId())

@@ -43,15 +43,21 @@ type cluster struct {
 // workers; delay is each placeholder proof's time.
 func start(t *testing.T, workers int, delay time.Duration, rollupBackend engine.Backend) *cluster {
 	t.Helper()
+	return startWith(t, workers, delay, rollupBackend, httpapi.Config{Ping: 30 * time.Millisecond, MaxBody: testMaxBody})
+}
+
+func startWith(t *testing.T, workers int, delay time.Duration, rollupBackend engine.Backend, cfg httpapi.Config) *cluster {
+	t.Helper()
 	if rollupBackend == nil {
 		rollupBackend = kind.Mock(testShape, delay)
 	}
 	riscv := mock.RISCV(mock.DefaultShape, delay)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg.Logger = quiet
 	mockSet := coordinator.KeySet{ID: mock.KeySet, Mock: true}
 	d, err := node.StartDev(context.Background(), node.DevConfig{
 		Coordinator: node.CoordinatorConfig{APIAddr: "127.0.0.1:0", ClusterAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
-			HTTP: httpapi.Handler(httpapi.Config{Ping: 30 * time.Millisecond, MaxBody: testMaxBody, Logger: quiet}), Token: token, Logger: quiet,
+			HTTP: httpapi.Handler(cfg), Token: token, Logger: quiet,
 			Kinds: map[string]node.Kind{
 				engine.KindRISCV: {Backend: riscv, KeySet: mockSet},
 				kind.Kind:        {Backend: rollupBackend, KeySet: mockSet},
@@ -398,7 +404,8 @@ func TestCancel(t *testing.T) {
 		checkCancel(t, c, acc.JobID)
 	})
 	t.Run("proving", func(t *testing.T) {
-		c := start(t, 1, 2*time.Second, nil)
+		be := kind.Mock(testShape, 2*time.Second)
+		c := start(t, 1, 0, be)
 		acc := c.submit(exampleBody(t, 6, 5))
 		deadline := time.Now().Add(10 * time.Second)
 		for {
@@ -413,6 +420,11 @@ func TestCancel(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 		checkCancel(t, c, acc.JobID)
+		// The worker's leaf proofs (2 s each) were stopped, not finished.
+		time.Sleep(2500 * time.Millisecond)
+		if n := be.LeafProofs.Load(); n != 0 {
+			t.Fatalf("%d leaf proofs finished after the cancel", n)
+		}
 	})
 	t.Run("pending", func(t *testing.T) {
 		// A planner that blocks holds the job in pending while the POST waits.
@@ -544,7 +556,9 @@ func TestGenericJob(t *testing.T) {
 		t.Fatalf("accepted: %d %+v", a.HTTP, acc)
 	}
 	evs, _ := c.stream(acc.StatusURL)
-	if last := evs[len(evs)-1]; evs[0].Name != "status" || last.Name != "completed" {
+	// The job may have ended before the stream opened: then the terminal
+	// event is the only one.
+	if last := evs[len(evs)-1]; (len(evs) > 1 && evs[0].Name != "status") || last.Name != "completed" {
 		t.Fatalf("events %+v", evs)
 	}
 	var p httpapi.ProofView
@@ -653,5 +667,45 @@ func TestOpenAPIInDocs(t *testing.T) {
 	}
 	if !bytes.Equal(doc, httpapi.OpenAPI) {
 		t.Fatal("docs/openapi.json differs from cluster/httpapi/openapi.json: copy one over the other")
+	}
+}
+
+// TestMaxStreams: status streams beyond the limit answer 503 at once;
+// one that ends frees its place.
+func TestMaxStreams(t *testing.T) {
+	c := startWith(t, 0, 0, nil, httpapi.Config{Ping: time.Second, MaxStreams: 1})
+	acc := c.submit(exampleBody(t, 2, 9))
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", c.base+acc.StatusURL, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := c.do("GET", acc.StatusURL, nil); a.HTTP != http.StatusServiceUnavailable || a.Code != httpapi.CodeUnavailable {
+		t.Fatalf("second stream: %d %s", a.HTTP, a.Code)
+	}
+	cancel()
+	resp.Body.Close()
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		go func() {
+			time.Sleep(100 * time.Millisecond)
+			c.do("DELETE", "/v2/batch/"+acc.JobID, nil)
+		}()
+		req, _ := http.NewRequest("GET", c.base+acc.StatusURL, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the closed stream never freed its place: %d", resp.StatusCode)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
