@@ -25,6 +25,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -68,7 +69,11 @@ type Config struct {
 	// MaxStreams bounds the status streams open at once (0:
 	// DefaultMaxStreams); beyond it a stream request answers 503.
 	MaxStreams int
-	Logger     *slog.Logger
+	// MaxPreparing bounds the submissions validated and executed at once
+	// (0: DefaultMaxPreparing); further submissions wait their turn, so a
+	// flood of large batches cannot starve the coordinator.
+	MaxPreparing int
+	Logger       *slog.Logger
 }
 
 // Defaults.
@@ -78,11 +83,16 @@ const (
 	DefaultMaxStreams = 4096
 )
 
+// DefaultMaxPreparing is the default of Config.MaxPreparing.
+var DefaultMaxPreparing = max(2, runtime.GOMAXPROCS(0))
+
 // API serves the Core API over one coordinator.
 type API struct {
 	core *coordinator.Coordinator
 	cfg  Config
 	mux  *http.ServeMux
+
+	preparing chan struct{} // a token per submission being planned
 
 	mu       sync.Mutex
 	inflight map[uint64]chan struct{} // batch ids being submitted
@@ -103,7 +113,11 @@ func New(core *coordinator.Coordinator, cfg Config) *API {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	a := &API{core: core, cfg: cfg, mux: http.NewServeMux(), inflight: map[uint64]chan struct{}{}}
+	if cfg.MaxPreparing <= 0 {
+		cfg.MaxPreparing = DefaultMaxPreparing
+	}
+	a := &API{core: core, cfg: cfg, mux: http.NewServeMux(), inflight: map[uint64]chan struct{}{},
+		preparing: make(chan struct{}, cfg.MaxPreparing)}
 	a.mux.HandleFunc("POST /v2/batch/prove", a.proveBatch)
 	a.mux.HandleFunc("GET /v2/batch/{job_id}", func(w http.ResponseWriter, r *http.Request) { a.status(w, r, true) })
 	a.mux.HandleFunc("GET /v2/batch/{job_id}/status", func(w http.ResponseWriter, r *http.Request) { a.stream(w, r, true) })
@@ -311,8 +325,7 @@ func (a *API) proveBatch(w http.ResponseWriter, r *http.Request) {
 		writeData(w, http.StatusOK, accepted(j, "/v2/batch/", true))
 		return
 	}
-	// Planning must not die with the client's connection: the job exists.
-	j, err := a.core.Submit(context.WithoutCancel(r.Context()), coordinator.SubmitRequest{Kind: BatchKind, Input: canon})
+	j, err := a.submit(r.Context(), coordinator.SubmitRequest{Kind: BatchKind, Input: canon})
 	if err != nil {
 		writeCoreError(w, err, j.GetId())
 		return
@@ -330,6 +343,19 @@ func (a *API) proveBatch(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", "/v2/batch/"+j.GetId())
 	writeData(w, http.StatusAccepted, accepted(j, "/v2/batch/", false))
+}
+
+// submit waits for a preparation slot (or the client going away), then
+// submits. Once submitted, planning does not die with the client's
+// connection: the job exists.
+func (a *API) submit(ctx context.Context, req coordinator.SubmitRequest) (*pb.Job, error) {
+	select {
+	case a.preparing <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-a.preparing }()
+	return a.core.Submit(context.WithoutCancel(ctx), req)
 }
 
 // claim serialises submissions of one batch id; it returns the release
@@ -405,7 +431,7 @@ func (a *API) submitJob(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, CodeInvalidRequest, "submit rollup batches with POST /v2/batch/prove", nil)
 		return
 	}
-	j, err := a.core.Submit(context.WithoutCancel(r.Context()), coordinator.SubmitRequest{Kind: req.Kind, ProgramID: req.ProgramID,
+	j, err := a.submit(r.Context(), coordinator.SubmitRequest{Kind: req.Kind, ProgramID: req.ProgramID,
 		ELF: req.ELF, Input: req.Input, MaxCycles: req.MaxCycles, RequestedCapacity: req.Capacity})
 	if err != nil {
 		writeCoreError(w, err, j.GetId())

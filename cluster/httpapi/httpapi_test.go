@@ -687,11 +687,11 @@ func TestMaxStreams(t *testing.T) {
 	}
 	cancel()
 	resp.Body.Close()
+	// The job ends, so the next stream closes after its terminal event.
+	if a := c.do("DELETE", "/v2/batch/"+acc.JobID, nil); a.HTTP != 200 {
+		t.Fatalf("DELETE: %d %s", a.HTTP, a.Code)
+	}
 	for deadline := time.Now().Add(5 * time.Second); ; {
-		go func() {
-			time.Sleep(100 * time.Millisecond)
-			c.do("DELETE", "/v2/batch/"+acc.JobID, nil)
-		}()
 		req, _ := http.NewRequest("GET", c.base+acc.StatusURL, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := http.DefaultClient.Do(req)
@@ -707,5 +707,48 @@ func TestMaxStreams(t *testing.T) {
 			t.Fatalf("the closed stream never freed its place: %d", resp.StatusCode)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestMaxPreparing: beyond MaxPreparing, submissions wait for a slot
+// before the core sees them.
+func TestMaxPreparing(t *testing.T) {
+	release := make(chan struct{})
+	be := mock.New(kind.Kind, func(ctx context.Context, spec engine.Spec) (*engine.Plan, error) {
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		return kind.Plan(ctx, spec, testShape)
+	}, 0)
+	c := startWith(t, 0, 0, be, httpapi.Config{MaxPreparing: 1})
+	done := make(chan *answer, 2)
+	go func() { done <- c.do("POST", "/v2/batch/prove", exampleBody(t, 2, 10)) }()
+	for deadline := time.Now().Add(10 * time.Second); len(c.dev.Core.Jobs()) == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			select {
+			case a := <-done:
+				t.Fatalf("the first submission never reached the core: %d %s %s", a.HTTP, a.Code, a.Message)
+			default:
+				t.Fatal("the first submission never reached the core")
+			}
+		}
+	}
+	other := exampleBody(t, 3, 10)
+	other = bytes.Replace(other, []byte(`"batch_id": 2`), []byte(`"batch_id": 77`), 1)
+	go func() { done <- c.do("POST", "/v2/batch/prove", other) }()
+	time.Sleep(200 * time.Millisecond)
+	if n := len(c.dev.Core.Jobs()); n != 1 {
+		t.Fatalf("%d jobs in the core while one preparation slot is taken", n)
+	}
+	close(release)
+	for range 2 {
+		if a := <-done; a.HTTP != http.StatusAccepted && a.Code != httpapi.CodeInvalidBatch {
+			t.Fatalf("POST: %d %s %s", a.HTTP, a.Code, a.Message)
+		}
+	}
+	if n := len(c.dev.Core.Jobs()); n != 2 {
+		t.Fatalf("%d jobs after both submissions", n)
 	}
 }
