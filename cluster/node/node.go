@@ -72,6 +72,7 @@ type Coordinator struct {
 	// HTTPAddr is the HTTP API's address (nil without one).
 	HTTPAddr net.Addr
 	http     *http.Server
+	httpStop context.CancelFunc // ends the HTTP requests' contexts (event streams)
 	log      *slog.Logger
 	once     sync.Once
 	err      error
@@ -129,7 +130,12 @@ func (n *Coordinator) serveHTTP(cfg CoordinatorConfig) error {
 		ln = tls.NewListener(ln, cfg.TLS)
 	}
 	n.HTTPAddr = ln.Addr()
-	n.http = &http.Server{Handler: auth.HTTP(cfg.Token, cfg.HTTP(n.Core)), ReadHeaderTimeout: 10 * time.Second}
+	// Requests' contexts end at Close, so long-lived event streams do not
+	// hold up the server's shutdown.
+	base, stop := context.WithCancel(context.Background())
+	n.httpStop = stop
+	n.http = &http.Server{Handler: auth.HTTP(cfg.Token, cfg.HTTP(n.Core)), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return base }}
 	go func() {
 		if err := n.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			n.log.Error("http server", "err", err)
@@ -153,6 +159,7 @@ func (n *Coordinator) Close(ctx context.Context) error {
 	n.once.Do(func() {
 		var herr error
 		if n.http != nil {
+			n.httpStop()
 			herr = n.http.Shutdown(ctx)
 		}
 		var lerr error

@@ -13,6 +13,7 @@ import (
 
 	"github.com/zkfleet/zkfleet/cluster/auth"
 	"github.com/zkfleet/zkfleet/cluster/coordinator"
+	"github.com/zkfleet/zkfleet/cluster/httpapi"
 	"github.com/zkfleet/zkfleet/cluster/node"
 )
 
@@ -21,6 +22,7 @@ func init() { register(newCoordinatorCmd) }
 // coordOptions are the coordinator's flags, shared with dev and prove --local.
 type coordOptions struct {
 	apiAddr, clusterAddr, metricsAddr string
+	httpAddr                          string // the HTTP Core API ("" = off)
 	dataDir, keyDir, keySet           string
 	autoSetup                         bool
 	tlsCert, tlsKey                   string
@@ -37,6 +39,7 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.StringVar(&o.apiAddr, "api-addr", defaultAPIAddr, "client API listen address")
 		f.StringVar(&o.clusterAddr, "cluster-addr", defaultClusterAddr, "worker (cluster) listen address")
 		f.StringVar(&o.metricsAddr, "metrics-addr", defaultMetricsAddr, "Prometheus /metrics and /health listen address (empty: off)")
+		f.StringVar(&o.httpAddr, "http-addr", defaultHTTPAddr, "HTTP Core API listen address (/v2/batch, /v2/jobs; same TLS and token as the client API; empty: off)")
 		f.StringVar(&o.dataDir, "data-dir", dataDir, "directory of the coordinator's job store (empty: in memory)")
 		f.StringVar(&o.tlsCert, "tls-cert", "", "TLS certificate for both gRPC ports (with --tls-key)")
 		f.StringVar(&o.tlsKey, "tls-key", "", "TLS private key")
@@ -70,6 +73,9 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 	cfg := node.CoordinatorConfig{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, MetricsAddr: o.metricsAddr,
 		DataDir: o.dataDir, Token: o.token, WorkerSecret: o.workerSecret, Kinds: ks.kinds,
 		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts, Logger: log}
+	if o.httpAddr != "" {
+		cfg.HTTPAddr, cfg.HTTP = o.httpAddr, httpapi.Handler(httpapi.Config{Logger: log})
+	}
 	if ks.keys != nil {
 		cfg.Keys = ks.keys
 	}
@@ -117,7 +123,7 @@ func newCoordinatorCmd() *cobra.Command {
 				return exitWith(1, "%v", err)
 			}
 			defer closeWithin(n.Close)
-			log.Info("coordinator ready", "api", n.Listen.API, "cluster", n.Listen.Cluster, "metrics", n.Listen.Metrics,
+			log.Info("coordinator ready", "api", n.Listen.API, "cluster", n.Listen.Cluster, "metrics", n.Listen.Metrics, "http", n.HTTPAddr,
 				"key_set", ks.keySet, "data_dir", o.dataDir, "prover", o.prover.prover)
 			<-ctx.Done()
 			log.Info("shutting down")

@@ -55,7 +55,7 @@ func newDevCmd() *cobra.Command {
 				return exitWith(1, "%v", err)
 			}
 			defer closeWithin(d.Close)
-			log.Info("dev cluster ready", "api", d.Listen.API, "cluster", d.Listen.Cluster, "metrics", d.Listen.Metrics,
+			log.Info("dev cluster ready", "api", d.Listen.API, "cluster", d.Listen.Cluster, "metrics", d.Listen.Metrics, "http", d.HTTPAddr,
 				"workers", workers, "capacity", capacity, "prover", o.prover.prover)
 			<-ctx.Done()
 			return nil

@@ -124,7 +124,7 @@ func TestDevMockHealth(t *testing.T) {
 		t.Fatalf("job: %q %v", out, err)
 	}
 	out, err = runCLI(t, "workers", "--coordinator", addr)
-	if err != nil || strings.Count(out, "riscv(MOCK)") != 2 {
+	if err != nil || strings.Count(out, "riscv,rollup(MOCK)") != 2 {
 		t.Fatalf("workers: %q %v", out, err)
 	}
 }

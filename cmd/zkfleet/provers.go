@@ -14,6 +14,8 @@ import (
 	"github.com/zkfleet/zkfleet/cluster/worker"
 	"github.com/zkfleet/zkfleet/engine"
 	"github.com/zkfleet/zkfleet/engine/mock"
+	"github.com/zkfleet/zkfleet/rollup/batch"
+	rollupkind "github.com/zkfleet/zkfleet/rollup/kind"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
 )
 
@@ -59,16 +61,21 @@ type coordKinds struct {
 	keySet      string
 }
 
-// openKinds opens the coordinator's backends: the mock prover, or the
+// openKinds opens the coordinator's backends: the mock prover (RISC-V
+// and rollup batches), or the
 // Groth16 prover on the key store (running a development setup when the
 // store has no keys and o.autoSetup allows).
 func openKinds(ctx context.Context, o coordOptions, log *slog.Logger) (*coordKinds, error) {
 	if o.prover.prover == proverMock {
 		be := mock.RISCV(mock.DefaultShape, o.prover.mockDelay)
+		rb := rollupkind.Mock(batch.DefaultShape, o.prover.mockDelay)
+		mockSet := coordinator.KeySet{ID: mock.KeySet, Mock: true}
 		return &coordKinds{keySet: mock.KeySet,
-			kinds: map[string]node.Kind{engine.KindRISCV: {Backend: be, KeySet: coordinator.KeySet{ID: mock.KeySet, Mock: true}}},
-			workerKinds: map[string]worker.Prover{engine.KindRISCV: {Mock: true,
-				Open: func(string) (engine.Backend, error) { return be, nil }}},
+			kinds: map[string]node.Kind{engine.KindRISCV: {Backend: be, KeySet: mockSet}, rollupkind.Kind: {Backend: rb, KeySet: mockSet}},
+			workerKinds: map[string]worker.Prover{
+				engine.KindRISCV: {Mock: true, Open: func(string) (engine.Backend, error) { return be, nil }},
+				rollupkind.Kind:  {Mock: true, Open: func(string) (engine.Backend, error) { return rb, nil }},
+			},
 		}, nil
 	}
 	ks, err := keys.Open(o.keyDir)
@@ -106,7 +113,11 @@ func openKinds(ctx context.Context, o coordOptions, log *slog.Logger) (*coordKin
 func workerProvers(p proverOptions, cacheDir string, log *slog.Logger) (map[string]worker.Prover, worker.KeyCache, error) {
 	if p.prover == proverMock {
 		be := mock.RISCV(mock.DefaultShape, p.mockDelay)
-		return map[string]worker.Prover{engine.KindRISCV: {Mock: true, Open: func(string) (engine.Backend, error) { return be, nil }}}, nil, nil
+		rb := rollupkind.Mock(batch.DefaultShape, p.mockDelay)
+		return map[string]worker.Prover{
+			engine.KindRISCV: {Mock: true, Open: func(string) (engine.Backend, error) { return be, nil }},
+			rollupkind.Kind:  {Mock: true, Open: func(string) (engine.Backend, error) { return rb, nil }},
+		}, nil, nil
 	}
 	cache, err := keys.Open(cacheDir)
 	if err != nil {

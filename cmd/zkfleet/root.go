@@ -30,6 +30,7 @@ func newRootCmd() *cobra.Command {
 	}
 	addVerifyAttestation(root)
 	dispatchVerifyOnKind(root)
+	addVerifyBatch(root)
 	return root
 }
 

@@ -103,7 +103,7 @@ func runMultiProcess(t *testing.T, keyDir string, proverArgs []string) {
 	}
 	api, cluster := freePort(t), freePort(t)
 	coord := start(t, bin, dir, "coordinator", append([]string{"coordinator", "--api-addr", api, "--cluster-addr", cluster,
-		"--metrics-addr", "", "--data-dir", filepath.Join(dir, "data"), "--key-dir", keyDir, "--auto-setup=false",
+		"--metrics-addr", "", "--http-addr", "", "--data-dir", filepath.Join(dir, "data"), "--key-dir", keyDir, "--auto-setup=false",
 		"--heartbeat-timeout", "10s"}, proverArgs...)...) // a killed worker is noticed at once: its stream breaks
 
 	conn, err := grpc.NewClient(api, grpc.WithTransportCredentials(insecure.NewCredentials()))

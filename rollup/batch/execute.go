@@ -340,3 +340,9 @@ func hexElem(e fr.Element) string {
 	b := e.Bytes()
 	return fmt.Sprintf("0x%x", b[:])
 }
+
+// InvalidTx returns the offending transaction's index (-1 for the batch
+// as a whole) and the reason. Transports that must not import this
+// package (the cluster links no proof system) find it with errors.As on
+// an interface{ InvalidTx() (int, string) }.
+func (e *InvalidBatchError) InvalidTx() (int, string) { return e.TxIndex, e.Reason }
