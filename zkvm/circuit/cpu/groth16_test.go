@@ -19,6 +19,7 @@ import (
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
 
+	"github.com/zkfleet/zkfleet/internal/circuittest"
 	"github.com/zkfleet/zkfleet/internal/tier"
 )
 
@@ -46,23 +47,7 @@ func TestConstraintGolden(t *testing.T) {
 	perStep := float64(counts[64]-counts[16]) / 48
 	fmt.Fprintf(&b, "marginal constraints/step=%.1f\n", perStep)
 	t.Log(b.String())
-	path := filepath.Join("testdata", "constraints.golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(want) != b.String() {
-		t.Fatalf("constraint counts changed:\n got %s\nwant %s(run with -update if intended)", b.String(), want)
-	}
+	circuittest.Golden(t, filepath.Join("testdata", "constraints.golden"), b.String(), *update)
 }
 
 // TestConstraintGolden1024 pins the count of the N = 1024 shape (default
@@ -80,20 +65,7 @@ func TestConstraintGolden1024(t *testing.T) {
 	if per := float64(ccs.GetNbConstraints()) / n; per > 300 {
 		t.Errorf("%.1f constraints per step at N = %d, goal ≤ 300", per, n)
 	}
-	path := filepath.Join("testdata", "constraints1024.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(want) != got {
-		t.Fatalf("constraint counts changed:\n got %s\nwant %s(run with -update if intended)", got, want)
-	}
+	circuittest.Golden(t, filepath.Join("testdata", "constraints1024.golden"), got, *update)
 }
 
 // TestGroth16 proves and verifies one N = 16 segment with the options the
@@ -108,27 +80,7 @@ func TestGroth16(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ccs := compile(t, n)
-	pk, vk, err := groth16.Setup(ccs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := frontend.NewWitness(c, ecc.BN254.ScalarField())
-	if err != nil {
-		t.Fatal(err)
-	}
-	field := ecc.BN254.ScalarField()
-	proof, err := groth16.Prove(ccs, pk, w, stdgroth16.GetNativeProverOptions(field, field))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, err := w.Public()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := groth16.Verify(proof, vk, pub, stdgroth16.GetNativeVerifierOptions(field, field)); err != nil {
-		t.Fatal(err)
-	}
+	circuittest.ProveLeaf(t, Placeholder(n), c)
 	// The public input is exactly the claim digest.
 	d := cl.Digest()
 	if got := fmt.Sprint(c.Digest); got != d.String() {

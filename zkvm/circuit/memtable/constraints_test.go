@@ -3,10 +3,10 @@ package memtable
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/zkfleet/zkfleet/internal/circuittest"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/constraint"
@@ -28,22 +28,7 @@ func TestConstraintsGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := describe(ccs)
-	path := filepath.Join("testdata", "constraints.golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if strings.TrimSpace(string(want)) != strings.TrimSpace(got) {
-		t.Fatalf("constraint counts changed:\n got: %s\nwant: %s", got, want)
-	}
+	circuittest.Golden(t, filepath.Join("testdata", "constraints.golden"), got, *update)
 }
 
 func describe(ccs constraint.ConstraintSystem) string {
