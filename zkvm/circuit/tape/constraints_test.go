@@ -6,12 +6,12 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/zkfleet/zkfleet/internal/circuittest"
-
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
+
+	"github.com/zkfleet/zkfleet/internal/circuittest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/constraints.golden")
