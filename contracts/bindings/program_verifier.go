@@ -1,0 +1,302 @@
+// Code generated via abigen V2 - DO NOT EDIT.
+// This file is a generated binding and any manual changes will be lost.
+
+package bindings
+
+import (
+	"bytes"
+	"errors"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+)
+
+// Reference imports to suppress errors if they are not otherwise used.
+var (
+	_ = bytes.Equal
+	_ = errors.New
+	_ = big.NewInt
+	_ = common.Big1
+	_ = types.BloomLookup
+	_ = abi.ConvertType
+)
+
+// StatementDigestProgram is an auto generated low-level Go binding around an user-defined struct.
+type StatementDigestProgram struct {
+	ProgramId  [32]byte
+	InputHash  [32]byte
+	OutputHash [32]byte
+	ExitCode   uint32
+	Cycles     uint64
+}
+
+// ProgramVerifierMetaData contains all meta data concerning the ProgramVerifier contract.
+var ProgramVerifierMetaData = bind.MetaData{
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractIGroth16Verifier\",\"name\":\"verifier_\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"programId\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"inputHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"outputHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"exitCode\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"cycles\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"digest\",\"type\":\"uint256\"}],\"name\":\"ProgramProofVerified\",\"type\":\"event\"},{\"inputs\":[{\"components\":[{\"internalType\":\"bytes32\",\"name\":\"programId\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"inputHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"outputHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint32\",\"name\":\"exitCode\",\"type\":\"uint32\"},{\"internalType\":\"uint64\",\"name\":\"cycles\",\"type\":\"uint64\"}],\"internalType\":\"structStatementDigest.Program\",\"name\":\"s\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"record\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"digest\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"bytes32\",\"name\":\"programId\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"inputHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"outputHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint32\",\"name\":\"exitCode\",\"type\":\"uint32\"},{\"internalType\":\"uint64\",\"name\":\"cycles\",\"type\":\"uint64\"}],\"internalType\":\"structStatementDigest.Program\",\"name\":\"s\",\"type\":\"tuple\"}],\"name\":\"statementDigest\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"name\":\"verified\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"verifier\",\"outputs\":[{\"internalType\":\"contractIGroth16Verifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"bytes32\",\"name\":\"programId\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"inputHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"outputHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint32\",\"name\":\"exitCode\",\"type\":\"uint32\"},{\"internalType\":\"uint64\",\"name\":\"cycles\",\"type\":\"uint64\"}],\"internalType\":\"structStatementDigest.Program\",\"name\":\"s\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"verify\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"digest\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
+	ID:  "ProgramVerifier",
+	Bin: "0x60a0604052348015600e575f5ffd5b506040516105a93803806105a9833981016040819052602b91603b565b6001600160a01b03166080526066565b5f60208284031215604a575f5ffd5b81516001600160a01b0381168114605f575f5ffd5b9392505050565b6080516105256100845f395f818160b6015261020f01526105255ff3fe608060405234801561000f575f5ffd5b5060043610610055575f3560e01c8063012ca9b3146100595780631a9425c11461007f5780632b7ac3f3146100b15780634cf74e5f146100f0578063e201ba7414610103575b5f5ffd5b61006c61006736600461037c565b610116565b6040519081526020015b60405180910390f35b6100a161008d3660046103fb565b5f6020819052908152604090205460ff1681565b6040519015158152602001610076565b6100d87f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b039091168152602001610076565b61006c6100fe366004610412565b6101cf565b61006c61011136600461037c565b6101df565b5f6101228484846101df565b5f8181526020818152604091829020805460ff191660011790559192508535917f326dfe14890dcba11efa1a650e891ac6a920ec87db16f173878eeda97cc7141691908701359087013561017c6080890160608a0161042c565b61018c60a08a0160808b0161044f565b60408051948552602085019390935263ffffffff919091168383015267ffffffffffffffff16606083015260808201859052519081900360a00190a29392505050565b5f6101d982610279565b92915050565b5f6101e984610279565b604080516020810182528281529051632363e29760e21b81529192506001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001691638d8f8a5c916102469187918791600401610476565b5f6040518083038186803b15801561025c575f5ffd5b505afa15801561026e573d5f5f3e3d5ffd5b505050509392505050565b5f807f556f501c709d50e986e702829f6c6eb0c236c294e213a43211d6d94a122dbd4d8335602085013560408601356102b8608088016060890161042c565b6102c860a0890160808a0161044f565b60405160200161031a9695949392919095865260208601949094526040850192909252606084015260e01b6001600160e01b031916608083015260c01b6001600160c01b0319166084820152608c0190565b60408051601f198184030181529190528051602082012090915061035f907f30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001906104d0565b9392505050565b5f60a08284031215610376575f5ffd5b50919050565b5f5f5f60c0848603121561038e575f5ffd5b6103988585610366565b925060a084013567ffffffffffffffff8111156103b3575f5ffd5b8401601f810186136103c3575f5ffd5b803567ffffffffffffffff8111156103d9575f5ffd5b8660208284010111156103ea575f5ffd5b939660209190910195509293505050565b5f6020828403121561040b575f5ffd5b5035919050565b5f60a08284031215610422575f5ffd5b61035f8383610366565b5f6020828403121561043c575f5ffd5b813563ffffffff8116811461035f575f5ffd5b5f6020828403121561045f575f5ffd5b813567ffffffffffffffff8116811461035f575f5ffd5b60408152826040820152828460608301375f606084830101525f6060601f19601f860116830101905060208201835f5b60018110156104c55781518352602092830192909101906001016104a6565b505050949350505050565b5f826104ea57634e487b7160e01b5f52601260045260245ffd5b50069056fea2646970667358221220255fda58df98b8125839b7846be7a1f121d75ab4e0c4eb5e4dd0a28b0bb6339964736f6c634300081e0033",
+}
+
+// ProgramVerifier is an auto generated Go binding around an Ethereum contract.
+type ProgramVerifier struct {
+	abi abi.ABI
+}
+
+// GetABI returns the ABI associated with this contract binding.
+func (c *ProgramVerifier) GetABI() abi.ABI {
+	return c.abi
+}
+
+// NewProgramVerifier creates a new instance of ProgramVerifier.
+func NewProgramVerifier() *ProgramVerifier {
+	parsed, err := ProgramVerifierMetaData.ParseABI()
+	if err != nil {
+		panic(errors.New("invalid ABI: " + err.Error()))
+	}
+	return &ProgramVerifier{abi: *parsed}
+}
+
+// Instance creates a wrapper for a deployed contract instance at the given address.
+// Use this to create the instance object passed to abigen v2 library functions Call, Transact, etc.
+func (c *ProgramVerifier) Instance(backend bind.ContractBackend, addr common.Address) *bind.BoundContract {
+	return bind.NewBoundContract(addr, c.abi, backend, backend, backend)
+}
+
+// PackConstructor is the Go binding used to pack the parameters required for
+// contract deployment.
+//
+// Solidity: constructor(address verifier_) returns()
+func (programVerifier *ProgramVerifier) PackConstructor(verifier_ common.Address) []byte {
+	enc, err := programVerifier.abi.Pack("", verifier_)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// PackRecord is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x012ca9b3.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function record((bytes32,bytes32,bytes32,uint32,uint64) s, bytes proof) returns(uint256 digest)
+func (programVerifier *ProgramVerifier) PackRecord(s StatementDigestProgram, proof []byte) []byte {
+	enc, err := programVerifier.abi.Pack("record", s, proof)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRecord is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x012ca9b3.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function record((bytes32,bytes32,bytes32,uint32,uint64) s, bytes proof) returns(uint256 digest)
+func (programVerifier *ProgramVerifier) TryPackRecord(s StatementDigestProgram, proof []byte) ([]byte, error) {
+	return programVerifier.abi.Pack("record", s, proof)
+}
+
+// UnpackRecord is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x012ca9b3.
+//
+// Solidity: function record((bytes32,bytes32,bytes32,uint32,uint64) s, bytes proof) returns(uint256 digest)
+func (programVerifier *ProgramVerifier) UnpackRecord(data []byte) (*big.Int, error) {
+	out, err := programVerifier.abi.Unpack("record", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackStatementDigest is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4cf74e5f.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function statementDigest((bytes32,bytes32,bytes32,uint32,uint64) s) pure returns(uint256)
+func (programVerifier *ProgramVerifier) PackStatementDigest(s StatementDigestProgram) []byte {
+	enc, err := programVerifier.abi.Pack("statementDigest", s)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackStatementDigest is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4cf74e5f.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function statementDigest((bytes32,bytes32,bytes32,uint32,uint64) s) pure returns(uint256)
+func (programVerifier *ProgramVerifier) TryPackStatementDigest(s StatementDigestProgram) ([]byte, error) {
+	return programVerifier.abi.Pack("statementDigest", s)
+}
+
+// UnpackStatementDigest is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x4cf74e5f.
+//
+// Solidity: function statementDigest((bytes32,bytes32,bytes32,uint32,uint64) s) pure returns(uint256)
+func (programVerifier *ProgramVerifier) UnpackStatementDigest(data []byte) (*big.Int, error) {
+	out, err := programVerifier.abi.Unpack("statementDigest", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackVerified is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1a9425c1.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function verified(uint256 ) view returns(bool)
+func (programVerifier *ProgramVerifier) PackVerified(arg0 *big.Int) []byte {
+	enc, err := programVerifier.abi.Pack("verified", arg0)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackVerified is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1a9425c1.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function verified(uint256 ) view returns(bool)
+func (programVerifier *ProgramVerifier) TryPackVerified(arg0 *big.Int) ([]byte, error) {
+	return programVerifier.abi.Pack("verified", arg0)
+}
+
+// UnpackVerified is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x1a9425c1.
+//
+// Solidity: function verified(uint256 ) view returns(bool)
+func (programVerifier *ProgramVerifier) UnpackVerified(data []byte) (bool, error) {
+	out, err := programVerifier.abi.Unpack("verified", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
+// PackVerifier is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x2b7ac3f3.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function verifier() view returns(address)
+func (programVerifier *ProgramVerifier) PackVerifier() []byte {
+	enc, err := programVerifier.abi.Pack("verifier")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackVerifier is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x2b7ac3f3.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function verifier() view returns(address)
+func (programVerifier *ProgramVerifier) TryPackVerifier() ([]byte, error) {
+	return programVerifier.abi.Pack("verifier")
+}
+
+// UnpackVerifier is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x2b7ac3f3.
+//
+// Solidity: function verifier() view returns(address)
+func (programVerifier *ProgramVerifier) UnpackVerifier(data []byte) (common.Address, error) {
+	out, err := programVerifier.abi.Unpack("verifier", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackVerify is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe201ba74.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function verify((bytes32,bytes32,bytes32,uint32,uint64) s, bytes proof) view returns(uint256 digest)
+func (programVerifier *ProgramVerifier) PackVerify(s StatementDigestProgram, proof []byte) []byte {
+	enc, err := programVerifier.abi.Pack("verify", s, proof)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackVerify is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe201ba74.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function verify((bytes32,bytes32,bytes32,uint32,uint64) s, bytes proof) view returns(uint256 digest)
+func (programVerifier *ProgramVerifier) TryPackVerify(s StatementDigestProgram, proof []byte) ([]byte, error) {
+	return programVerifier.abi.Pack("verify", s, proof)
+}
+
+// UnpackVerify is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xe201ba74.
+//
+// Solidity: function verify((bytes32,bytes32,bytes32,uint32,uint64) s, bytes proof) view returns(uint256 digest)
+func (programVerifier *ProgramVerifier) UnpackVerify(data []byte) (*big.Int, error) {
+	out, err := programVerifier.abi.Unpack("verify", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// ProgramVerifierProgramProofVerified represents a ProgramProofVerified event raised by the ProgramVerifier contract.
+type ProgramVerifierProgramProofVerified struct {
+	ProgramId  [32]byte
+	InputHash  [32]byte
+	OutputHash [32]byte
+	ExitCode   uint32
+	Cycles     uint64
+	Digest     *big.Int
+	Raw        *types.Log // Blockchain specific contextual infos
+}
+
+const ProgramVerifierProgramProofVerifiedEventName = "ProgramProofVerified"
+
+// ContractEventName returns the user-defined event name.
+func (ProgramVerifierProgramProofVerified) ContractEventName() string {
+	return ProgramVerifierProgramProofVerifiedEventName
+}
+
+// UnpackProgramProofVerifiedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ProgramProofVerified(bytes32 indexed programId, bytes32 inputHash, bytes32 outputHash, uint32 exitCode, uint64 cycles, uint256 digest)
+func (programVerifier *ProgramVerifier) UnpackProgramProofVerifiedEvent(log *types.Log) (*ProgramVerifierProgramProofVerified, error) {
+	event := "ProgramProofVerified"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != programVerifier.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ProgramVerifierProgramProofVerified)
+	if len(log.Data) > 0 {
+		if err := programVerifier.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range programVerifier.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
