@@ -1,0 +1,274 @@
+package settle_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math/big"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/frontend/cs/r1cs"
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/zkfleet/zkfleet/contracts/solc"
+	"github.com/zkfleet/zkfleet/settle"
+	"github.com/zkfleet/zkfleet/settle/settletest"
+)
+
+func TestWithdrawalTree(t *testing.T) {
+	for n := 0; n <= 9; n++ {
+		ws := make([]settle.Withdrawal, n)
+		for i := range ws {
+			ws[i] = settle.Withdrawal{Recipient: common.BigToAddress(big.NewInt(int64(1000 + i))), Amount: uint64(10 * (i + 1))}
+		}
+		tree, err := settle.NewWithdrawalTree(ws)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			if tree.Root() != (common.Hash{}) {
+				t.Fatal("empty tree root is not zero")
+			}
+			if _, err := tree.Proof(0); err == nil {
+				t.Fatal("proof of a leaf of an empty tree")
+			}
+			continue
+		}
+		if n == 1 && tree.Root() != settle.WithdrawalLeaf(0, ws[0]) {
+			t.Fatal("a single withdrawal is not the root")
+		}
+		for i := range ws {
+			sib, err := tree.Proof(uint32(i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(sib) != settle.TreeDepth(uint32(n)) {
+				t.Fatalf("n=%d: path of %d siblings", n, len(sib))
+			}
+			if !settle.VerifyWithdrawal(tree.Root(), uint32(n), uint32(i), ws[i], sib) {
+				t.Fatalf("n=%d i=%d: valid path refused", n, i)
+			}
+			other := ws[i]
+			other.Amount++
+			if settle.VerifyWithdrawal(tree.Root(), uint32(n), uint32(i), other, sib) {
+				t.Fatalf("n=%d i=%d: wrong amount accepted", n, i)
+			}
+			if n > 1 && settle.VerifyWithdrawal(tree.Root(), uint32(n), uint32((i+1)%n), ws[i], sib) {
+				t.Fatalf("n=%d i=%d: wrong index accepted", n, i)
+			}
+			if settle.VerifyWithdrawal(tree.Root(), uint32(n), uint32(i), ws[i], append(sib, [32]byte{})) {
+				t.Fatalf("n=%d i=%d: over-long path accepted", n, i)
+			}
+		}
+		if _, err := tree.Proof(uint32(n)); err == nil {
+			t.Fatalf("n=%d: proof of a padding leaf", n)
+		}
+	}
+}
+
+func TestTreeDepth(t *testing.T) {
+	for _, c := range []struct {
+		n    uint32
+		want int
+	}{{0, 0}, {1, 0}, {2, 1}, {3, 2}, {4, 2}, {5, 3}, {1 << 20, 20}, {1<<20 + 1, 21}, {^uint32(0), 32}} {
+		if got := settle.TreeDepth(c.n); got != c.want {
+			t.Errorf("TreeDepth(%d) = %d, want %d", c.n, got, c.want)
+		}
+	}
+}
+
+func TestDepositAccumulator(t *testing.T) {
+	d := []settle.Deposit{
+		{PubKeyX: big.NewInt(1), PubKeyY: big.NewInt(2), To: 3, Amount: 4},
+		{PubKeyX: big.NewInt(5), PubKeyY: big.NewInt(6), To: 7, Amount: 8},
+	}
+	acc, err := settle.DepositAccumulator(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// By hand: leaf = keccak(x ‖ y ‖ to ‖ amount) in 32-byte words.
+	word := func(v int64) []byte { return common.LeftPadBytes(big.NewInt(v).Bytes(), 32) }
+	l0 := crypto.Keccak256(word(1), word(2), word(3), word(4))
+	l1 := crypto.Keccak256(word(5), word(6), word(7), word(8))
+	a1 := crypto.Keccak256(make([]byte, 32), l0)
+	want := crypto.Keccak256Hash(a1, l1)
+	if acc != want {
+		t.Fatalf("accumulator %s, want %s", acc.Hex(), want.Hex())
+	}
+	if empty, _ := settle.DepositAccumulator(nil); empty != (common.Hash{}) {
+		t.Fatal("no deposits do not give the zero hash")
+	}
+	swapped, _ := settle.DepositAccumulator([]settle.Deposit{d[1], d[0]})
+	if swapped == acc {
+		t.Fatal("order does not matter")
+	}
+	if _, err := settle.DepositAccumulator([]settle.Deposit{{PubKeyX: new(big.Int).Set(frModulus()), PubKeyY: big.NewInt(1)}}); err == nil {
+		t.Fatal("public key outside the field accepted")
+	}
+}
+
+func frModulus() *big.Int { return ecc.BN254.ScalarField() }
+
+// noCommitment has one public input and no commitment.
+type noCommitment struct {
+	D    frontend.Variable `gnark:",public"`
+	A, B frontend.Variable
+}
+
+func (c *noCommitment) Define(api frontend.API) error {
+	api.AssertIsEqual(api.Mul(c.A, c.B), c.D)
+	return nil
+}
+
+// twoPublic has two public inputs and one commitment.
+type twoPublic struct {
+	D, E frontend.Variable `gnark:",public"`
+	A    frontend.Variable
+}
+
+func (c *twoPublic) Define(api frontend.API) error {
+	cm, err := api.(frontend.Committer).Commit(c.A)
+	if err != nil {
+		return err
+	}
+	api.AssertIsEqual(api.Mul(c.A, c.E), c.D)
+	api.AssertIsDifferent(cm, c.A)
+	return nil
+}
+
+func TestExportVerifierShape(t *testing.T) {
+	for name, c := range map[string]frontend.Circuit{"no commitment": &noCommitment{}, "two public inputs": &twoPublic{}} {
+		t.Run(name, func(t *testing.T) {
+			ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, vk, err := groth16.Setup(ccs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := settle.ExportVerifier(vk, &buf); !errors.Is(err, settle.ErrVerifyingKey) {
+				t.Fatalf("got %v, want ErrVerifyingKey", err)
+			}
+			if buf.Len() != 0 {
+				t.Fatal("wrote a verifier for an unsupported key")
+			}
+		})
+	}
+	if err := settle.ExportVerifier(groth16.NewVerifyingKey(ecc.BLS12_381), &bytes.Buffer{}); !errors.Is(err, settle.ErrVerifyingKey) {
+		t.Fatalf("BLS12-381 key: got %v", err)
+	}
+}
+
+// TestCommittedVerifier checks that settletest's committed Verifier.sol is
+// the export of its committed verifying key, and, where solcjs is
+// installed, that the committed bytecode is its compilation.
+func TestCommittedVerifier(t *testing.T) {
+	k := tinyKeys(t)
+	var buf bytes.Buffer
+	if err := settle.ExportVerifier(k.VK, &buf); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), settletest.VerifierSource()) {
+		t.Fatal("settletest/keys/Verifier.sol is not the export of keys/tiny.vk: run go generate ./settle/...")
+	}
+	c, err := solc.Find("")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("solcjs is not installed in CI: %v", err)
+		}
+		t.Skipf("solcjs not installed, bytecode freshness not checked: %v", err)
+	}
+	arts, err := c.Compile(context.Background(), map[string]string{"Verifier.sol": buf.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arts {
+		if a.Name == "Verifier" {
+			if !bytes.Equal(common.FromHex(a.Bin), settletest.VerifierBytecode()) {
+				t.Fatal("settletest/keys/Verifier.bin is not the compilation of Verifier.sol: run go generate ./settle/...")
+			}
+			return
+		}
+	}
+	t.Fatal("no contract Verifier compiled")
+}
+
+func TestDecodeRevert(t *testing.T) {
+	settlement, err := abi.JSON(strings.NewReader(bindingsABI()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrongID, err := settlement.Errors["WrongBatchId"].Inputs.Pack(uint64(3), uint64(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := settlement.Errors["WrongBatchId"].ID
+	wrongID = append(append([]byte(nil), id[:4]...), wrongID...)
+	str, err := abi.NewType("string", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := abi.Arguments{{Type: str}}.Pack("invalid proof length")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg = append([]byte{0x08, 0xc3, 0x79, 0xa0}, msg...)
+	for _, c := range []struct {
+		data []byte
+		want string
+	}{
+		{nil, "no reason given"},
+		{wrongID, "WrongBatchId(expected=3, got=5)"},
+		{crypto.Keccak256([]byte("ProofInvalid()"))[:4], "ProofInvalid()"},
+		{crypto.Keccak256([]byte("CommitmentInvalid()"))[:4], "CommitmentInvalid()"},
+		{msg, "invalid proof length"},
+		{[]byte{1, 2, 3}, "unknown revert data 0x010203"},
+		{wrongID[:10], "unknown revert data"},
+	} {
+		if got := settle.DecodeRevert(c.data); !strings.HasPrefix(got, c.want) {
+			t.Errorf("DecodeRevert(%x) = %q, want %q", c.data, got, c.want)
+		}
+	}
+}
+
+func FuzzDecodeRevert(f *testing.F) {
+	f.Add([]byte{})
+	f.Add(crypto.Keccak256([]byte("WrongBatchId(uint64,uint64)"))[:4])
+	f.Add(append([]byte{0x08, 0xc3, 0x79, 0xa0}, make([]byte, 64)...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if settle.DecodeRevert(data) == "" {
+			t.Fatal("empty reason")
+		}
+	})
+}
+
+func TestMockSettler(t *testing.T) {
+	ctx := context.Background()
+	genesis := fieldRoot("genesis")
+	m := settle.NewMockSettler(genesis, 7, nil)
+	if m.Name() != "MOCK" {
+		t.Fatalf("name %q", m.Name())
+	}
+	s := settle.BatchStatement{BatchID: 7, PreStateRoot: genesis, PostStateRoot: fieldRoot("next")}
+	rec, err := m.Settle(ctx, &s, []byte("not a proof"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rec.Mock || rec.Settler != "MOCK" || !bytes.HasPrefix(rec.TxHash[:], []byte("MOCK")) || rec.Digest.Cmp(s.DigestBig()) != 0 {
+		t.Fatalf("record not labelled as a mock: %+v", rec)
+	}
+	_, err = m.Settle(ctx, &s, nil)
+	wantRevert(t, err, "WrongBatchId")
+	s2 := settle.BatchStatement{BatchID: 8, PreStateRoot: genesis}
+	_, err = m.Settle(ctx, &s2, nil)
+	wantRevert(t, err, "WrongPreStateRoot")
+}

@@ -1,0 +1,35 @@
+package settle
+
+import (
+	"context"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// Settler settles rollup batches. Settle returns the record of the
+// settlement once the chain has accepted it, or an error: a *RevertError
+// carrying the chain's reason when the contract refused the batch (wrong
+// batch id, wrong pre-state root, deposits, invalid proof, …). A caller
+// must treat any error as a failed settlement, never as a completed batch.
+type Settler interface {
+	Settle(ctx context.Context, s *BatchStatement, proof []byte) (*Record, error)
+	// Name says which settler this is ("rpc", "sim" or "MOCK").
+	Name() string
+}
+
+// Record is a settlement that the chain accepted.
+type Record struct {
+	// Mock is true for MockSettler's records: nothing was settled.
+	Mock        bool        `json:"mock,omitempty"`
+	Settler     string      `json:"settler"`
+	Contract    string      `json:"contract,omitempty"`
+	TxHash      common.Hash `json:"tx_hash"`
+	BlockNumber uint64      `json:"block_number"`
+	GasUsed     uint64      `json:"gas_used"`
+	BatchID     uint64      `json:"batch_id"`
+	// Digest is the statement digest the contract recomputed and verified
+	// the proof against (from its BatchSettled event).
+	Digest        *big.Int `json:"digest"`
+	PostStateRoot [32]byte `json:"post_state_root"`
+}
