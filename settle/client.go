@@ -37,8 +37,17 @@ type Client struct {
 	// backend only mines on demand).
 	mine func()
 	log  *slog.Logger
+	// close releases the connection (JSON-RPC clients).
+	close func()
 
 	mu sync.Mutex
+}
+
+// Close releases the client's connection to the chain.
+func (c *Client) Close() {
+	if c.close != nil {
+		c.close()
+	}
 }
 
 // NewClient returns a Client sending from key on backend. name labels its

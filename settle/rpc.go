@@ -34,5 +34,6 @@ func DialRPC(ctx context.Context, url, keyFile string, log *slog.Logger) (*Clien
 		ec.Close()
 		return nil, err
 	}
+	c.close = ec.Close
 	return c, nil
 }
