@@ -272,3 +272,37 @@ func TestMockSettler(t *testing.T) {
 	_, err = m.Settle(ctx, &s2, nil)
 	wantRevert(t, err, "WrongPreStateRoot")
 }
+
+// TestDigestVectors locks the digest format: the rollup's and the zkVM's
+// final circuits must compute these values for these statements (the
+// contract twin is checked by TestDigestMatchesContract).
+func TestDigestVectors(t *testing.T) {
+	var b settle.BatchStatement
+	b.BatchID = 1
+	for i := range 32 {
+		b.PreStateRoot[i], b.PostStateRoot[i], b.BatchHash[i], b.WithdrawalRoot[i], b.DepositRoot[i] = 1, 2, 3, 4, 5
+	}
+	b.TxCount, b.DepositCount, b.WithdrawalCount = 64, 2, 3
+	p := settle.ProgramStatement{ExitCode: 7, Cycles: 1000}
+	for i := range 32 {
+		p.ProgramID[i], p.InputHash[i], p.OutputHash[i] = 0xa, 0xb, 0xc
+	}
+	for _, c := range []struct {
+		name string
+		got  *big.Int
+		want string
+	}{
+		{"batch", b.DigestBig(), "23e2fa0d636df3cf9509385d8745cbeca8b3f993f3b30c3f77b1d4d28bc2686b"},
+		{"program", p.DigestBig(), "20be00822f091c37aec8d62c506f39be554bce402714c0ccf7946d9cb24b0c28"},
+	} {
+		if got := c.got.Text(16); got != c.want {
+			t.Errorf("%s digest %s, want %s", c.name, got, c.want)
+		}
+	}
+	if !bytes.HasPrefix(b.Packed(), []byte("zkfbat01")) || !bytes.HasPrefix(p.Packed(), []byte("zkfprg01")) {
+		t.Error("packed statements do not start with their tags")
+	}
+	if len(p.Packed()) > 135 {
+		t.Error("a packed program statement no longer fits one keccak256 block")
+	}
+}

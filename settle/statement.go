@@ -17,11 +17,12 @@ import (
 	"github.com/zkfleet/zkfleet/contracts/bindings"
 )
 
-// Domain tags of the statement digests: keccak256 of a version string, the
-// same constants as StatementDigest.sol.
+// Domain tags of the statement digests (8 bytes, the constants of
+// StatementDigest.sol). They are short so that a packed program statement
+// fits one keccak256 block (136 bytes).
 var (
-	BatchTag   = crypto.Keccak256Hash([]byte("zkfleet.rollup.batch.v1"))
-	ProgramTag = crypto.Keccak256Hash([]byte("zkfleet.program.v1"))
+	BatchTag   = [8]byte{'z', 'k', 'f', 'b', 'a', 't', '0', '1'}
+	ProgramTag = [8]byte{'z', 'k', 'f', 'p', 'r', 'g', '0', '1'}
 )
 
 // BatchStatement is what a rollup batch's final proof states: the batch
@@ -44,12 +45,12 @@ type BatchStatement struct {
 }
 
 // BatchStatementLen is the length of BatchStatement.Packed.
-const BatchStatementLen = 32 + 8 + 5*32 + 3*4
+const BatchStatementLen = 8 + 8 + 5*32 + 3*4
 
-// Packed is the byte string whose keccak256 is the digest: BatchTag ‖
-// batch id (8) ‖ pre root ‖ post root ‖ batch hash ‖ withdrawal root ‖
-// deposit root ‖ tx count (4) ‖ deposit count (4) ‖ withdrawal count (4),
-// integers big-endian (Solidity's abi.encodePacked of the same fields).
+// Packed is the byte string whose keccak256 is the digest (188 bytes):
+// BatchTag ‖ batch id (8) ‖ pre root ‖ post root ‖ batch hash ‖ withdrawal
+// root ‖ deposit root ‖ tx count (4) ‖ deposit count (4) ‖ withdrawal count
+// (4), integers big-endian (Solidity's abi.encodePacked of the same fields).
 func (s *BatchStatement) Packed() []byte {
 	b := make([]byte, 0, BatchStatementLen)
 	b = append(b, BatchTag[:]...)
@@ -97,9 +98,10 @@ type ProgramStatement struct {
 }
 
 // ProgramStatementLen is the length of ProgramStatement.Packed.
-const ProgramStatementLen = 32 + 3*32 + 4 + 8
+const ProgramStatementLen = 8 + 3*32 + 4 + 8
 
-// Packed is ProgramTag ‖ program id ‖ input hash ‖ output hash ‖ exit code
+// Packed is the byte string whose keccak256 is the digest (116 bytes):
+// ProgramTag ‖ program id ‖ input hash ‖ output hash ‖ exit code
 // (4) ‖ cycles (8), integers big-endian.
 func (s *ProgramStatement) Packed() []byte {
 	b := make([]byte, 0, ProgramStatementLen)

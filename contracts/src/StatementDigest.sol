@@ -6,7 +6,9 @@ pragma solidity ^0.8.24;
 ///
 ///     digest = uint256(keccak256(abi.encodePacked(TAG, fields...))) mod r
 ///
-/// where r is the BN254 scalar field order and TAG a per-kind domain tag.
+/// where r is the BN254 scalar field order and TAG an 8-byte per-kind domain
+/// tag (short so that a program statement fits one keccak256 block, which
+/// matters to the circuit that recomputes the digest).
 /// A contract recomputes the digest from the statement fields it is given;
 /// it never takes a digest from the caller. The Go twin is
 /// settle.BatchStatement.Digest / settle.ProgramStatement.Digest, and a test
@@ -15,10 +17,10 @@ library StatementDigest {
     /// BN254 scalar field order.
     uint256 internal constant R = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001;
 
-    /// keccak256("zkfleet.rollup.batch.v1")
-    bytes32 internal constant BATCH_TAG = keccak256("zkfleet.rollup.batch.v1");
-    /// keccak256("zkfleet.program.v1")
-    bytes32 internal constant PROGRAM_TAG = keccak256("zkfleet.program.v1");
+    /// Domain tag of rollup batch statements, version 1.
+    bytes8 internal constant BATCH_TAG = "zkfbat01";
+    /// Domain tag of program statements, version 1.
+    bytes8 internal constant PROGRAM_TAG = "zkfprg01";
 
     /// The statement of a rollup batch proof: the batch moved the rollup
     /// from preStateRoot to postStateRoot by applying the transactions whose
@@ -48,7 +50,7 @@ library StatementDigest {
         uint64 cycles;
     }
 
-    /// Packed encoding (212 bytes): TAG ‖ batchId(8) ‖ preStateRoot ‖
+    /// Packed encoding (188 bytes): TAG(8) ‖ batchId(8) ‖ preStateRoot ‖
     /// postStateRoot ‖ batchHash ‖ withdrawalRoot ‖ depositRoot ‖ txCount(4)
     /// ‖ depositCount(4) ‖ withdrawalCount(4), integers big-endian.
     function batchDigest(Batch calldata s) internal pure returns (uint256) {
@@ -67,7 +69,7 @@ library StatementDigest {
         return uint256(keccak256(packed)) % R;
     }
 
-    /// Packed encoding (140 bytes): TAG ‖ programId ‖ inputHash ‖
+    /// Packed encoding (116 bytes): TAG(8) ‖ programId ‖ inputHash ‖
     /// outputHash ‖ exitCode(4) ‖ cycles(8), integers big-endian.
     function programDigest(Program calldata s) internal pure returns (uint256) {
         bytes memory packed =
