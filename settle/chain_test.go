@@ -12,7 +12,9 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/params"
 
@@ -166,11 +168,29 @@ func TestVerifierOnChain(t *testing.T) {
 		}
 		return c.sim.Backend.Client().EstimateGas(ctx, msg)
 	}
-	gas, err := call(proof, d)
-	if err != nil {
+	if _, err := call(proof, d); err != nil {
 		t.Fatalf("valid proof refused: %v", err)
 	}
-	t.Logf("verifyProof gas (estimate, incl. 21000 intrinsic and calldata): %d; verifier deployment gas %d", gas, c.verifierGas)
+	// The gas of a transaction that only calls verifyProof (21000 intrinsic
+	// and the calldata included).
+	data, err := v.TryPackVerifyProof(proof, [1]*big.Int{d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chainID, err := c.sim.Backend.Client().ChainID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := v.Instance(c.sim.Backend.Client(), c.verifier).RawTransact(bind.NewKeyedTransactor(c.sim.Key, chainID), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.sim.Backend.Commit()
+	rcpt, err := bind.WaitMined(ctx, c.sim.Backend.Client(), tx.Hash())
+	if err != nil || rcpt.Status != types.ReceiptStatusSuccessful {
+		t.Fatalf("verifyProof transaction: %v, %+v", err, rcpt)
+	}
+	t.Logf("verifyProof transaction gas %d; verifier deployment gas %d", rcpt.GasUsed, c.verifierGas)
 
 	other := new(big.Int).Add(d, big.NewInt(1))
 	if _, err := call(proof, other); err == nil {
