@@ -422,7 +422,7 @@ func TestRollupSettlement(t *testing.T) {
 		if err != nil {
 			t.Fatalf("batch %d: %v", b.s.BatchID, err)
 		}
-		if rec.Mock || rec.Settler != "sim" || rec.BatchID != b.s.BatchID || rec.Digest.Cmp(b.s.DigestBig()) != 0 || rec.PostStateRoot != b.s.PostStateRoot {
+		if rec.Mock || rec.Settler != "sim" || rec.BatchID != b.s.BatchID || rec.Digest.Big().Cmp(b.s.DigestBig()) != 0 || rec.PostStateRoot != b.s.PostStateRoot {
 			t.Fatalf("batch %d: record %+v", b.s.BatchID, rec)
 		}
 		settleGas = append(settleGas, rec.GasUsed)

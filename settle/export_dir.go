@@ -9,6 +9,7 @@ import (
 	"regexp"
 
 	"github.com/consensys/gnark/backend/groth16"
+	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/zkfleet/zkfleet/contracts/solc"
 )
@@ -53,23 +54,44 @@ func WriteVerifier(ctx context.Context, k FinalKey, dir string, c *solc.Compiler
 	if c == nil {
 		return e, nil
 	}
-	arts, err := c.Compile(ctx, map[string]string{"Verifier.sol": src.String()})
+	a, err := compileVerifier(ctx, src.String(), c)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", k.Kind, err)
 	}
-	for _, a := range arts {
-		if a.Name != "Verifier" {
-			continue
-		}
-		e.Bin = filepath.Join(out, "Verifier.bin")
-		e.ABI = filepath.Join(out, "Verifier.abi")
-		if err := os.WriteFile(e.Bin, []byte(a.Bin+"\n"), 0o644); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(e.ABI, append([]byte(a.ABI), '\n'), 0o644); err != nil {
-			return nil, err
-		}
-		return e, nil
+	e.Bin = filepath.Join(out, "Verifier.bin")
+	e.ABI = filepath.Join(out, "Verifier.abi")
+	if err := os.WriteFile(e.Bin, []byte(a.Bin+"\n"), 0o644); err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("settle: %s: solc produced no contract Verifier", k.Kind)
+	if err := os.WriteFile(e.ABI, append([]byte(a.ABI), '\n'), 0o644); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// CompileVerifier exports vk's verifier and compiles it with c, returning
+// the creation bytecode to deploy (for the sim settler of a real key).
+func CompileVerifier(ctx context.Context, vk groth16.VerifyingKey, c *solc.Compiler) ([]byte, error) {
+	var src bytes.Buffer
+	if err := ExportVerifier(vk, &src); err != nil {
+		return nil, err
+	}
+	a, err := compileVerifier(ctx, src.String(), c)
+	if err != nil {
+		return nil, err
+	}
+	return common.FromHex(a.Bin), nil
+}
+
+func compileVerifier(ctx context.Context, src string, c *solc.Compiler) (*solc.Artifact, error) {
+	arts, err := c.Compile(ctx, map[string]string{"Verifier.sol": src})
+	if err != nil {
+		return nil, err
+	}
+	for i := range arts {
+		if arts[i].Name == "Verifier" {
+			return &arts[i], nil
+		}
+	}
+	return nil, fmt.Errorf("settle: solc produced no contract Verifier")
 }

@@ -59,5 +59,5 @@ func (m *MockSettler) Settle(_ context.Context, s *BatchStatement, proof []byte)
 	copy(tx[:], h.Sum(nil))
 	binary.BigEndian.PutUint32(tx[:4], 0x4d4f434b) // "MOCK"
 	m.log.Warn("MOCK settlement: nothing was settled on any chain", "batch", s.BatchID, "post_state_root", common.Hash(s.PostStateRoot).Hex())
-	return &Record{Mock: true, Settler: "MOCK", TxHash: tx, BatchID: s.BatchID, Digest: s.DigestBig(), PostStateRoot: s.PostStateRoot}, nil
+	return &Record{Mock: true, Settler: "MOCK", TxHash: tx, BatchID: s.BatchID, Digest: common.BigToHash(s.DigestBig()), PostStateRoot: s.PostStateRoot}, nil
 }

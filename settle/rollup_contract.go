@@ -60,7 +60,7 @@ func (r *RollupContract) Settle(ctx context.Context, s *BatchStatement, proof []
 	}
 	rec := &Record{
 		Settler: r.c.name, Contract: r.addr.Hex(), TxHash: rcpt.TxHash, BlockNumber: rcpt.BlockNumber.Uint64(),
-		GasUsed: rcpt.GasUsed, BatchID: ev.BatchId, Digest: ev.Digest, PostStateRoot: ev.PostStateRoot,
+		GasUsed: rcpt.GasUsed, BatchID: ev.BatchId, Digest: common.BigToHash(ev.Digest), PostStateRoot: ev.PostStateRoot,
 	}
 	r.c.log.Info("settle: batch settled", "settler", r.c.name, "batch", s.BatchID, "tx", rcpt.TxHash.Hex(), "gas", rcpt.GasUsed)
 	return rec, nil

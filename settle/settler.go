@@ -2,16 +2,17 @@ package settle
 
 import (
 	"context"
-	"math/big"
 
 	"github.com/ethereum/go-ethereum/common"
 )
 
 // Settler settles rollup batches. Settle returns the record of the
-// settlement once the chain has accepted it, or an error: a *RevertError
+// settlement once the chain has included it, or an error: a *RevertError
 // carrying the chain's reason when the contract refused the batch (wrong
 // batch id, wrong pre-state root, deposits, invalid proof, …). A caller
 // must treat any error as a failed settlement, never as a completed batch.
+// Settle waits for the transaction to be mined until ctx is done: callers
+// give it a deadline. It does not wait for confirmations beyond inclusion.
 type Settler interface {
 	Settle(ctx context.Context, s *BatchStatement, proof []byte) (*Record, error)
 	// Name says which settler this is ("rpc", "sim" or "MOCK").
@@ -29,7 +30,7 @@ type Record struct {
 	GasUsed     uint64      `json:"gas_used"`
 	BatchID     uint64      `json:"batch_id"`
 	// Digest is the statement digest the contract recomputed and verified
-	// the proof against (from its BatchSettled event).
-	Digest        *big.Int `json:"digest"`
-	PostStateRoot [32]byte `json:"post_state_root"`
+	// the proof against (from its BatchSettled event), 32 bytes big-endian.
+	Digest        common.Hash `json:"digest"`
+	PostStateRoot common.Hash `json:"post_state_root"`
 }
