@@ -114,7 +114,7 @@ func TestDigestMatchesContract(t *testing.T) {
 	for i := range 8 {
 		s := settle.BatchStatement{
 			BatchID: rng.Uint64(), PreStateRoot: rb(), PostStateRoot: rb(), BatchHash: rb(),
-			WithdrawalRoot: rb(), DepositRoot: rb(), TxCount: rng.Uint32(), DepositCount: rng.Uint32(), WithdrawalCount: rng.Uint32(),
+			WithdrawalRoot: rb(), DepositRoot: rb(), TxCount: rng.Uint64(), TransferCount: rng.Uint64(), DepositCount: rng.Uint64(), WithdrawalCount: rng.Uint64(),
 		}
 		if i == 0 {
 			s = settle.BatchStatement{} // all zero
@@ -281,7 +281,7 @@ func makeBatch(t *testing.T, id uint64, pre [32]byte, deposits []settle.Deposit,
 	b.s = settle.BatchStatement{
 		BatchID: id, PreStateRoot: pre, PostStateRoot: fieldRoot("root after " + string(rune('0'+id))),
 		BatchHash: hash("batch " + string(rune('0'+id))), WithdrawalRoot: tree.Root(), DepositRoot: acc,
-		TxCount: uint32(len(deposits) + len(ws) + 3), DepositCount: uint32(len(deposits)), WithdrawalCount: uint32(len(ws)),
+		TxCount: uint64(len(deposits) + len(ws) + 3), TransferCount: 3, DepositCount: uint64(len(deposits)), WithdrawalCount: uint64(len(ws)),
 	}
 	b.proof = prove(t, b.s.DigestBig())
 	return b
@@ -378,8 +378,14 @@ func TestRollupSettlement(t *testing.T) {
 		b := makeBatch(t, 1, genesis, deposits[1:2], nil)
 		refuse(t, b.s, b.proof, "DepositRootMismatch")
 	})
+	t.Run("inconsistent counts", func(t *testing.T) {
+		s := b1.s
+		s.TxCount++
+		refuse(t, s, prove(t, s.DigestBig()), "BadCounts")
+	})
 	t.Run("withdrawal root without withdrawals", func(t *testing.T) {
 		s := b1.s
+		s.TransferCount += s.WithdrawalCount
 		s.WithdrawalCount = 0
 		refuse(t, s, prove(t, s.DigestBig()), "EmptyWithdrawalRootNotZero")
 	})
@@ -387,8 +393,8 @@ func TestRollupSettlement(t *testing.T) {
 		"post root":        func(s *settle.BatchStatement) { s.PostStateRoot[31] ^= 1 },
 		"batch hash":       func(s *settle.BatchStatement) { s.BatchHash[0] ^= 1 },
 		"withdrawal root":  func(s *settle.BatchStatement) { s.WithdrawalRoot[7] ^= 1 },
-		"tx count":         func(s *settle.BatchStatement) { s.TxCount++ },
-		"withdrawal count": func(s *settle.BatchStatement) { s.WithdrawalCount++ },
+		"transfer count":   func(s *settle.BatchStatement) { s.TxCount++; s.TransferCount++ },
+		"withdrawal count": func(s *settle.BatchStatement) { s.WithdrawalCount++; s.TransferCount-- },
 	}
 	for name, tamper := range tamperings {
 		t.Run("tampered statement/"+name, func(t *testing.T) {

@@ -31,7 +31,7 @@ func TestOpenSim(t *testing.T) {
 	if s.Name() != "sim" {
 		t.Fatalf("name %q", s.Name())
 	}
-	st := settle.BatchStatement{BatchID: 0, PreStateRoot: genesis, PostStateRoot: fieldRoot("one"), TxCount: 1}
+	st := settle.BatchStatement{BatchID: 0, PreStateRoot: genesis, PostStateRoot: fieldRoot("one"), TxCount: 1, TransferCount: 1}
 	proof := prove(t, st.DigestBig())
 	rec, err := s.Settle(ctx, &st, proof)
 	if err != nil {
@@ -142,7 +142,7 @@ func TestOpenRPC(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = release() }()
-	st := settle.BatchStatement{BatchID: 1, PreStateRoot: genesis, PostStateRoot: fieldRoot("one"), TxCount: 1}
+	st := settle.BatchStatement{BatchID: 1, PreStateRoot: genesis, PostStateRoot: fieldRoot("one"), TxCount: 1, TransferCount: 1}
 	proof := prove(t, st.DigestBig())
 	bad := st
 	bad.PostStateRoot = fieldRoot("stolen")

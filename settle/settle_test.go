@@ -3,6 +3,7 @@ package settle_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"math/big"
 	"os"
@@ -276,27 +277,40 @@ func TestDigestVectors(t *testing.T) {
 	for i := range 32 {
 		b.PreStateRoot[i], b.PostStateRoot[i], b.BatchHash[i], b.WithdrawalRoot[i], b.DepositRoot[i] = 1, 2, 3, 4, 5
 	}
-	b.TxCount, b.DepositCount, b.WithdrawalCount = 64, 2, 3
+	b.TxCount, b.TransferCount, b.WithdrawalCount, b.DepositCount = 64, 59, 3, 2
 	p := settle.ProgramStatement{ExitCode: 7, Cycles: 1000}
 	for i := range 32 {
 		p.ProgramID[i], p.InputHash[i], p.OutputHash[i] = 0xa, 0xb, 0xc
 	}
+	// The encodings written out by hand.
+	rep := func(v byte) string { return strings.Repeat(string([]byte{v}), 32) }
+	wantBatch := "ZKRB\x00\x01" + "\x00\x00\x00\x00\x00\x00\x00\x01" + rep(1) + rep(2) + rep(3) + rep(4) + rep(5) +
+		"\x00\x00\x00\x00\x00\x00\x00\x40" + "\x00\x00\x00\x00\x00\x00\x00\x3b" +
+		"\x00\x00\x00\x00\x00\x00\x00\x03" + "\x00\x00\x00\x00\x00\x00\x00\x02"
+	wantProgram := "ZKRP\x00\x01" + rep(0xa) + rep(0xb) + rep(0xc) + "\x00\x00\x00\x07" + "\x00\x00\x00\x00\x00\x00\x03\xe8"
+	// The rollup's Statement.PublicInput of the same statement (rollup
+	// branch, commit ac0139e).
+	if got := b.DigestBig().Text(16); got != "141220a36bbd166cf88dcb460f2e5b282065830a30bd1d3aebade03eb80c8036" {
+		t.Errorf("batch digest %s differs from the rollup's public input", got)
+	}
+	if string(b.Packed()) != wantBatch || len(wantBatch) != settle.BatchStatementLen {
+		t.Fatalf("batch encoding %x", b.Packed())
+	}
+	if string(p.Packed()) != wantProgram || len(wantProgram) != settle.ProgramStatementLen {
+		t.Fatalf("program encoding %x", p.Packed())
+	}
 	for _, c := range []struct {
 		name string
 		got  *big.Int
-		want string
+		enc  string
 	}{
-		{"batch", b.DigestBig(), "23e2fa0d636df3cf9509385d8745cbeca8b3f993f3b30c3f77b1d4d28bc2686b"},
-		{"program", p.DigestBig(), "20be00822f091c37aec8d62c506f39be554bce402714c0ccf7946d9cb24b0c28"},
+		{"batch", b.DigestBig(), wantBatch},
+		{"program", p.DigestBig(), wantProgram},
 	} {
-		if got := c.got.Text(16); got != c.want {
-			t.Errorf("%s digest %s, want %s", c.name, got, c.want)
+		sum := sha256.Sum256([]byte(c.enc))
+		want := new(big.Int).Mod(new(big.Int).SetBytes(sum[:]), frModulus())
+		if c.got.Cmp(want) != 0 {
+			t.Errorf("%s digest %x, want sha256 mod r = %x", c.name, c.got, want)
 		}
-	}
-	if !bytes.HasPrefix(b.Packed(), []byte("zkfbat01")) || !bytes.HasPrefix(p.Packed(), []byte("zkfprg01")) {
-		t.Error("packed statements do not start with their tags")
-	}
-	if len(p.Packed()) > 135 {
-		t.Error("a packed program statement no longer fits one keccak256 block")
 	}
 }

@@ -8,30 +8,31 @@
 package settle
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"math/big"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/zkfleet/zkfleet/contracts/bindings"
 )
 
-// Domain tags of the statement digests (8 bytes, the constants of
-// StatementDigest.sol). They are short so that a packed program statement
-// fits one keccak256 block (136 bytes).
-var (
-	BatchTag   = [8]byte{'z', 'k', 'f', 'b', 'a', 't', '0', '1'}
-	ProgramTag = [8]byte{'z', 'k', 'f', 'p', 'r', 'g', '0', '1'}
+// Magic strings and versions opening the statement encodings, the
+// constants of StatementDigest.sol. The batch encoding is the rollup's
+// (rollup/batch Statement.Encode).
+const (
+	BatchMagic     = "ZKRB"
+	BatchVersion   = 1
+	ProgramMagic   = "ZKRP"
+	ProgramVersion = 1
 )
 
 // BatchStatement is what a rollup batch's final proof states: the batch
-// moved the rollup from PreStateRoot to PostStateRoot by applying the
-// transactions whose hash chain is BatchHash, among them DepositCount
-// deposits with accumulator DepositRoot (DepositAccumulator) and
-// WithdrawalCount withdrawals whose keccak256 Merkle root is WithdrawalRoot
-// (WithdrawalTree). Roots are 32-byte big-endian values (for the Poseidon2
-// state roots, canonical BN254 field elements).
+// moved the rollup from PreStateRoot to PostStateRoot by applying TxCount
+// transactions (TransferCount transfers, WithdrawalCount withdrawals,
+// DepositCount deposits) whose hash chain is BatchHash, with withdrawal and
+// deposit accumulators WithdrawalRoot and DepositRoot. Roots are canonical
+// big-endian BN254 scalars.
 type BatchStatement struct {
 	BatchID         uint64
 	PreStateRoot    [32]byte
@@ -39,32 +40,35 @@ type BatchStatement struct {
 	BatchHash       [32]byte
 	WithdrawalRoot  [32]byte
 	DepositRoot     [32]byte
-	TxCount         uint32
-	DepositCount    uint32
-	WithdrawalCount uint32
+	TxCount         uint64
+	TransferCount   uint64
+	WithdrawalCount uint64
+	DepositCount    uint64
 }
 
 // BatchStatementLen is the length of BatchStatement.Packed.
-const BatchStatementLen = 8 + 8 + 5*32 + 3*4
+const BatchStatementLen = 4 + 2 + 8 + 5*32 + 4*8
 
-// Packed is the byte string whose keccak256 is the digest (188 bytes):
-// BatchTag ‖ batch id (8) ‖ pre root ‖ post root ‖ batch hash ‖ withdrawal
-// root ‖ deposit root ‖ tx count (4) ‖ deposit count (4) ‖ withdrawal count
-// (4), integers big-endian (Solidity's abi.encodePacked of the same fields).
+// Packed is the byte string whose SHA-256 is the digest (206 bytes):
+// "ZKRB" ‖ version (2) ‖ batch id (8) ‖ pre root ‖ post root ‖ batch hash ‖
+// withdrawal root ‖ deposit root ‖ tx, transfer, withdrawal and deposit
+// counts (8 each), integers big-endian: Solidity's abi.encodePacked of the
+// same fields, and byte for byte the rollup's Statement.Encode.
 func (s *BatchStatement) Packed() []byte {
 	b := make([]byte, 0, BatchStatementLen)
-	b = append(b, BatchTag[:]...)
+	b = append(b, BatchMagic...)
+	b = binary.BigEndian.AppendUint16(b, BatchVersion)
 	b = binary.BigEndian.AppendUint64(b, s.BatchID)
 	for _, r := range [][32]byte{s.PreStateRoot, s.PostStateRoot, s.BatchHash, s.WithdrawalRoot, s.DepositRoot} {
 		b = append(b, r[:]...)
 	}
-	b = binary.BigEndian.AppendUint32(b, s.TxCount)
-	b = binary.BigEndian.AppendUint32(b, s.DepositCount)
-	b = binary.BigEndian.AppendUint32(b, s.WithdrawalCount)
+	for _, v := range []uint64{s.TxCount, s.TransferCount, s.WithdrawalCount, s.DepositCount} {
+		b = binary.BigEndian.AppendUint64(b, v)
+	}
 	return b
 }
 
-// Digest is the final proof's public input: keccak256(Packed) mod r.
+// Digest is the final proof's public input: SHA-256(Packed) mod r.
 func (s *BatchStatement) Digest() fr.Element { return digest(s.Packed()) }
 
 // DigestBig is Digest as an integer in [0, r).
@@ -80,8 +84,9 @@ func (s *BatchStatement) Binding() bindings.StatementDigestBatch {
 		WithdrawalRoot:  s.WithdrawalRoot,
 		DepositRoot:     s.DepositRoot,
 		TxCount:         s.TxCount,
-		DepositCount:    s.DepositCount,
+		TransferCount:   s.TransferCount,
 		WithdrawalCount: s.WithdrawalCount,
+		DepositCount:    s.DepositCount,
 	}
 }
 
@@ -98,14 +103,15 @@ type ProgramStatement struct {
 }
 
 // ProgramStatementLen is the length of ProgramStatement.Packed.
-const ProgramStatementLen = 8 + 3*32 + 4 + 8
+const ProgramStatementLen = 4 + 2 + 3*32 + 4 + 8
 
-// Packed is the byte string whose keccak256 is the digest (116 bytes):
-// ProgramTag ‖ program id ‖ input hash ‖ output hash ‖ exit code
+// Packed is the byte string whose SHA-256 is the digest (114 bytes):
+// "ZKRP" ‖ version (2) ‖ program id ‖ input hash ‖ output hash ‖ exit code
 // (4) ‖ cycles (8), integers big-endian.
 func (s *ProgramStatement) Packed() []byte {
 	b := make([]byte, 0, ProgramStatementLen)
-	b = append(b, ProgramTag[:]...)
+	b = append(b, ProgramMagic...)
+	b = binary.BigEndian.AppendUint16(b, ProgramVersion)
 	b = append(b, s.ProgramID[:]...)
 	b = append(b, s.InputHash[:]...)
 	b = append(b, s.OutputHash[:]...)
@@ -114,7 +120,7 @@ func (s *ProgramStatement) Packed() []byte {
 	return b
 }
 
-// Digest is the final proof's public input: keccak256(Packed) mod r.
+// Digest is the final proof's public input: SHA-256(Packed) mod r.
 func (s *ProgramStatement) Digest() fr.Element { return digest(s.Packed()) }
 
 // DigestBig is Digest as an integer in [0, r).
@@ -132,7 +138,8 @@ func (s *ProgramStatement) Binding() bindings.StatementDigestProgram {
 }
 
 func digestBig(packed []byte) *big.Int {
-	h := new(big.Int).SetBytes(crypto.Keccak256(packed))
+	sum := sha256.Sum256(packed)
+	h := new(big.Int).SetBytes(sum[:])
 	return h.Mod(h, fr.Modulus())
 }
 

@@ -32,16 +32,17 @@ type StatementDigestBatch struct {
 	BatchHash       [32]byte
 	WithdrawalRoot  [32]byte
 	DepositRoot     [32]byte
-	TxCount         uint32
-	DepositCount    uint32
-	WithdrawalCount uint32
+	TxCount         uint64
+	TransferCount   uint64
+	WithdrawalCount uint64
+	DepositCount    uint64
 }
 
 // RollupSettlementMetaData contains all meta data concerning the RollupSettlement contract.
 var RollupSettlementMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"contractIGroth16Verifier\",\"name\":\"verifier_\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"genesisStateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"firstBatchId\",\"type\":\"uint64\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"}],\"name\":\"AlreadyClaimed\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadDeposit\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadInclusionProof\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"}],\"name\":\"BatchNotSettled\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"expected\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"got\",\"type\":\"bytes32\"}],\"name\":\"DepositRootMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"queued\",\"type\":\"uint256\"},{\"internalType\":\"uint32\",\"name\":\"needed\",\"type\":\"uint32\"}],\"name\":\"DepositsNotQueued\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"EmptyWithdrawalRootNotZero\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"PayoutFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"count\",\"type\":\"uint32\"}],\"name\":\"WithdrawalIndexOutOfRange\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"expected\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"got\",\"type\":\"uint64\"}],\"name\":\"WrongBatchId\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"expected\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"got\",\"type\":\"bytes32\"}],\"name\":\"WrongPreStateRoot\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"preStateRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"postStateRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"withdrawalRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"withdrawalCount\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"depositCount\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"digest\",\"type\":\"uint256\"}],\"name\":\"BatchSettled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"to\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pubKeyX\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pubKeyY\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"amount\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"leaf\",\"type\":\"bytes32\"}],\"name\":\"Deposited\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"recipient\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"amount\",\"type\":\"uint64\"}],\"name\":\"WithdrawalClaimed\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"GWEI\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"name\":\"batches\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"postStateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"withdrawalRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint32\",\"name\":\"withdrawalCount\",\"type\":\"uint32\"},{\"internalType\":\"bool\",\"name\":\"settled\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"},{\"internalType\":\"address\",\"name\":\"recipient\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"amount\",\"type\":\"uint64\"},{\"internalType\":\"bytes32[]\",\"name\":\"siblings\",\"type\":\"bytes32[]\"}],\"name\":\"claimWithdrawal\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"name\":\"claimed\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"pubKeyX\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"pubKeyY\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"to\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"amount\",\"type\":\"uint64\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"count\",\"type\":\"uint32\"}],\"name\":\"depositAccumulator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"acc\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"name\":\"depositLeaves\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositsConsumed\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextBatchId\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pendingDeposits\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"preStateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"postStateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"batchHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"withdrawalRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"depositRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint32\",\"name\":\"txCount\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"depositCount\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"withdrawalCount\",\"type\":\"uint32\"}],\"internalType\":\"structStatementDigest.Batch\",\"name\":\"s\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"settle\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stateRoot\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"preStateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"postStateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"batchHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"withdrawalRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"depositRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint32\",\"name\":\"txCount\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"depositCount\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"withdrawalCount\",\"type\":\"uint32\"}],\"internalType\":\"structStatementDigest.Batch\",\"name\":\"s\",\"type\":\"tuple\"}],\"name\":\"statementDigest\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"n\",\"type\":\"uint32\"}],\"name\":\"treeDepth\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"d\",\"type\":\"uint256\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"verifier\",\"outputs\":[{\"internalType\":\"contractIGroth16Verifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractIGroth16Verifier\",\"name\":\"verifier_\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"genesisStateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"firstBatchId\",\"type\":\"uint64\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"}],\"name\":\"AlreadyClaimed\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadCounts\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadDeposit\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadInclusionProof\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"}],\"name\":\"BatchNotSettled\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"expected\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"got\",\"type\":\"bytes32\"}],\"name\":\"DepositRootMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"queued\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"needed\",\"type\":\"uint64\"}],\"name\":\"DepositsNotQueued\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"EmptyWithdrawalRootNotZero\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"PayoutFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"},{\"internalType\":\"uint64\",\"name\":\"count\",\"type\":\"uint64\"}],\"name\":\"WithdrawalIndexOutOfRange\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"expected\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"got\",\"type\":\"uint64\"}],\"name\":\"WrongBatchId\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"expected\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"got\",\"type\":\"bytes32\"}],\"name\":\"WrongPreStateRoot\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"preStateRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"postStateRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"withdrawalRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"withdrawalCount\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"depositCount\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"digest\",\"type\":\"uint256\"}],\"name\":\"BatchSettled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"to\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pubKeyX\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pubKeyY\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"amount\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"leaf\",\"type\":\"bytes32\"}],\"name\":\"Deposited\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"recipient\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"amount\",\"type\":\"uint64\"}],\"name\":\"WithdrawalClaimed\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"GWEI\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"name\":\"batches\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"postStateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"withdrawalRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"withdrawalCount\",\"type\":\"uint64\"},{\"internalType\":\"bool\",\"name\":\"settled\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"},{\"internalType\":\"address\",\"name\":\"recipient\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"amount\",\"type\":\"uint64\"},{\"internalType\":\"bytes32[]\",\"name\":\"siblings\",\"type\":\"bytes32[]\"}],\"name\":\"claimWithdrawal\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"name\":\"claimed\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"pubKeyX\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"pubKeyY\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"to\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"amount\",\"type\":\"uint64\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"count\",\"type\":\"uint64\"}],\"name\":\"depositAccumulator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"acc\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"name\":\"depositLeaves\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositsConsumed\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextBatchId\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pendingDeposits\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"preStateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"postStateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"batchHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"withdrawalRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"depositRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"txCount\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"transferCount\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"withdrawalCount\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"depositCount\",\"type\":\"uint64\"}],\"internalType\":\"structStatementDigest.Batch\",\"name\":\"s\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"settle\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stateRoot\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"uint64\",\"name\":\"batchId\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"preStateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"postStateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"batchHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"withdrawalRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"depositRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"txCount\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"transferCount\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"withdrawalCount\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"depositCount\",\"type\":\"uint64\"}],\"internalType\":\"structStatementDigest.Batch\",\"name\":\"s\",\"type\":\"tuple\"}],\"name\":\"statementDigest\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"n\",\"type\":\"uint64\"}],\"name\":\"treeDepth\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"d\",\"type\":\"uint256\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"verifier\",\"outputs\":[{\"internalType\":\"contractIGroth16Verifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
 	ID:  "RollupSettlement",
-	Bin: "0x60a060405234801561000f575f5ffd5b5060405161129a38038061129a83398101604081905261002e91610063565b6001600160a01b03929092166080525f55600180546001600160401b0319166001600160401b039092169190911790556100b9565b5f5f5f60608486031215610075575f5ffd5b83516001600160a01b038116811461008b575f5ffd5b6020850151604086015191945092506001600160401b03811681146100ae575f5ffd5b809150509250925092565b6080516111c26100d85f395f818161014a015261095d01526111c25ff3fe6080604052600436106100e4575f3560e01c8063756ffb4011610087578063a9f2995f11610057578063a9f2995f146102d2578063c6c3cfcc146102f1578063cac22cb414610308578063cbac04be14610351575f5ffd5b8063756ffb40146101f75780638232e3891461020c5780638462a7f8146102875780639588eca2146102be575f5ffd5b80633a5a57a6116100c25780633a5a57a6146101845780633f058b2d146101a3578063442446fc146101c45780635c074f44146101e3575f5ffd5b8063291a9618146100e85780632a1be64d1461011a5780632b7ac3f314610139575b5f5ffd5b3480156100f3575f5ffd5b50610107610102366004610e3a565b610364565b6040519081526020015b60405180910390f35b348015610125575f5ffd5b50610107610134366004610e68565b610374565b348015610144575f5ffd5b5061016c7f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b039091168152602001610111565b34801561018f575f5ffd5b5061010761019e366004610e68565b61039e565b3480156101ae575f5ffd5b506101c26101bd366004610e97565b610468565b005b3480156101cf575f5ffd5b506101076101de366004610f54565b6107c9565b3480156101ee575f5ffd5b506101076107e8565b348015610202575f5ffd5b5061010760035481565b348015610217575f5ffd5b50610259610226366004610f6b565b60046020525f908152604090208054600182015460029092015490919063ffffffff811690640100000000900460ff1684565b6040516101119493929190938452602084019290925263ffffffff1660408301521515606082015260800190565b348015610292575f5ffd5b506001546102a6906001600160401b031681565b6040516001600160401b039091168152602001610111565b3480156102c9575f5ffd5b506101075f5481565b3480156102dd575f5ffd5b506101c26102ec366004610f84565b6107fe565b3480156102fc575f5ffd5b50610107633b9aca0081565b348015610313575f5ffd5b50610341610322366004611003565b600560209081525f928352604080842090915290825290205460ff1681565b6040519015158152602001610111565b6101c261035f366004611034565b610b84565b5f61036e82610cfe565b92915050565b5f5b63ffffffff82166001821b101561039957806103918161108b565b915050610376565b919050565b6003545f90816103b463ffffffff8516836110a3565b6002549091508111156103fd576002546103cf9083906110b6565b604051635b850e0160e11b8152600481019190915263ffffffff851660248201526044015b60405180910390fd5b815b8181101561046057836002828154811061041b5761041b6110c9565b905f5260205f20015460405160200161043e929190918252602082015260400190565b60408051601f19818403018152919052805160209091012093506001016103ff565b505050919050565b6001600160401b0386165f9081526004602052604090206002810154640100000000900460ff166104b75760405163bf13a3b360e01b81526001600160401b03881660048201526024016103f4565b600281015463ffffffff908116908716106104fb5760028101546040516331823bb960e21b815263ffffffff808916600483015290911660248201526044016103f4565b600281015461050f9063ffffffff16610374565b821461052e57604051631eeaac1760e01b815260040160405180910390fd5b6040805163ffffffff881660208201526001600160a01b038716918101919091526001600160401b03851660608201525f9060800160408051601f198184030181529190528051602090910120905063ffffffff87165f5b8481101561063f5760018216156105e6578585828181106105a9576105a96110c9565b90506020020135836040516020016105cb929190918252602082015260400190565b60405160208183030381529060405280519060200120610631565b828686838181106105f9576105f96110c9565b9050602002013560405160200161061a929190918252602082015260400190565b604051602081830303815290604052805190602001205b9250600191821c9101610586565b508260010154821461066457604051631eeaac1760e01b815260040160405180910390fd5b6001600160401b0389165f90815260056020908152604080832063ffffffff8c16845290915290205460ff16156106c557604051633f4f5e8760e11b81526001600160401b038a16600482015263ffffffff891660248201526044016103f4565b6001600160401b038981165f81815260056020908152604080832063ffffffff8e1680855290835292819020805460ff1916600117905551938a1684526001600160a01b038b16939192917fa00f456fb23026e7779c3540f7e1fe848902699be6efa5367b4b67b5d7db097d910160405180910390a45f6001600160a01b03881661075d633b9aca006001600160401b038a166110dd565b6040515f81818185875af1925050503d805f8114610796576040519150601f19603f3d011682016040523d82523d5f602084013e61079b565b606091505b50509050806107bd57604051630ec6ac4160e21b815260040160405180910390fd5b50505050505050505050565b600281815481106107d8575f80fd5b5f91825260209091200154905081565b6003546002545f916107f9916110b6565b905090565b6001546001600160401b03166108176020850185610f6b565b6001600160401b03161461086a576001546001600160401b031661083e6020850185610f6b565b60405163d728ca2960e01b81526001600160401b039283166004820152911660248201526044016103f4565b5f5483602001351461089f575f546040516307a887f160e31b81526004810191909152602084013560248201526044016103f4565b5f6108b461019e610100860160e08701610e68565b90508360a0013581146108e757604051639f29a87b60e01b81526004810182905260a085013560248201526044016103f4565b6108f961012085016101008601610e68565b63ffffffff1615801561090f5750608084013515155b1561092d57604051634a4657fb60e01b815260040160405180910390fd5b5f61093785610cfe565b604080516020810182528281529051632363e29760e21b81529192506001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001691638d8f8a5c9161099491889188916004016110f4565b5f6040518083038186803b1580156109aa575f5ffd5b505afa1580156109bc573d5f5f3e3d5ffd5b5050505060408501355f556109d46020860186610f6b565b6109df90600161114e565b6001805467ffffffffffffffff19166001600160401b0392909216919091179055610a11610100860160e08701610e68565b63ffffffff1660035f828254610a2791906110a3565b909155505060408051608080820183528783013582528701356020820152908101610a5a61012088016101008901610e68565b63ffffffff16815260016020918201526004905f90610a7b90890189610f6b565b6001600160401b0316815260208082019290925260409081015f2083518155838301516001820155908301516002909101805460609094015115156401000000000264ffffffffff1990941663ffffffff9092169190911792909217909155610ae690860186610f6b565b6001600160401b03167fc4c7706fe7bedd3f7d0343f9e1842b925f4e79300571e5757e894ed0237a4329602087013560408801356080890135610b316101208b016101008c01610e68565b610b426101008c0160e08d01610e68565b6040805195865260208601949094529284019190915263ffffffff908116606084015216608082015260a0810184905260c00160405180910390a25050505050565b6001600160401b0381161580610bb05750610bac633b9aca006001600160401b0383166110dd565b3414155b80610bdb57507f30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f00000018410155b80610c0657507f30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f00000018310155b15610c2457604051635f31331960e01b815260040160405180910390fd5b60408051602081018690529081018490526001600160401b038084166060830152821660808201525f9060a00160408051808303601f190181528282528051602091820120600280546001810182555f919091527f405787fa12a823e0f2b7631cc41b3ba8828b3321ca811111fa75cd3aa3bb5ace81018290558985529184018890526001600160401b0386811693850193909352606084018190529350919085169082907f9fed71068b025f0d26f1d0e54d8aeddb4897921e9ae98b1d935681f2df7d2f7a9060800160405180910390a3505050505050565b5f80677a6b66626174303160c01b610d196020850185610f6b565b602085013560408601356060870135608088013560a0890135610d4260e08b0160c08c01610e68565b610d536101008c0160e08d01610e68565b610d656101208d016101008e01610e68565b6040516001600160c01b03199a8b16602082015260c09990991b9099166028890152603088019690965260508701949094526070860192909252609085015260b08401526001600160e01b031960e091821b811660d085015291811b821660d48401529290921b90911660d882015260dc0160408051601f1981840301815291905280516020820120909150610e1c907f30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f00000019061116d565b9392505050565b5f6101208284031215610e34575f5ffd5b50919050565b5f6101208284031215610e4b575f5ffd5b610e1c8383610e23565b803563ffffffff81168114610399575f5ffd5b5f60208284031215610e78575f5ffd5b610e1c82610e55565b80356001600160401b0381168114610399575f5ffd5b5f5f5f5f5f5f60a08789031215610eac575f5ffd5b610eb587610e81565b9550610ec360208801610e55565b945060408701356001600160a01b0381168114610ede575f5ffd5b9350610eec60608801610e81565b925060808701356001600160401b03811115610f06575f5ffd5b8701601f81018913610f16575f5ffd5b80356001600160401b03811115610f2b575f5ffd5b8960208260051b8401011115610f3f575f5ffd5b60208201935080925050509295509295509295565b5f60208284031215610f64575f5ffd5b5035919050565b5f60208284031215610f7b575f5ffd5b610e1c82610e81565b5f5f5f6101408486031215610f97575f5ffd5b610fa18585610e23565b92506101208401356001600160401b03811115610fbc575f5ffd5b8401601f81018613610fcc575f5ffd5b80356001600160401b03811115610fe1575f5ffd5b866020828401011115610ff2575f5ffd5b939660209190910195509293505050565b5f5f60408385031215611014575f5ffd5b61101d83610e81565b915061102b60208401610e55565b90509250929050565b5f5f5f5f60808587031215611047575f5ffd5b843593506020850135925061105e60408601610e81565b915061106c60608601610e81565b905092959194509250565b634e487b7160e01b5f52601160045260245ffd5b5f6001820161109c5761109c611077565b5060010190565b8082018082111561036e5761036e611077565b8181038181111561036e5761036e611077565b634e487b7160e01b5f52603260045260245ffd5b808202811582820484141761036e5761036e611077565b60408152826040820152828460608301375f606084830101525f6060601f19601f860116830101905060208201835f5b6001811015611143578151835260209283019290910190600101611124565b505050949350505050565b6001600160401b03818116838216019081111561036e5761036e611077565b5f8261118757634e487b7160e01b5f52601260045260245ffd5b50069056fea26469706673582212203b9ac1a20a5d342fbacf65099b87ad7b3484d222dc5e30b2a03a22057eb3934564736f6c634300081e0033",
+	Bin: "0x60a060405234801561000f575f5ffd5b5060405161143b38038061143b83398101604081905261002e91610063565b6001600160a01b03929092166080525f55600180546001600160401b0319166001600160401b039092169190911790556100b9565b5f5f5f60608486031215610075575f5ffd5b83516001600160a01b038116811461008b575f5ffd5b6020850151604086015191945092506001600160401b03811681146100ae575f5ffd5b809150509250925092565b6080516113636100d85f395f818161012b01526109db01526113635ff3fe6080604052600436106100e4575f3560e01c80638462a7f811610087578063c6c3cfcc11610057578063c6c3cfcc146102d7578063cac22cb4146102ee578063cbac04be14610337578063e6c8a9ca1461034a575f5ffd5b80638462a7f81461024e5780639588eca214610285578063aa03ab4714610299578063b51f44ca146102b8575f5ffd5b8063442446fc116100c2578063442446fc146101865780635c074f44146101a5578063756ffb40146101b95780638232e389146101ce575f5ffd5b80632ac86594146100e85780632b7ac3f31461011a5780633f058b2d14610165575b5f5ffd5b3480156100f3575f5ffd5b50610107610102366004610f00565b610369565b6040519081526020015b60405180910390f35b348015610125575f5ffd5b5061014d7f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b039091168152602001610111565b348015610170575f5ffd5b5061018461017f366004610f2c565b610439565b005b348015610191575f5ffd5b506101076101a0366004610fe9565b6107a8565b3480156101b0575f5ffd5b506101076107c7565b3480156101c4575f5ffd5b5061010760035481565b3480156101d9575f5ffd5b5061021d6101e8366004610f00565b60046020525f90815260409020805460018201546002909201549091906001600160401b03811690600160401b900460ff1684565b604051610111949392919093845260208401929092526001600160401b031660408301521515606082015260800190565b348015610259575f5ffd5b5060015461026d906001600160401b031681565b6040516001600160401b039091168152602001610111565b348015610290575f5ffd5b506101075f5481565b3480156102a4575f5ffd5b506101846102b3366004611017565b6107dd565b3480156102c3575f5ffd5b506101076102d2366004610f00565b610c0e565b3480156102e2575f5ffd5b50610107633b9aca0081565b3480156102f9575f5ffd5b50610327610308366004611096565b600560209081525f928352604080842090915290825290205460ff1681565b6040519015158152602001610111565b6101846103453660046110c7565b610c3b565b348015610355575f5ffd5b5061010761036436600461110a565b610db5565b6003545f90816103826001600160401b03851683611139565b6002549091508111156103ce5760025461039d90839061114c565b60405163d0281e2b60e01b815260048101919091526001600160401b03851660248201526044015b60405180910390fd5b815b818110156104315783600282815481106103ec576103ec61115f565b905f5260205f20015460405160200161040f929190918252602082015260400190565b60408051601f19818403018152919052805160209091012093506001016103d0565b505050919050565b6001600160401b0386165f9081526004602052604090206002810154600160401b900460ff166104875760405163bf13a3b360e01b81526001600160401b03881660048201526024016103c5565b60028101546001600160401b031663ffffffff8716106104d7576002810154604051632b29ffa160e21b815263ffffffff881660048201526001600160401b0390911660248201526044016103c5565b60028101546104ee906001600160401b0316610c0e565b821461050d57604051631eeaac1760e01b815260040160405180910390fd5b6040805163ffffffff881660208201526001600160a01b038716918101919091526001600160401b03851660608201525f9060800160408051601f198184030181529190528051602090910120905063ffffffff87165f5b8481101561061e5760018216156105c5578585828181106105885761058861115f565b90506020020135836040516020016105aa929190918252602082015260400190565b60405160208183030381529060405280519060200120610610565b828686838181106105d8576105d861115f565b905060200201356040516020016105f9929190918252602082015260400190565b604051602081830303815290604052805190602001205b9250600191821c9101610565565b508260010154821461064357604051631eeaac1760e01b815260040160405180910390fd5b6001600160401b0389165f90815260056020908152604080832063ffffffff8c16845290915290205460ff16156106a457604051633f4f5e8760e11b81526001600160401b038a16600482015263ffffffff891660248201526044016103c5565b6001600160401b038981165f81815260056020908152604080832063ffffffff8e1680855290835292819020805460ff1916600117905551938a1684526001600160a01b038b16939192917fa00f456fb23026e7779c3540f7e1fe848902699be6efa5367b4b67b5d7db097d910160405180910390a45f6001600160a01b03881661073c633b9aca006001600160401b038a16611173565b6040515f81818185875af1925050503d805f8114610775576040519150601f19603f3d011682016040523d82523d5f602084013e61077a565b606091505b505090508061079c57604051630ec6ac4160e21b815260040160405180910390fd5b50505050505050505050565b600281815481106107b7575f80fd5b5f91825260209091200154905081565b6003546002545f916107d89161114c565b905090565b6001546001600160401b03166107f66020850185610f00565b6001600160401b031614610849576001546001600160401b031661081d6020850185610f00565b60405163d728ca2960e01b81526001600160401b039283166004820152911660248201526044016103c5565b5f5483602001351461087e575f546040516307a887f160e31b81526004810191909152602084013560248201526044016103c5565b5f61089461010261014086016101208701610f00565b90508360a0013581146108c757604051639f29a87b60e01b81526004810182905260a085013560248201526044016103c5565b6108d961012085016101008601610f00565b6001600160401b03161580156108f25750608084013515155b1561091057604051634a4657fb60e01b815260040160405180910390fd5b61092261014085016101208601610f00565b6001600160401b031661093d61012086016101008701610f00565b6001600160401b0316610957610100870160e08801610f00565b6001600160401b031661096a9190611139565b6109749190611139565b61098460e0860160c08701610f00565b6001600160401b0316146109ab576040516305fcd7b560e31b815260040160405180910390fd5b5f6109b585610dc5565b604080516020810182528281529051632363e29760e21b81529192506001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001691638d8f8a5c91610a12918891889160040161118a565b5f6040518083038186803b158015610a28575f5ffd5b505afa158015610a3a573d5f5f3e3d5ffd5b5050505060408501355f55610a526020860186610f00565b610a5d9060016111e4565b6001805467ffffffffffffffff19166001600160401b0392909216919091179055610a9061014086016101208701610f00565b6001600160401b031660035f828254610aa99190611139565b909155505060408051608080820183528783013582528701356020820152908101610adc61012088016101008901610f00565b6001600160401b0316815260016020918201526004905f90610b0090890189610f00565b6001600160401b03908116825260208083019390935260409182015f208451815584840151600182015591840151600290920180546060909501511515600160401b0268ffffffffffffffffff19909516929091169190911792909217909155610b6c90860186610f00565b6001600160401b03167f904ac4c48ce5eb4023a0f47d4b97fd071caa9a2ab655d31c102da5d56e6ba0f7602087013560408801356080890135610bb76101208b016101008c01610f00565b610bc96101408c016101208d01610f00565b604080519586526020860194909452928401919091526001600160401b03908116606084015216608082015260a0810184905260c00160405180910390a25050505050565b5f5b6001600160401b0382166001821b1015610c365780610c2e81611203565b915050610c10565b919050565b6001600160401b0381161580610c675750610c63633b9aca006001600160401b038316611173565b3414155b80610c9257507f30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f00000018410155b80610cbd57507f30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f00000018310155b15610cdb57604051635f31331960e01b815260040160405180910390fd5b60408051602081018690529081018490526001600160401b038084166060830152821660808201525f9060a00160408051808303601f190181528282528051602091820120600280546001810182555f919091527f405787fa12a823e0f2b7631cc41b3ba8828b3321ca811111fa75cd3aa3bb5ace81018290558985529184018890526001600160401b0386811693850193909352606084018190529350919085169082907f9fed71068b025f0d26f1d0e54d8aeddb4897921e9ae98b1d935681f2df7d2f7a9060800160405180910390a3505050505050565b5f610dbf82610dc5565b92915050565b5f80632d25a92160e11b6001610dde6020860186610f00565b602086013560408701356060880135608089013560a08a0135610e0760e08c0160c08d01610f00565b610e186101008d0160e08e01610f00565b610e2a6101208e016101008f01610f00565b8d610120016020810190610e3e9190610f00565b604051602001610e599c9b9a9998979695949392919061121b565b60405160208183030381529060405290507f30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001600282604051610e9b91906112e1565b602060405180830381855afa158015610eb6573d5f5f3e3d5ffd5b5050506040513d601f19601f82011682018060405250810190610ed991906112f7565b610ee3919061130e565b9392505050565b80356001600160401b0381168114610c36575f5ffd5b5f60208284031215610f10575f5ffd5b610ee382610eea565b803563ffffffff81168114610c36575f5ffd5b5f5f5f5f5f5f60a08789031215610f41575f5ffd5b610f4a87610eea565b9550610f5860208801610f19565b945060408701356001600160a01b0381168114610f73575f5ffd5b9350610f8160608801610eea565b925060808701356001600160401b03811115610f9b575f5ffd5b8701601f81018913610fab575f5ffd5b80356001600160401b03811115610fc0575f5ffd5b8960208260051b8401011115610fd4575f5ffd5b60208201935080925050509295509295509295565b5f60208284031215610ff9575f5ffd5b5035919050565b5f6101408284031215611011575f5ffd5b50919050565b5f5f5f610160848603121561102a575f5ffd5b6110348585611000565b92506101408401356001600160401b0381111561104f575f5ffd5b8401601f8101861361105f575f5ffd5b80356001600160401b03811115611074575f5ffd5b866020828401011115611085575f5ffd5b939660209190910195509293505050565b5f5f604083850312156110a7575f5ffd5b6110b083610eea565b91506110be60208401610f19565b90509250929050565b5f5f5f5f608085870312156110da575f5ffd5b84359350602085013592506110f160408601610eea565b91506110ff60608601610eea565b905092959194509250565b5f610140828403121561111b575f5ffd5b610ee38383611000565b634e487b7160e01b5f52601160045260245ffd5b80820180821115610dbf57610dbf611125565b81810381811115610dbf57610dbf611125565b634e487b7160e01b5f52603260045260245ffd5b8082028115828204841417610dbf57610dbf611125565b60408152826040820152828460608301375f606084830101525f6060601f19601f860116830101905060208201835f5b60018110156111d95781518352602092830192909101906001016111ba565b505050949350505050565b6001600160401b038181168382160190811115610dbf57610dbf611125565b5f6001820161121457611214611125565b5060010190565b63ffffffff60e01b8d16815261ffff60f01b8c60f01b1660048201526001600160401b0360c01b8b60c01b16600682015289600e82015288602e82015287604e82015286606e82015285608e82015261128360ae82018660c01b6001600160c01b0319169052565b61129c60b682018560c01b6001600160c01b0319169052565b6112b560be82018460c01b6001600160c01b0319169052565b6112ce60c682018360c01b6001600160c01b0319169052565b60ce019c9b505050505050505050505050565b5f82518060208501845e5f920191825250919050565b5f60208284031215611307575f5ffd5b5051919050565b5f8261132857634e487b7160e01b5f52601260045260245ffd5b50069056fea2646970667358221220a484d18f8556c8da50a9ecdac0eea78f3e0ced5a340ffb53886030aad3d5e47864736f6c634300081e0033",
 }
 
 // RollupSettlement is an auto generated Go binding around an Ethereum contract.
@@ -120,7 +121,7 @@ func (rollupSettlement *RollupSettlement) UnpackGWEI(data []byte) (*big.Int, err
 // the contract method with ID 0x8232e389.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function batches(uint64 ) view returns(bytes32 postStateRoot, bytes32 withdrawalRoot, uint32 withdrawalCount, bool settled)
+// Solidity: function batches(uint64 ) view returns(bytes32 postStateRoot, bytes32 withdrawalRoot, uint64 withdrawalCount, bool settled)
 func (rollupSettlement *RollupSettlement) PackBatches(arg0 uint64) []byte {
 	enc, err := rollupSettlement.abi.Pack("batches", arg0)
 	if err != nil {
@@ -133,7 +134,7 @@ func (rollupSettlement *RollupSettlement) PackBatches(arg0 uint64) []byte {
 // the contract method with ID 0x8232e389.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function batches(uint64 ) view returns(bytes32 postStateRoot, bytes32 withdrawalRoot, uint32 withdrawalCount, bool settled)
+// Solidity: function batches(uint64 ) view returns(bytes32 postStateRoot, bytes32 withdrawalRoot, uint64 withdrawalCount, bool settled)
 func (rollupSettlement *RollupSettlement) TryPackBatches(arg0 uint64) ([]byte, error) {
 	return rollupSettlement.abi.Pack("batches", arg0)
 }
@@ -143,14 +144,14 @@ func (rollupSettlement *RollupSettlement) TryPackBatches(arg0 uint64) ([]byte, e
 type BatchesOutput struct {
 	PostStateRoot   [32]byte
 	WithdrawalRoot  [32]byte
-	WithdrawalCount uint32
+	WithdrawalCount uint64
 	Settled         bool
 }
 
 // UnpackBatches is the Go binding that unpacks the parameters returned
 // from invoking the contract method with ID 0x8232e389.
 //
-// Solidity: function batches(uint64 ) view returns(bytes32 postStateRoot, bytes32 withdrawalRoot, uint32 withdrawalCount, bool settled)
+// Solidity: function batches(uint64 ) view returns(bytes32 postStateRoot, bytes32 withdrawalRoot, uint64 withdrawalCount, bool settled)
 func (rollupSettlement *RollupSettlement) UnpackBatches(data []byte) (BatchesOutput, error) {
 	out, err := rollupSettlement.abi.Unpack("batches", data)
 	outstruct := new(BatchesOutput)
@@ -159,7 +160,7 @@ func (rollupSettlement *RollupSettlement) UnpackBatches(data []byte) (BatchesOut
 	}
 	outstruct.PostStateRoot = *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
 	outstruct.WithdrawalRoot = *abi.ConvertType(out[1], new([32]byte)).(*[32]byte)
-	outstruct.WithdrawalCount = *abi.ConvertType(out[2], new(uint32)).(*uint32)
+	outstruct.WithdrawalCount = *abi.ConvertType(out[2], new(uint64)).(*uint64)
 	outstruct.Settled = *abi.ConvertType(out[3], new(bool)).(*bool)
 	return *outstruct, nil
 }
@@ -244,11 +245,11 @@ func (rollupSettlement *RollupSettlement) TryPackDeposit(pubKeyX *big.Int, pubKe
 }
 
 // PackDepositAccumulator is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x3a5a57a6.  This method will panic if any
+// the contract method with ID 0x2ac86594.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function depositAccumulator(uint32 count) view returns(bytes32 acc)
-func (rollupSettlement *RollupSettlement) PackDepositAccumulator(count uint32) []byte {
+// Solidity: function depositAccumulator(uint64 count) view returns(bytes32 acc)
+func (rollupSettlement *RollupSettlement) PackDepositAccumulator(count uint64) []byte {
 	enc, err := rollupSettlement.abi.Pack("depositAccumulator", count)
 	if err != nil {
 		panic(err)
@@ -257,18 +258,18 @@ func (rollupSettlement *RollupSettlement) PackDepositAccumulator(count uint32) [
 }
 
 // TryPackDepositAccumulator is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x3a5a57a6.  This method will return an error
+// the contract method with ID 0x2ac86594.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function depositAccumulator(uint32 count) view returns(bytes32 acc)
-func (rollupSettlement *RollupSettlement) TryPackDepositAccumulator(count uint32) ([]byte, error) {
+// Solidity: function depositAccumulator(uint64 count) view returns(bytes32 acc)
+func (rollupSettlement *RollupSettlement) TryPackDepositAccumulator(count uint64) ([]byte, error) {
 	return rollupSettlement.abi.Pack("depositAccumulator", count)
 }
 
 // UnpackDepositAccumulator is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x3a5a57a6.
+// from invoking the contract method with ID 0x2ac86594.
 //
-// Solidity: function depositAccumulator(uint32 count) view returns(bytes32 acc)
+// Solidity: function depositAccumulator(uint64 count) view returns(bytes32 acc)
 func (rollupSettlement *RollupSettlement) UnpackDepositAccumulator(data []byte) ([32]byte, error) {
 	out, err := rollupSettlement.abi.Unpack("depositAccumulator", data)
 	if err != nil {
@@ -419,10 +420,10 @@ func (rollupSettlement *RollupSettlement) UnpackPendingDeposits(data []byte) (*b
 }
 
 // PackSettle is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xa9f2995f.  This method will panic if any
+// the contract method with ID 0xaa03ab47.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function settle((uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint32,uint32,uint32) s, bytes proof) returns()
+// Solidity: function settle((uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,uint64) s, bytes proof) returns()
 func (rollupSettlement *RollupSettlement) PackSettle(s StatementDigestBatch, proof []byte) []byte {
 	enc, err := rollupSettlement.abi.Pack("settle", s, proof)
 	if err != nil {
@@ -432,10 +433,10 @@ func (rollupSettlement *RollupSettlement) PackSettle(s StatementDigestBatch, pro
 }
 
 // TryPackSettle is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xa9f2995f.  This method will return an error
+// the contract method with ID 0xaa03ab47.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function settle((uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint32,uint32,uint32) s, bytes proof) returns()
+// Solidity: function settle((uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,uint64) s, bytes proof) returns()
 func (rollupSettlement *RollupSettlement) TryPackSettle(s StatementDigestBatch, proof []byte) ([]byte, error) {
 	return rollupSettlement.abi.Pack("settle", s, proof)
 }
@@ -476,10 +477,10 @@ func (rollupSettlement *RollupSettlement) UnpackStateRoot(data []byte) ([32]byte
 }
 
 // PackStatementDigest is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x291a9618.  This method will panic if any
+// the contract method with ID 0xe6c8a9ca.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function statementDigest((uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint32,uint32,uint32) s) pure returns(uint256)
+// Solidity: function statementDigest((uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,uint64) s) pure returns(uint256)
 func (rollupSettlement *RollupSettlement) PackStatementDigest(s StatementDigestBatch) []byte {
 	enc, err := rollupSettlement.abi.Pack("statementDigest", s)
 	if err != nil {
@@ -489,18 +490,18 @@ func (rollupSettlement *RollupSettlement) PackStatementDigest(s StatementDigestB
 }
 
 // TryPackStatementDigest is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x291a9618.  This method will return an error
+// the contract method with ID 0xe6c8a9ca.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function statementDigest((uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint32,uint32,uint32) s) pure returns(uint256)
+// Solidity: function statementDigest((uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,uint64) s) pure returns(uint256)
 func (rollupSettlement *RollupSettlement) TryPackStatementDigest(s StatementDigestBatch) ([]byte, error) {
 	return rollupSettlement.abi.Pack("statementDigest", s)
 }
 
 // UnpackStatementDigest is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x291a9618.
+// from invoking the contract method with ID 0xe6c8a9ca.
 //
-// Solidity: function statementDigest((uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint32,uint32,uint32) s) pure returns(uint256)
+// Solidity: function statementDigest((uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,uint64) s) pure returns(uint256)
 func (rollupSettlement *RollupSettlement) UnpackStatementDigest(data []byte) (*big.Int, error) {
 	out, err := rollupSettlement.abi.Unpack("statementDigest", data)
 	if err != nil {
@@ -511,11 +512,11 @@ func (rollupSettlement *RollupSettlement) UnpackStatementDigest(data []byte) (*b
 }
 
 // PackTreeDepth is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x2a1be64d.  This method will panic if any
+// the contract method with ID 0xb51f44ca.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function treeDepth(uint32 n) pure returns(uint256 d)
-func (rollupSettlement *RollupSettlement) PackTreeDepth(n uint32) []byte {
+// Solidity: function treeDepth(uint64 n) pure returns(uint256 d)
+func (rollupSettlement *RollupSettlement) PackTreeDepth(n uint64) []byte {
 	enc, err := rollupSettlement.abi.Pack("treeDepth", n)
 	if err != nil {
 		panic(err)
@@ -524,18 +525,18 @@ func (rollupSettlement *RollupSettlement) PackTreeDepth(n uint32) []byte {
 }
 
 // TryPackTreeDepth is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x2a1be64d.  This method will return an error
+// the contract method with ID 0xb51f44ca.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function treeDepth(uint32 n) pure returns(uint256 d)
-func (rollupSettlement *RollupSettlement) TryPackTreeDepth(n uint32) ([]byte, error) {
+// Solidity: function treeDepth(uint64 n) pure returns(uint256 d)
+func (rollupSettlement *RollupSettlement) TryPackTreeDepth(n uint64) ([]byte, error) {
 	return rollupSettlement.abi.Pack("treeDepth", n)
 }
 
 // UnpackTreeDepth is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x2a1be64d.
+// from invoking the contract method with ID 0xb51f44ca.
 //
-// Solidity: function treeDepth(uint32 n) pure returns(uint256 d)
+// Solidity: function treeDepth(uint64 n) pure returns(uint256 d)
 func (rollupSettlement *RollupSettlement) UnpackTreeDepth(data []byte) (*big.Int, error) {
 	out, err := rollupSettlement.abi.Unpack("treeDepth", data)
 	if err != nil {
@@ -586,8 +587,8 @@ type RollupSettlementBatchSettled struct {
 	PreStateRoot    [32]byte
 	PostStateRoot   [32]byte
 	WithdrawalRoot  [32]byte
-	WithdrawalCount uint32
-	DepositCount    uint32
+	WithdrawalCount uint64
+	DepositCount    uint64
 	Digest          *big.Int
 	Raw             *types.Log // Blockchain specific contextual infos
 }
@@ -602,7 +603,7 @@ func (RollupSettlementBatchSettled) ContractEventName() string {
 // UnpackBatchSettledEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event BatchSettled(uint64 indexed batchId, bytes32 preStateRoot, bytes32 postStateRoot, bytes32 withdrawalRoot, uint32 withdrawalCount, uint32 depositCount, uint256 digest)
+// Solidity: event BatchSettled(uint64 indexed batchId, bytes32 preStateRoot, bytes32 postStateRoot, bytes32 withdrawalRoot, uint64 withdrawalCount, uint64 depositCount, uint256 digest)
 func (rollupSettlement *RollupSettlement) UnpackBatchSettledEvent(log *types.Log) (*RollupSettlementBatchSettled, error) {
 	event := "BatchSettled"
 	if len(log.Topics) == 0 {
@@ -732,6 +733,9 @@ func (rollupSettlement *RollupSettlement) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], rollupSettlement.abi.Errors["AlreadyClaimed"].ID.Bytes()[:4]) {
 		return rollupSettlement.UnpackAlreadyClaimedError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], rollupSettlement.abi.Errors["BadCounts"].ID.Bytes()[:4]) {
+		return rollupSettlement.UnpackBadCountsError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollupSettlement.abi.Errors["BadDeposit"].ID.Bytes()[:4]) {
 		return rollupSettlement.UnpackBadDepositError(raw[4:])
 	}
@@ -785,6 +789,29 @@ func RollupSettlementAlreadyClaimedErrorID() common.Hash {
 func (rollupSettlement *RollupSettlement) UnpackAlreadyClaimedError(raw []byte) (*RollupSettlementAlreadyClaimed, error) {
 	out := new(RollupSettlementAlreadyClaimed)
 	if err := rollupSettlement.abi.UnpackIntoInterface(out, "AlreadyClaimed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupSettlementBadCounts represents a BadCounts error raised by the RollupSettlement contract.
+type RollupSettlementBadCounts struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BadCounts()
+func RollupSettlementBadCountsErrorID() common.Hash {
+	return common.HexToHash("0x2fe6bda8c30b47a93c7a68d8dae600eecdc3806ce68fc4bc65e4958f1615ef26")
+}
+
+// UnpackBadCountsError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BadCounts()
+func (rollupSettlement *RollupSettlement) UnpackBadCountsError(raw []byte) (*RollupSettlementBadCounts, error) {
+	out := new(RollupSettlementBadCounts)
+	if err := rollupSettlement.abi.UnpackIntoInterface(out, "BadCounts", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -888,20 +915,20 @@ func (rollupSettlement *RollupSettlement) UnpackDepositRootMismatchError(raw []b
 // RollupSettlementDepositsNotQueued represents a DepositsNotQueued error raised by the RollupSettlement contract.
 type RollupSettlementDepositsNotQueued struct {
 	Queued *big.Int
-	Needed uint32
+	Needed uint64
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error DepositsNotQueued(uint256 queued, uint32 needed)
+// Solidity: error DepositsNotQueued(uint256 queued, uint64 needed)
 func RollupSettlementDepositsNotQueuedErrorID() common.Hash {
-	return common.HexToHash("0xb70a1c024682f36a11504447ea24497637d02fe29cfbbdc25900d1c434b73ed3")
+	return common.HexToHash("0xd0281e2b151642614601d56a9b8cde7a0b90f45fef86c4562ddb930d4635a154")
 }
 
 // UnpackDepositsNotQueuedError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error DepositsNotQueued(uint256 queued, uint32 needed)
+// Solidity: error DepositsNotQueued(uint256 queued, uint64 needed)
 func (rollupSettlement *RollupSettlement) UnpackDepositsNotQueuedError(raw []byte) (*RollupSettlementDepositsNotQueued, error) {
 	out := new(RollupSettlementDepositsNotQueued)
 	if err := rollupSettlement.abi.UnpackIntoInterface(out, "DepositsNotQueued", raw); err != nil {
@@ -959,20 +986,20 @@ func (rollupSettlement *RollupSettlement) UnpackPayoutFailedError(raw []byte) (*
 // RollupSettlementWithdrawalIndexOutOfRange represents a WithdrawalIndexOutOfRange error raised by the RollupSettlement contract.
 type RollupSettlementWithdrawalIndexOutOfRange struct {
 	Index uint32
-	Count uint32
+	Count uint64
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error WithdrawalIndexOutOfRange(uint32 index, uint32 count)
+// Solidity: error WithdrawalIndexOutOfRange(uint32 index, uint64 count)
 func RollupSettlementWithdrawalIndexOutOfRangeErrorID() common.Hash {
-	return common.HexToHash("0xc608eee43768fecfc4c0ba61621db94096d837df809007b44d9865182a763e40")
+	return common.HexToHash("0xaca7fe84e21c620b6b3db91db3287b34fcb57817c6f05bb87c60a250e13a4b4a")
 }
 
 // UnpackWithdrawalIndexOutOfRangeError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error WithdrawalIndexOutOfRange(uint32 index, uint32 count)
+// Solidity: error WithdrawalIndexOutOfRange(uint32 index, uint64 count)
 func (rollupSettlement *RollupSettlement) UnpackWithdrawalIndexOutOfRangeError(raw []byte) (*RollupSettlementWithdrawalIndexOutOfRange, error) {
 	out := new(RollupSettlementWithdrawalIndexOutOfRange)
 	if err := rollupSettlement.abi.UnpackIntoInterface(out, "WithdrawalIndexOutOfRange", raw); err != nil {

@@ -44,7 +44,7 @@ contract RollupSettlement {
     struct SettledBatch {
         bytes32 postStateRoot;
         bytes32 withdrawalRoot;
-        uint32 withdrawalCount;
+        uint64 withdrawalCount;
         bool settled;
     }
 
@@ -61,20 +61,21 @@ contract RollupSettlement {
         bytes32 preStateRoot,
         bytes32 postStateRoot,
         bytes32 withdrawalRoot,
-        uint32 withdrawalCount,
-        uint32 depositCount,
+        uint64 withdrawalCount,
+        uint64 depositCount,
         uint256 digest
     );
     event WithdrawalClaimed(uint64 indexed batchId, uint32 indexed index, address indexed recipient, uint64 amount);
 
     error WrongBatchId(uint64 expected, uint64 got);
     error WrongPreStateRoot(bytes32 expected, bytes32 got);
-    error DepositsNotQueued(uint256 queued, uint32 needed);
+    error DepositsNotQueued(uint256 queued, uint64 needed);
     error DepositRootMismatch(bytes32 expected, bytes32 got);
     error EmptyWithdrawalRootNotZero();
+    error BadCounts();
     error BadDeposit();
     error BatchNotSettled(uint64 batchId);
-    error WithdrawalIndexOutOfRange(uint32 index, uint32 count);
+    error WithdrawalIndexOutOfRange(uint32 index, uint64 count);
     error BadInclusionProof();
     error AlreadyClaimed(uint64 batchId, uint32 index);
     error PayoutFailed();
@@ -106,7 +107,7 @@ contract RollupSettlement {
     }
 
     /// The accumulator of the `count` deposits that follow the consumed ones.
-    function depositAccumulator(uint32 count) public view returns (bytes32 acc) {
+    function depositAccumulator(uint64 count) public view returns (bytes32 acc) {
         uint256 start = depositsConsumed;
         uint256 end = start + count;
         if (end > depositLeaves.length) {
@@ -130,6 +131,7 @@ contract RollupSettlement {
         bytes32 acc = depositAccumulator(s.depositCount);
         if (acc != s.depositRoot) revert DepositRootMismatch(acc, s.depositRoot);
         if (s.withdrawalCount == 0 && s.withdrawalRoot != bytes32(0)) revert EmptyWithdrawalRootNotZero();
+        if (uint256(s.txCount) != uint256(s.transferCount) + s.withdrawalCount + s.depositCount) revert BadCounts();
 
         uint256 digest = StatementDigest.batchDigest(s);
         verifier.verifyProof(proof, [digest]);
@@ -174,7 +176,7 @@ contract RollupSettlement {
     }
 
     /// ceil(log2(n)) for n ≥ 1: the depth of a withdrawal tree of n leaves.
-    function treeDepth(uint32 n) public pure returns (uint256 d) {
+    function treeDepth(uint64 n) public pure returns (uint256 d) {
         while ((uint256(1) << d) < n) d++;
     }
 }
