@@ -27,6 +27,11 @@ import {StatementDigest} from "./StatementDigest.sol";
 /// root itself) padded with zero leaves, inner node = keccak256(left ‖ right);
 /// the statement's withdrawalRoot is its root, and 0 when n = 0. Bit k of i
 /// (from the leaf up) says whether the node at level k is a right child.
+///
+/// The rollup's circuits accumulate deposits and withdrawals with Poseidon2
+/// instead; until one side adopts the other's accumulators only batches
+/// without deposits and withdrawals settle (docs/ARCHITECTURE.md,
+/// "Settlement").
 contract RollupSettlement {
     uint256 public constant GWEI = 1 gwei;
 
