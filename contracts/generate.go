@@ -6,6 +6,7 @@
 // regenerates them and fails if they differ.
 package contracts
 
+//go:generate go run ./internal/poseidon2gen -out src/Poseidon2.sol
 //go:generate go run ./internal/build -src src -out build
 //go:generate go tool abigen --v2 --pkg bindings --type RollupSettlement --abi build/RollupSettlement.abi --bin build/RollupSettlement.bin --out bindings/rollup_settlement.go
 //go:generate go tool abigen --v2 --pkg bindings --type ProgramVerifier --abi build/ProgramVerifier.abi --bin build/ProgramVerifier.bin --out bindings/program_verifier.go

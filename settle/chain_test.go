@@ -93,6 +93,9 @@ func wantRevert(t *testing.T, err error, reason string) {
 	}
 }
 
+// TestDigestMatchesContract checks the Go twins of the contract's hashes
+// on the EVM: statement digests, deposit entries (two Poseidon2
+// compressions each) and withdrawal accumulators.
 func TestDigestMatchesContract(t *testing.T) {
 	ctx := context.Background()
 	c := newChain(t)
@@ -132,6 +135,31 @@ func TestDigestMatchesContract(t *testing.T) {
 		}
 		if len(s.Packed()) != settle.BatchStatementLen {
 			t.Fatalf("packed length %d", len(s.Packed()))
+		}
+		kx := rb()
+		d := settle.Deposit{PubKeyX: new(big.Int).Mod(new(big.Int).SetBytes(kx[:]), fr.Modulus()), PubKeyY: big.NewInt(int64(i)), Amount: rng.Uint64()}
+		wantEntry, err := d.Entry()
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotEntry, err := rc.DepositEntry(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotEntry.Cmp(wantEntry.BigInt(new(big.Int))) != 0 {
+			t.Fatalf("deposit %d: contract entry %x, Go %x", i, gotEntry, wantEntry.BigInt(new(big.Int)))
+		}
+		ws := make([]settle.Withdrawal, i)
+		for j := range ws {
+			a := rb()
+			ws[j] = settle.Withdrawal{Recipient: common.BytesToAddress(a[:20]), Amount: rng.Uint64()}
+		}
+		gotAcc, err := rc.WithdrawalAccumulator(ctx, ws)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := settle.WithdrawalAccumulator(ws); gotAcc != want {
+			t.Fatalf("%d withdrawals: contract accumulator %x, Go %x", i, gotAcc, want)
 		}
 		p := settle.ProgramStatement{ProgramID: rb(), InputHash: rb(), OutputHash: rb(), ExitCode: rng.Uint32(), Cycles: rng.Uint64()}
 		got, err = pc.StatementDigest(ctx, &p)
@@ -258,12 +286,11 @@ func TestProgramVerifier(t *testing.T) {
 	}
 }
 
-// rollupBatch is one batch of the settlement test: its statement, the
-// deposits it consumes and its withdrawals.
+// rollupBatch is one batch of the settlement test: its statement, its
+// withdrawals and its proof.
 type rollupBatch struct {
 	s           settle.BatchStatement
 	withdrawals []settle.Withdrawal
-	tree        *settle.WithdrawalTree
 	proof       []byte
 }
 
@@ -273,14 +300,10 @@ func makeBatch(t *testing.T, id uint64, pre [32]byte, deposits []settle.Deposit,
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree, err := settle.NewWithdrawalTree(ws)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &rollupBatch{withdrawals: ws, tree: tree}
+	b := &rollupBatch{withdrawals: ws}
 	b.s = settle.BatchStatement{
 		BatchID: id, PreStateRoot: pre, PostStateRoot: fieldRoot("root after " + string(rune('0'+id))),
-		BatchHash: hash("batch " + string(rune('0'+id))), WithdrawalRoot: tree.Root(), DepositRoot: acc,
+		BatchHash: fieldRoot("batch " + string(rune('0'+id))), WithdrawalRoot: settle.WithdrawalAccumulator(ws), DepositRoot: acc,
 		TxCount: uint64(len(deposits) + len(ws) + 3), TransferCount: 3, DepositCount: uint64(len(deposits)), WithdrawalCount: uint64(len(ws)),
 	}
 	b.proof = prove(t, b.s.DigestBig())
@@ -308,9 +331,9 @@ func TestRollupSettlement(t *testing.T) {
 		t.Fatal(err)
 	}
 	deposits := []settle.Deposit{
-		{PubKeyX: big.NewInt(11), PubKeyY: big.NewInt(12), To: 1, Amount: 1_000_000_000},
-		{PubKeyX: big.NewInt(21), PubKeyY: big.NewInt(22), To: 2, Amount: 500},
-		{PubKeyX: big.NewInt(11), PubKeyY: big.NewInt(12), To: 1, Amount: 7},
+		{PubKeyX: big.NewInt(11), PubKeyY: big.NewInt(12), Amount: 1_000_000_000},
+		{PubKeyX: big.NewInt(21), PubKeyY: big.NewInt(22), Amount: 500},
+		{PubKeyX: big.NewInt(11), PubKeyY: big.NewInt(12), Amount: 7},
 	}
 	for _, d := range deposits {
 		rcpt, err := aliceRollup.Deposit(ctx, d)
@@ -321,8 +344,8 @@ func TestRollupSettlement(t *testing.T) {
 	}
 	t.Run("bad deposits", func(t *testing.T) {
 		for name, d := range map[string]settle.Deposit{
-			"zero amount":      {PubKeyX: big.NewInt(1), PubKeyY: big.NewInt(2), To: 1, Amount: 0},
-			"key not in field": {PubKeyX: fr.Modulus(), PubKeyY: big.NewInt(2), To: 1, Amount: 5},
+			"zero amount":      {PubKeyX: big.NewInt(1), PubKeyY: big.NewInt(2), Amount: 0},
+			"key not in field": {PubKeyX: fr.Modulus(), PubKeyY: big.NewInt(2), Amount: 5},
 		} {
 			if _, err := aliceRollup.Deposit(ctx, d); err == nil {
 				t.Errorf("%s: deposit accepted", name)
@@ -348,53 +371,65 @@ func TestRollupSettlement(t *testing.T) {
 	}
 
 	// Refusals before batch 1: each leaves the contract's state unchanged.
-	refuse := func(t *testing.T, s settle.BatchStatement, proof []byte, reason string) {
+	refuseWith := func(t *testing.T, s settle.BatchStatement, ws []settle.Withdrawal, proof []byte, reason string) {
 		t.Helper()
 		before := state()
-		_, err := rc.Settle(ctx, &s, proof)
+		_, err := rc.Settle(ctx, &s, ws, proof)
 		wantRevert(t, err, reason)
 		if after := state(); after != before {
 			t.Fatalf("refused settlement changed the state: %+v → %+v", before, after)
 		}
 	}
-	t.Run("out of order", func(t *testing.T) { refuse(t, b2.s, b2.proof, "WrongBatchId") })
+	refuse := func(t *testing.T, s settle.BatchStatement, proof []byte, reason string) {
+		t.Helper()
+		refuseWith(t, s, ws1, proof, reason)
+	}
+	t.Run("out of order", func(t *testing.T) { refuseWith(t, b2.s, nil, b2.proof, "WrongBatchId") })
 	t.Run("wrong pre-root", func(t *testing.T) {
 		s := b1.s
 		s.PreStateRoot = fieldRoot("elsewhere")
 		refuse(t, s, prove(t, s.DigestBig()), "WrongPreStateRoot")
-	})
-	t.Run("deposits not queued", func(t *testing.T) {
-		more := append(append([]settle.Deposit(nil), deposits...), settle.Deposit{PubKeyX: big.NewInt(1), PubKeyY: big.NewInt(1), To: 9, Amount: 9})
-		b := makeBatch(t, 1, genesis, more, nil)
-		refuse(t, b.s, b.proof, "DepositsNotQueued")
-	})
-	t.Run("deposit root mismatch", func(t *testing.T) {
-		// A proof for a batch that claims other deposits than the queued ones.
-		forged := []settle.Deposit{deposits[0], {PubKeyX: big.NewInt(21), PubKeyY: big.NewInt(22), To: 2, Amount: 5000}}
-		b := makeBatch(t, 1, genesis, forged, nil)
-		refuse(t, b.s, b.proof, "DepositRootMismatch")
-	})
-	t.Run("skipped deposit", func(t *testing.T) {
-		b := makeBatch(t, 1, genesis, deposits[1:2], nil)
-		refuse(t, b.s, b.proof, "DepositRootMismatch")
 	})
 	t.Run("inconsistent counts", func(t *testing.T) {
 		s := b1.s
 		s.TxCount++
 		refuse(t, s, prove(t, s.DigestBig()), "BadCounts")
 	})
-	t.Run("withdrawal root without withdrawals", func(t *testing.T) {
-		s := b1.s
-		s.TransferCount += s.WithdrawalCount
-		s.WithdrawalCount = 0
-		refuse(t, s, prove(t, s.DigestBig()), "EmptyWithdrawalRootNotZero")
+	t.Run("deposits not queued", func(t *testing.T) {
+		more := append(append([]settle.Deposit(nil), deposits...), settle.Deposit{PubKeyX: big.NewInt(1), PubKeyY: big.NewInt(1), Amount: 9})
+		b := makeBatch(t, 1, genesis, more, ws1)
+		refuse(t, b.s, b.proof, "DepositsNotQueued")
+	})
+	t.Run("deposit root mismatch", func(t *testing.T) {
+		// A proof for a batch that claims other deposits than the queued ones.
+		forged := []settle.Deposit{deposits[0], {PubKeyX: big.NewInt(21), PubKeyY: big.NewInt(22), Amount: 5000}}
+		b := makeBatch(t, 1, genesis, forged, ws1)
+		refuse(t, b.s, b.proof, "DepositRootMismatch")
+	})
+	t.Run("skipped deposit", func(t *testing.T) {
+		b := makeBatch(t, 1, genesis, deposits[1:2], ws1)
+		refuse(t, b.s, b.proof, "DepositRootMismatch")
+	})
+	t.Run("withdrawal dropped", func(t *testing.T) {
+		refuseWith(t, b1.s, ws1[:2], b1.proof, "WithdrawalCountMismatch")
+	})
+	t.Run("withdrawal redirected", func(t *testing.T) {
+		ws := append([]settle.Withdrawal(nil), ws1...)
+		ws[1].Recipient = bob
+		refuseWith(t, b1.s, ws, b1.proof, "WithdrawalRootMismatch")
+	})
+	t.Run("withdrawal inflated", func(t *testing.T) {
+		ws := append([]settle.Withdrawal(nil), ws1...)
+		ws[0].Amount++
+		refuseWith(t, b1.s, ws, b1.proof, "WithdrawalRootMismatch")
+	})
+	t.Run("withdrawals reordered", func(t *testing.T) {
+		refuseWith(t, b1.s, []settle.Withdrawal{ws1[1], ws1[0], ws1[2]}, b1.proof, "WithdrawalRootMismatch")
 	})
 	tamperings := map[string]func(s *settle.BatchStatement){
-		"post root":        func(s *settle.BatchStatement) { s.PostStateRoot[31] ^= 1 },
-		"batch hash":       func(s *settle.BatchStatement) { s.BatchHash[0] ^= 1 },
-		"withdrawal root":  func(s *settle.BatchStatement) { s.WithdrawalRoot[7] ^= 1 },
-		"transfer count":   func(s *settle.BatchStatement) { s.TxCount++; s.TransferCount++ },
-		"withdrawal count": func(s *settle.BatchStatement) { s.WithdrawalCount++; s.TransferCount-- },
+		"post root":      func(s *settle.BatchStatement) { s.PostStateRoot[31] ^= 1 },
+		"batch hash":     func(s *settle.BatchStatement) { s.BatchHash[31] ^= 1 },
+		"transfer count": func(s *settle.BatchStatement) { s.TxCount++; s.TransferCount++ },
 	}
 	for name, tamper := range tamperings {
 		t.Run("tampered statement/"+name, func(t *testing.T) {
@@ -403,12 +438,20 @@ func TestRollupSettlement(t *testing.T) {
 			refuse(t, s, b1.proof, "ProofInvalid")
 		})
 	}
+	t.Run("tampered statement/withdrawals", func(t *testing.T) {
+		// Consistent withdrawals and root, but not the proven ones.
+		ws := append([]settle.Withdrawal(nil), ws1...)
+		ws[2].Recipient = carol
+		s := b1.s
+		s.WithdrawalRoot = settle.WithdrawalAccumulator(ws)
+		refuseWith(t, s, ws, b1.proof, "ProofInvalid")
+	})
 	for _, off := range []int{3, 70, 230, 270, 340} {
 		t.Run("tampered proof", func(t *testing.T) {
 			bad := append([]byte(nil), b1.proof...)
 			bad[off] ^= 0x10
 			before := state()
-			_, err := rc.Settle(ctx, &b1.s, bad)
+			_, err := rc.Settle(ctx, &b1.s, ws1, bad)
 			var re *settle.RevertError
 			if !errors.As(err, &re) {
 				t.Fatalf("byte %d: got %v, want a revert", off, err)
@@ -424,7 +467,7 @@ func TestRollupSettlement(t *testing.T) {
 	// Settle the three batches in order.
 	var settleGas []uint64
 	for _, b := range []*rollupBatch{b1, b2, b3} {
-		rec, err := rc.Settle(ctx, &b.s, b.proof)
+		rec, err := rc.Settle(ctx, &b.s, b.withdrawals, b.proof)
 		if err != nil {
 			t.Fatalf("batch %d: %v", b.s.BatchID, err)
 		}
@@ -443,9 +486,10 @@ func TestRollupSettlement(t *testing.T) {
 	}
 
 	t.Run("replayed batch", func(t *testing.T) { refuse(t, b1.s, b1.proof, "WrongBatchId") })
-	t.Run("replayed last batch", func(t *testing.T) { refuse(t, b3.s, b3.proof, "WrongBatchId") })
+	t.Run("replayed last batch", func(t *testing.T) { refuseWith(t, b3.s, b3.withdrawals, b3.proof, "WrongBatchId") })
 
-	// Withdrawals.
+	// Withdrawals: bob was credited 300 + 1 (batch 1) + 300 (batch 3) gwei,
+	// carol 20.
 	balance := func(a common.Address) *big.Int {
 		t.Helper()
 		b, err := c.sim.Backend.Client().BalanceAt(ctx, a, nil)
@@ -454,62 +498,30 @@ func TestRollupSettlement(t *testing.T) {
 		}
 		return b
 	}
-	for i, w := range ws1 {
-		sib, err := b1.tree.Proof(uint32(i))
+	gwei := func(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(params.GWei)) }
+	for _, w := range []struct {
+		who  common.Address
+		gwei int64
+	}{{bob, 601}, {carol, 20}} {
+		credited, err := rc.Withdrawable(ctx, w.who)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !settle.VerifyWithdrawal(b1.tree.Root(), 3, uint32(i), w, sib) {
-			t.Fatalf("withdrawal %d: Go path check fails", i)
+		if credited.Cmp(gwei(w.gwei)) != 0 {
+			t.Fatalf("%s credited %v wei, want %d gwei", w.who.Hex(), credited, w.gwei)
 		}
-		before := balance(w.Recipient)
-		rcpt, err := rc.ClaimWithdrawal(ctx, 1, uint32(i), w, sib)
+		before := balance(w.who)
+		rcpt, err := rc.Withdraw(ctx, w.who)
 		if err != nil {
-			t.Fatalf("claim %d: %v", i, err)
+			t.Fatal(err)
 		}
-		got := new(big.Int).Sub(balance(w.Recipient), before)
-		if want := new(big.Int).Mul(new(big.Int).SetUint64(w.Amount), big.NewInt(params.GWei)); got.Cmp(want) != 0 {
-			t.Fatalf("claim %d paid %v wei, want %v", i, got, want)
+		if got := new(big.Int).Sub(balance(w.who), before); got.Cmp(gwei(w.gwei)) != 0 {
+			t.Fatalf("%s paid %v wei, want %d gwei", w.who.Hex(), got, w.gwei)
 		}
-		t.Logf("claim %d gas %d", i, rcpt.GasUsed)
+		t.Logf("withdraw gas %d", rcpt.GasUsed)
+		_, err = rc.Withdraw(ctx, w.who)
+		wantRevert(t, err, "NothingToWithdraw")
 	}
-	sib0, _ := b1.tree.Proof(0)
-	t.Run("double claim", func(t *testing.T) {
-		_, err := rc.ClaimWithdrawal(ctx, 1, 0, ws1[0], sib0)
-		wantRevert(t, err, "AlreadyClaimed")
-	})
-	t.Run("claim with wrong amount", func(t *testing.T) {
-		sib, _ := b3.tree.Proof(0)
-		w := ws1[0]
-		w.Amount++
-		_, err := rc.ClaimWithdrawal(ctx, 3, 0, w, sib)
-		wantRevert(t, err, "BadInclusionProof")
-	})
-	t.Run("claim with another recipient", func(t *testing.T) {
-		sib, _ := b3.tree.Proof(0)
-		w := ws1[0]
-		w.Recipient = carol
-		_, err := rc.ClaimWithdrawal(ctx, 3, 0, w, sib)
-		wantRevert(t, err, "BadInclusionProof")
-	})
-	t.Run("claim against another batch", func(t *testing.T) {
-		sib, _ := b1.tree.Proof(1)
-		_, err := rc.ClaimWithdrawal(ctx, 3, 0, ws1[1], sib)
-		wantRevert(t, err, "BadInclusionProof")
-	})
-	t.Run("claim index out of range", func(t *testing.T) {
-		_, err := rc.ClaimWithdrawal(ctx, 1, 3, ws1[0], sib0)
-		wantRevert(t, err, "WithdrawalIndexOutOfRange")
-	})
-	t.Run("claim from unsettled batch", func(t *testing.T) {
-		_, err := rc.ClaimWithdrawal(ctx, 4, 0, ws1[0], nil)
-		wantRevert(t, err, "BatchNotSettled")
-	})
-	// The last claim of batch 3 succeeds once.
-	sib, _ := b3.tree.Proof(0)
-	if _, err := rc.ClaimWithdrawal(ctx, 3, 0, ws1[0], sib); err != nil {
-		t.Fatal(err)
-	}
-	_, err = rc.ClaimWithdrawal(ctx, 3, 0, ws1[0], sib)
-	wantRevert(t, err, "AlreadyClaimed")
+	_, err = rc.Withdraw(ctx, common.HexToAddress("0x0000000000000000000000000000000000000d0d"))
+	wantRevert(t, err, "NothingToWithdraw")
 }

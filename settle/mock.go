@@ -13,9 +13,9 @@ import (
 
 // MockSettler settles nothing: it is the labelled stand-in for a chain (the
 // original's MOCK_SETTLEMENT), for runs without one. It keeps the chain's
-// bookkeeping (current root, next batch id) so that out-of-order batches
-// still fail, but it does not verify proofs, checks no deposits and sends
-// no transaction; every record it returns has Mock set and Settler "MOCK",
+// bookkeeping (current root, next batch id) and checks the withdrawals
+// against the statement, so that out-of-order batches still fail, but it
+// does not verify proofs, checks no deposits and sends no transaction; every record it returns has Mock set and Settler "MOCK",
 // and every settlement is logged at WARN level as MOCK.
 type MockSettler struct {
 	log *slog.Logger
@@ -39,7 +39,7 @@ func NewMockSettler(genesis [32]byte, firstBatchID uint64, log *slog.Logger) *Mo
 func (m *MockSettler) Name() string { return "MOCK" }
 
 // Settle implements Settler without a chain.
-func (m *MockSettler) Settle(_ context.Context, s *BatchStatement, proof []byte) (*Record, error) {
+func (m *MockSettler) Settle(_ context.Context, s *BatchStatement, withdrawals []Withdrawal, proof []byte) (*Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if s.BatchID != m.nextID {
@@ -48,6 +48,9 @@ func (m *MockSettler) Settle(_ context.Context, s *BatchStatement, proof []byte)
 	if s.PreStateRoot != m.root {
 		return nil, &RevertError{Op: "MOCK settle", Reason: fmt.Sprintf("WrongPreStateRoot(expected=%s, got=%s)",
 			common.Hash(m.root).Hex(), common.Hash(s.PreStateRoot).Hex())}
+	}
+	if uint64(len(withdrawals)) != s.WithdrawalCount || WithdrawalAccumulator(withdrawals) != s.WithdrawalRoot {
+		return nil, &RevertError{Op: "MOCK settle", Reason: "WithdrawalRootMismatch"}
 	}
 	m.root = s.PostStateRoot
 	m.nextID++

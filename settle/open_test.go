@@ -33,14 +33,14 @@ func TestOpenSim(t *testing.T) {
 	}
 	st := settle.BatchStatement{BatchID: 0, PreStateRoot: genesis, PostStateRoot: fieldRoot("one"), TxCount: 1, TransferCount: 1}
 	proof := prove(t, st.DigestBig())
-	rec, err := s.Settle(ctx, &st, proof)
+	rec, err := s.Settle(ctx, &st, nil, proof)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rec.Mock || rec.GasUsed == 0 || rec.TxHash == (common.Hash{}) {
 		t.Fatalf("record %+v", rec)
 	}
-	_, err = s.Settle(ctx, &st, proof)
+	_, err = s.Settle(ctx, &st, nil, proof)
 	wantRevert(t, err, "WrongBatchId")
 }
 
@@ -146,9 +146,9 @@ func TestOpenRPC(t *testing.T) {
 	proof := prove(t, st.DigestBig())
 	bad := st
 	bad.PostStateRoot = fieldRoot("stolen")
-	_, err = s.Settle(ctx, &bad, proof)
+	_, err = s.Settle(ctx, &bad, nil, proof)
 	wantRevert(t, err, "ProofInvalid")
-	rec, err := s.Settle(ctx, &st, proof)
+	rec, err := s.Settle(ctx, &st, nil, proof)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,10 +40,11 @@ func (r *RollupContract) Address() common.Address { return r.addr }
 // Name implements Settler.
 func (r *RollupContract) Name() string { return r.c.name }
 
-// Settle implements Settler: it sends settle(statement, proof) and returns
-// the accepted settlement, or the contract's reason for refusing it.
-func (r *RollupContract) Settle(ctx context.Context, s *BatchStatement, proof []byte) (*Record, error) {
-	data, err := r.abi.TryPackSettle(s.Binding(), proof)
+// Settle implements Settler: it sends settle(statement, withdrawals, proof)
+// and returns the accepted settlement, or the contract's reason for
+// refusing it.
+func (r *RollupContract) Settle(ctx context.Context, s *BatchStatement, withdrawals []Withdrawal, proof []byte) (*Record, error) {
+	data, err := r.abi.TryPackSettle(s.Binding(), withdrawalBindings(withdrawals), proof)
 	if err != nil {
 		return nil, fmt.Errorf("settle: pack settle: %w", err)
 	}
@@ -119,7 +120,7 @@ func (r *RollupContract) Deposit(ctx context.Context, d Deposit) (*types.Receipt
 	if d.PubKeyX == nil || d.PubKeyY == nil {
 		return nil, fmt.Errorf("settle: deposit without a public key")
 	}
-	data, err := r.abi.TryPackDeposit(d.PubKeyX, d.PubKeyY, d.To, d.Amount)
+	data, err := r.abi.TryPackDeposit(d.PubKeyX, d.PubKeyY, d.Amount)
 	if err != nil {
 		return nil, err
 	}
@@ -127,11 +128,28 @@ func (r *RollupContract) Deposit(ctx context.Context, d Deposit) (*types.Receipt
 	return r.c.transact(ctx, "deposit", r.bound, data, value)
 }
 
-// ClaimWithdrawal pays out withdrawal index of settled batch batchID.
-func (r *RollupContract) ClaimWithdrawal(ctx context.Context, batchID uint64, index uint32, w Withdrawal, siblings [][32]byte) (*types.Receipt, error) {
-	data, err := r.abi.TryPackClaimWithdrawal(batchID, index, w.Recipient, w.Amount, siblings)
+// Withdrawable is the wei settled withdrawals credited to recipient and
+// not yet paid.
+func (r *RollupContract) Withdrawable(ctx context.Context, recipient common.Address) (*big.Int, error) {
+	return bind.Call(r.bound, &bind.CallOpts{Context: ctx}, r.abi.PackWithdrawable(recipient), r.abi.UnpackWithdrawable)
+}
+
+// Withdraw pays recipient what settled withdrawals credited to it.
+func (r *RollupContract) Withdraw(ctx context.Context, recipient common.Address) (*types.Receipt, error) {
+	data, err := r.abi.TryPackWithdraw(recipient)
 	if err != nil {
 		return nil, err
 	}
-	return r.c.transact(ctx, "claim", r.bound, data, nil)
+	return r.c.transact(ctx, "withdraw", r.bound, data, nil)
+}
+
+// DepositEntry asks the contract for a deposit's entry (for checking the
+// Go twin).
+func (r *RollupContract) DepositEntry(ctx context.Context, d Deposit) (*big.Int, error) {
+	return bind.Call(r.bound, &bind.CallOpts{Context: ctx}, r.abi.PackDepositEntry(d.PubKeyX, d.PubKeyY, d.Amount), r.abi.UnpackDepositEntry)
+}
+
+// WithdrawalAccumulator asks the contract for the accumulator of ws.
+func (r *RollupContract) WithdrawalAccumulator(ctx context.Context, ws []Withdrawal) ([32]byte, error) {
+	return bind.Call(r.bound, &bind.CallOpts{Context: ctx}, r.abi.PackWithdrawalAccumulator(withdrawalBindings(ws)), r.abi.UnpackWithdrawalAccumulator)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
@@ -21,97 +22,51 @@ import (
 	"github.com/zkfleet/zkfleet/contracts/solc"
 	"github.com/zkfleet/zkfleet/settle"
 	"github.com/zkfleet/zkfleet/settle/settletest"
+	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
 
-func TestWithdrawalTree(t *testing.T) {
-	for n := 0; n <= 9; n++ {
-		ws := make([]settle.Withdrawal, n)
-		for i := range ws {
-			ws[i] = settle.Withdrawal{Recipient: common.BigToAddress(big.NewInt(int64(1000 + i))), Amount: uint64(10 * (i + 1))}
-		}
-		tree, err := settle.NewWithdrawalTree(ws)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
-			if tree.Root() != (common.Hash{}) {
-				t.Fatal("empty tree root is not zero")
-			}
-			if _, err := tree.Proof(0); err == nil {
-				t.Fatal("proof of a leaf of an empty tree")
-			}
-			continue
-		}
-		if n == 1 && tree.Root() != settle.WithdrawalLeaf(0, ws[0]) {
-			t.Fatal("a single withdrawal is not the root")
-		}
-		for i := range ws {
-			sib, err := tree.Proof(uint32(i))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(sib) != settle.TreeDepth(uint32(n)) {
-				t.Fatalf("n=%d: path of %d siblings", n, len(sib))
-			}
-			if !settle.VerifyWithdrawal(tree.Root(), uint32(n), uint32(i), ws[i], sib) {
-				t.Fatalf("n=%d i=%d: valid path refused", n, i)
-			}
-			other := ws[i]
-			other.Amount++
-			if settle.VerifyWithdrawal(tree.Root(), uint32(n), uint32(i), other, sib) {
-				t.Fatalf("n=%d i=%d: wrong amount accepted", n, i)
-			}
-			if n > 1 && settle.VerifyWithdrawal(tree.Root(), uint32(n), uint32((i+1)%n), ws[i], sib) {
-				t.Fatalf("n=%d i=%d: wrong index accepted", n, i)
-			}
-			if settle.VerifyWithdrawal(tree.Root(), uint32(n), uint32(i), ws[i], append(sib, [32]byte{})) {
-				t.Fatalf("n=%d i=%d: over-long path accepted", n, i)
-			}
-		}
-		if _, err := tree.Proof(uint32(n)); err == nil {
-			t.Fatalf("n=%d: proof of a padding leaf", n)
-		}
-	}
-}
-
-func TestTreeDepth(t *testing.T) {
-	for _, c := range []struct {
-		n    uint32
-		want int
-	}{{0, 0}, {1, 0}, {2, 1}, {3, 2}, {4, 2}, {5, 3}, {1 << 20, 20}, {1<<20 + 1, 21}, {^uint32(0), 32}} {
-		if got := settle.TreeDepth(c.n); got != c.want {
-			t.Errorf("TreeDepth(%d) = %d, want %d", c.n, got, c.want)
-		}
-	}
-}
-
-func TestDepositAccumulator(t *testing.T) {
+func TestAccumulators(t *testing.T) {
 	d := []settle.Deposit{
-		{PubKeyX: big.NewInt(1), PubKeyY: big.NewInt(2), To: 3, Amount: 4},
-		{PubKeyX: big.NewInt(5), PubKeyY: big.NewInt(6), To: 7, Amount: 8},
+		{PubKeyX: big.NewInt(1), PubKeyY: big.NewInt(2), Amount: 4},
+		{PubKeyX: big.NewInt(5), PubKeyY: big.NewInt(6), Amount: 8},
 	}
 	acc, err := settle.DepositAccumulator(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// By hand: leaf = keccak(x ‖ y ‖ to ‖ amount) in 32-byte words.
-	word := func(v int64) []byte { return common.LeftPadBytes(big.NewInt(v).Bytes(), 32) }
-	l0 := crypto.Keccak256(word(1), word(2), word(3), word(4))
-	l1 := crypto.Keccak256(word(5), word(6), word(7), word(8))
-	a1 := crypto.Keccak256(make([]byte, 32), l0)
-	want := crypto.Keccak256Hash(a1, l1)
-	if acc != want {
-		t.Fatalf("accumulator %s, want %s", acc.Hex(), want.Hex())
+	// By hand: entry = C(C(x, y), amount | 0x501<<240), chained from zero.
+	el := func(v *big.Int) (e fr.Element) { e.SetBigInt(v); return e }
+	tagged := func(tag int64, low *big.Int) fr.Element {
+		return el(new(big.Int).Or(new(big.Int).Lsh(big.NewInt(tag), 240), low))
+	}
+	e0 := claim.Compress(claim.Compress(el(big.NewInt(1)), el(big.NewInt(2))), tagged(0x501, big.NewInt(4)))
+	e1 := claim.Compress(claim.Compress(el(big.NewInt(5)), el(big.NewInt(6))), tagged(0x501, big.NewInt(8)))
+	want := claim.Compress(claim.Compress(fr.Element{}, e0), e1)
+	if acc != common.Hash(want.Bytes()) {
+		t.Fatalf("deposit accumulator %s, want %x", acc.Hex(), want.Bytes())
 	}
 	if empty, _ := settle.DepositAccumulator(nil); empty != (common.Hash{}) {
-		t.Fatal("no deposits do not give the zero hash")
+		t.Fatal("no deposits do not give the zero accumulator")
 	}
 	swapped, _ := settle.DepositAccumulator([]settle.Deposit{d[1], d[0]})
 	if swapped == acc {
-		t.Fatal("order does not matter")
+		t.Fatal("deposit order does not matter")
 	}
 	if _, err := settle.DepositAccumulator([]settle.Deposit{{PubKeyX: new(big.Int).Set(frModulus()), PubKeyY: big.NewInt(1)}}); err == nil {
 		t.Fatal("public key outside the field accepted")
+	}
+
+	w := settle.Withdrawal{Recipient: common.HexToAddress("0x00000000000000000000000000000000000000ff"), Amount: 3}
+	entry := tagged(0x401, new(big.Int).Or(new(big.Int).Lsh(big.NewInt(3), 160), big.NewInt(0xff)))
+	if got := w.Entry(); !got.Equal(&entry) {
+		t.Fatal("withdrawal entry is not recipient | amount<<160 | 0x401<<240")
+	}
+	wantW := claim.Compress(claim.Compress(fr.Element{}, entry), entry)
+	if got := settle.WithdrawalAccumulator([]settle.Withdrawal{w, w}); got != common.Hash(wantW.Bytes()) {
+		t.Fatalf("withdrawal accumulator %s", got.Hex())
+	}
+	if settle.WithdrawalAccumulator(nil) != (common.Hash{}) {
+		t.Fatal("no withdrawals do not give the zero accumulator")
 	}
 }
 
@@ -253,18 +208,21 @@ func TestMockSettler(t *testing.T) {
 	if m.Name() != "MOCK" {
 		t.Fatalf("name %q", m.Name())
 	}
-	s := settle.BatchStatement{BatchID: 7, PreStateRoot: genesis, PostStateRoot: fieldRoot("next")}
-	rec, err := m.Settle(ctx, &s, []byte("not a proof"))
+	ws := []settle.Withdrawal{{Recipient: common.HexToAddress("0x01"), Amount: 5}}
+	s := settle.BatchStatement{BatchID: 7, PreStateRoot: genesis, PostStateRoot: fieldRoot("next"), WithdrawalCount: 1, WithdrawalRoot: settle.WithdrawalAccumulator(ws)}
+	_, err := m.Settle(ctx, &s, nil, []byte("not a proof"))
+	wantRevert(t, err, "WithdrawalRootMismatch")
+	rec, err := m.Settle(ctx, &s, ws, []byte("not a proof"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !rec.Mock || rec.Settler != "MOCK" || !bytes.HasPrefix(rec.TxHash[:], []byte("MOCK")) || rec.Digest.Big().Cmp(s.DigestBig()) != 0 {
 		t.Fatalf("record not labelled as a mock: %+v", rec)
 	}
-	_, err = m.Settle(ctx, &s, nil)
+	_, err = m.Settle(ctx, &s, ws, nil)
 	wantRevert(t, err, "WrongBatchId")
 	s2 := settle.BatchStatement{BatchID: 8, PreStateRoot: genesis}
-	_, err = m.Settle(ctx, &s2, nil)
+	_, err = m.Settle(ctx, &s2, nil, nil)
 	wantRevert(t, err, "WrongPreStateRoot")
 }
 

@@ -14,7 +14,11 @@ import (
 // Settle waits for the transaction to be mined until ctx is done: callers
 // give it a deadline. It does not wait for confirmations beyond inclusion.
 type Settler interface {
-	Settle(ctx context.Context, s *BatchStatement, proof []byte) (*Record, error)
+	// Settle settles the batch with statement s, whose withdrawals (in
+	// batch order, as the statement's WithdrawalRoot accumulates them) are
+	// credited to their recipients, with the batch's final proof encoded by
+	// MarshalProof.
+	Settle(ctx context.Context, s *BatchStatement, withdrawals []Withdrawal, proof []byte) (*Record, error)
 	// Name says which settler this is ("rpc", "sim" or "MOCK").
 	Name() string
 }

@@ -2,38 +2,32 @@
 pragma solidity ^0.8.24;
 
 import {IGroth16Verifier} from "./IGroth16Verifier.sol";
+import {Poseidon2} from "./Poseidon2.sol";
 import {StatementDigest} from "./StatementDigest.sol";
 
 /// @title Settlement of zkfleet rollup batches.
 /// @notice Holds the rollup's current state root and the id of the next
-/// batch, a queue of deposits from L1, and the withdrawal root of every
-/// settled batch. `settle` accepts a batch only if it starts at the current
-/// root, is the next batch, consumes exactly the next queued deposits, and
-/// its proof verifies against the statement digest recomputed here.
+/// batch, and a queue of deposits from L1. `settle` accepts a batch only if
+/// it starts at the current root, is the next batch, consumes exactly the
+/// next queued deposits, lists the withdrawals its statement accumulates,
+/// and its proof verifies against the statement digest recomputed here. The
+/// batch's withdrawals are then credited to their recipients, who are paid
+/// by `withdraw`.
 ///
 /// Amounts are in gwei (the rollup's 64-bit balances): a deposit of `amount`
 /// carries amount × 1 gwei of ether, a withdrawal pays it out.
 ///
-/// Deposit accumulator: each deposit has the leaf
-///     keccak256(abi.encode(pubKeyX, pubKeyY, to, amount))
-/// (four 32-byte words); a batch consuming deposits d_1..d_n has
-///     acc_0 = 0,  acc_i = keccak256(abi.encode(acc_{i-1}, leaf(d_i))),
-/// and its statement's depositRoot must equal acc_n.
-///
-/// Withdrawal tree: a batch's withdrawals w_0..w_{n-1} are the leaves
-///     keccak256(abi.encode(uint256(i), recipient, amount))
-/// (three words, so a leaf is never the 64-byte preimage of an inner node)
-/// of a binary tree of depth d = ceil(log2(n)) (a single withdrawal is the
-/// root itself) padded with zero leaves, inner node = keccak256(left ‖ right);
-/// the statement's withdrawalRoot is its root, and 0 when n = 0. Bit k of i
-/// (from the leaf up) says whether the node at level k is a right child.
-///
-/// The rollup's circuits accumulate deposits and withdrawals with Poseidon2
-/// instead; until one side adopts the other's accumulators only batches
-/// without deposits and withdrawals settle (docs/ARCHITECTURE.md,
-/// "Settlement").
+/// The accumulators are the rollup's (rollup/batch, rollup/state, version
+/// 1): Merkle–Damgård chains of the Poseidon2 compression C = Poseidon2.compress
+/// from zero, acc_i = C(acc_{i-1}, entry_i), over
+///   deposits:    entry = C(C(pubKeyX, pubKeyY), amount | 0x501 << 240)
+///   withdrawals: entry = recipient | amount << 160 | 0x401 << 240
+/// in the order of the batch.
 contract RollupSettlement {
     uint256 public constant GWEI = 1 gwei;
+    uint256 internal constant TAG_SHIFT = 240;
+    uint256 internal constant TAG_WITHDRAWAL = 0x401;
+    uint256 internal constant TAG_L1_DEPOSIT = 0x501;
 
     /// The verifier of the rollup's final proofs.
     IGroth16Verifier public immutable verifier;
@@ -41,26 +35,20 @@ contract RollupSettlement {
     bytes32 public stateRoot;
     /// The id the next settled batch must carry.
     uint64 public nextBatchId;
-    /// Leaves of every deposit ever made, in order.
-    bytes32[] public depositLeaves;
+    /// Entries of every deposit ever made, in order.
+    uint256[] public depositEntries;
     /// How many queued deposits settled batches have consumed.
     uint256 public depositsConsumed;
+    /// Wei credited to each L1 address by settled withdrawals, not yet paid.
+    mapping(address => uint256) public withdrawable;
 
-    struct SettledBatch {
-        bytes32 postStateRoot;
-        bytes32 withdrawalRoot;
-        uint64 withdrawalCount;
-        bool settled;
+    /// One withdrawal of a batch, as the rollup's transaction carries it.
+    struct Withdrawal {
+        address recipient;
+        uint64 amount;
     }
 
-    /// Settled batches by id.
-    mapping(uint64 => SettledBatch) public batches;
-    /// claimed[batchId][index]: the withdrawal has been paid out.
-    mapping(uint64 => mapping(uint32 => bool)) public claimed;
-
-    event Deposited(
-        uint256 indexed index, uint64 indexed to, uint256 pubKeyX, uint256 pubKeyY, uint64 amount, bytes32 leaf
-    );
+    event Deposited(uint256 indexed index, uint256 pubKeyX, uint256 pubKeyY, uint64 amount, uint256 entry);
     event BatchSettled(
         uint64 indexed batchId,
         bytes32 preStateRoot,
@@ -70,19 +58,18 @@ contract RollupSettlement {
         uint64 depositCount,
         uint256 digest
     );
-    event WithdrawalClaimed(uint64 indexed batchId, uint32 indexed index, address indexed recipient, uint64 amount);
+    event WithdrawalCredited(uint64 indexed batchId, address indexed recipient, uint64 amount);
+    event Withdrawn(address indexed recipient, uint256 amountWei);
 
     error WrongBatchId(uint64 expected, uint64 got);
     error WrongPreStateRoot(bytes32 expected, bytes32 got);
+    error BadCounts();
     error DepositsNotQueued(uint256 queued, uint64 needed);
     error DepositRootMismatch(bytes32 expected, bytes32 got);
-    error EmptyWithdrawalRootNotZero();
-    error BadCounts();
+    error WithdrawalCountMismatch(uint64 expected, uint256 got);
+    error WithdrawalRootMismatch(bytes32 expected, bytes32 got);
     error BadDeposit();
-    error BatchNotSettled(uint64 batchId);
-    error WithdrawalIndexOutOfRange(uint32 index, uint64 count);
-    error BadInclusionProof();
-    error AlreadyClaimed(uint64 batchId, uint32 index);
+    error NothingToWithdraw(address recipient);
     error PayoutFailed();
 
     constructor(IGroth16Verifier verifier_, bytes32 genesisStateRoot, uint64 firstBatchId) {
@@ -91,36 +78,57 @@ contract RollupSettlement {
         nextBatchId = firstBatchId;
     }
 
+    /// The deposit-root entry of a deposit (rollup tx.DepositQueueEntry).
+    function depositEntry(uint256 pubKeyX, uint256 pubKeyY, uint64 amount) public pure returns (uint256) {
+        return Poseidon2.compress(Poseidon2.compress(pubKeyX, pubKeyY), uint256(amount) | (TAG_L1_DEPOSIT << TAG_SHIFT));
+    }
+
+    /// The withdrawal-root entry of a withdrawal (rollup tx.WithdrawalEntry).
+    function withdrawalEntry(address recipient, uint64 amount) public pure returns (uint256) {
+        return uint256(uint160(recipient)) | (uint256(amount) << 160) | (TAG_WITHDRAWAL << TAG_SHIFT);
+    }
+
     /// Queue a deposit of `amount` gwei (sent as msg.value) to the rollup
-    /// account `to` with BabyJubjub public key (pubKeyX, pubKeyY).
-    function deposit(uint256 pubKeyX, uint256 pubKeyY, uint64 to, uint64 amount) external payable {
+    /// account with BabyJubjub public key (pubKeyX, pubKeyY).
+    function deposit(uint256 pubKeyX, uint256 pubKeyY, uint64 amount) external payable {
         if (
             amount == 0 || msg.value != uint256(amount) * GWEI || pubKeyX >= StatementDigest.R
                 || pubKeyY >= StatementDigest.R
         ) {
             revert BadDeposit();
         }
-        bytes32 leaf = keccak256(abi.encode(pubKeyX, pubKeyY, to, amount));
-        uint256 index = depositLeaves.length;
-        depositLeaves.push(leaf);
-        emit Deposited(index, to, pubKeyX, pubKeyY, amount, leaf);
+        uint256 entry = depositEntry(pubKeyX, pubKeyY, amount);
+        uint256 index = depositEntries.length;
+        depositEntries.push(entry);
+        emit Deposited(index, pubKeyX, pubKeyY, amount, entry);
     }
 
     /// Number of deposits queued and not yet consumed by a settled batch.
     function pendingDeposits() external view returns (uint256) {
-        return depositLeaves.length - depositsConsumed;
+        return depositEntries.length - depositsConsumed;
     }
 
     /// The accumulator of the `count` deposits that follow the consumed ones.
-    function depositAccumulator(uint64 count) public view returns (bytes32 acc) {
+    function depositAccumulator(uint64 count) public view returns (bytes32) {
         uint256 start = depositsConsumed;
         uint256 end = start + count;
-        if (end > depositLeaves.length) {
-            revert DepositsNotQueued(depositLeaves.length - start, count);
+        if (end > depositEntries.length) {
+            revert DepositsNotQueued(depositEntries.length - start, count);
         }
+        uint256 acc = 0;
         for (uint256 i = start; i < end; i++) {
-            acc = keccak256(abi.encode(acc, depositLeaves[i]));
+            acc = Poseidon2.compress(acc, depositEntries[i]);
         }
+        return bytes32(acc);
+    }
+
+    /// The accumulator of a list of withdrawals.
+    function withdrawalAccumulator(Withdrawal[] calldata ws) public pure returns (bytes32) {
+        uint256 acc = 0;
+        for (uint256 i = 0; i < ws.length; i++) {
+            acc = Poseidon2.compress(acc, withdrawalEntry(ws[i].recipient, ws[i].amount));
+        }
+        return bytes32(acc);
     }
 
     /// The digest a batch proof's public input must be.
@@ -128,15 +136,20 @@ contract RollupSettlement {
         return StatementDigest.batchDigest(s);
     }
 
-    /// Settle the next batch. Reverts with the reason when the statement
-    /// does not continue the chain or the proof does not verify.
-    function settle(StatementDigest.Batch calldata s, bytes calldata proof) external {
+    /// Settle the next batch, given its withdrawals in order. Reverts with
+    /// the reason when the statement does not continue the chain, the
+    /// deposits or withdrawals do not match it, or the proof does not verify.
+    function settle(StatementDigest.Batch calldata s, Withdrawal[] calldata withdrawals, bytes calldata proof)
+        external
+    {
         if (s.batchId != nextBatchId) revert WrongBatchId(nextBatchId, s.batchId);
         if (s.preStateRoot != stateRoot) revert WrongPreStateRoot(stateRoot, s.preStateRoot);
-        bytes32 acc = depositAccumulator(s.depositCount);
-        if (acc != s.depositRoot) revert DepositRootMismatch(acc, s.depositRoot);
-        if (s.withdrawalCount == 0 && s.withdrawalRoot != bytes32(0)) revert EmptyWithdrawalRootNotZero();
         if (uint256(s.txCount) != uint256(s.transferCount) + s.withdrawalCount + s.depositCount) revert BadCounts();
+        bytes32 dacc = depositAccumulator(s.depositCount);
+        if (dacc != s.depositRoot) revert DepositRootMismatch(dacc, s.depositRoot);
+        if (withdrawals.length != s.withdrawalCount) revert WithdrawalCountMismatch(s.withdrawalCount, withdrawals.length);
+        bytes32 wacc = withdrawalAccumulator(withdrawals);
+        if (wacc != s.withdrawalRoot) revert WithdrawalRootMismatch(wacc, s.withdrawalRoot);
 
         uint256 digest = StatementDigest.batchDigest(s);
         verifier.verifyProof(proof, [digest]);
@@ -144,44 +157,23 @@ contract RollupSettlement {
         stateRoot = s.postStateRoot;
         nextBatchId = s.batchId + 1;
         depositsConsumed += s.depositCount;
-        batches[s.batchId] = SettledBatch(s.postStateRoot, s.withdrawalRoot, s.withdrawalCount, true);
+        for (uint256 i = 0; i < withdrawals.length; i++) {
+            withdrawable[withdrawals[i].recipient] += uint256(withdrawals[i].amount) * GWEI;
+            emit WithdrawalCredited(s.batchId, withdrawals[i].recipient, withdrawals[i].amount);
+        }
         emit BatchSettled(
             s.batchId, s.preStateRoot, s.postStateRoot, s.withdrawalRoot, s.withdrawalCount, s.depositCount, digest
         );
     }
 
-    /// Pay out withdrawal `index` of a settled batch to its recipient, once,
-    /// given its Merkle path (siblings from the leaf up) in the batch's
-    /// withdrawal tree. Anyone may submit it; the ether goes to `recipient`.
-    function claimWithdrawal(
-        uint64 batchId,
-        uint32 index,
-        address recipient,
-        uint64 amount,
-        bytes32[] calldata siblings
-    ) external {
-        SettledBatch storage b = batches[batchId];
-        if (!b.settled) revert BatchNotSettled(batchId);
-        if (index >= b.withdrawalCount) revert WithdrawalIndexOutOfRange(index, b.withdrawalCount);
-        if (siblings.length != treeDepth(b.withdrawalCount)) revert BadInclusionProof();
-        bytes32 node = keccak256(abi.encode(uint256(index), recipient, amount));
-        uint256 bits = index;
-        for (uint256 k = 0; k < siblings.length; k++) {
-            node = bits & 1 == 0
-                ? keccak256(abi.encodePacked(node, siblings[k]))
-                : keccak256(abi.encodePacked(siblings[k], node));
-            bits >>= 1;
-        }
-        if (node != b.withdrawalRoot) revert BadInclusionProof();
-        if (claimed[batchId][index]) revert AlreadyClaimed(batchId, index);
-        claimed[batchId][index] = true;
-        emit WithdrawalClaimed(batchId, index, recipient, amount);
-        (bool ok,) = recipient.call{value: uint256(amount) * GWEI}("");
+    /// Pay `recipient` everything settled withdrawals credited to it. Anyone
+    /// may call it; the ether goes to `recipient`.
+    function withdraw(address recipient) external {
+        uint256 amount = withdrawable[recipient];
+        if (amount == 0) revert NothingToWithdraw(recipient);
+        withdrawable[recipient] = 0;
+        emit Withdrawn(recipient, amount);
+        (bool ok,) = recipient.call{value: amount}("");
         if (!ok) revert PayoutFailed();
-    }
-
-    /// ceil(log2(n)) for n ≥ 1: the depth of a withdrawal tree of n leaves.
-    function treeDepth(uint64 n) public pure returns (uint256 d) {
-        while ((uint256(1) << d) < n) d++;
     }
 }
