@@ -68,6 +68,26 @@ func TestAccumulators(t *testing.T) {
 	if settle.WithdrawalAccumulator(nil) != (common.Hash{}) {
 		t.Fatal("no withdrawals do not give the zero accumulator")
 	}
+
+	// The rollup's DepositQueueEntry and WithdrawalEntry of the same
+	// transactions (rollup branch, commit ac0139e).
+	dv := settle.Deposit{PubKeyX: big.NewInt(11), PubKeyY: big.NewInt(12), Amount: 1000}
+	de, err := dv.Entry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := de.Text(16); got != "63bfdb3ea072f2d0bb17dfe6a8eac970e3e0817fbd60a9a070fafe35e371e6b" {
+		t.Errorf("deposit entry %s differs from the rollup's", got)
+	}
+	var addr common.Address
+	for i := range addr {
+		addr[i] = byte(i + 1)
+	}
+	wv := settle.Withdrawal{Recipient: addr, Amount: 77}
+	we := wv.Entry()
+	if got := we.Text(16); got != "4010000000000000000004d0102030405060708090a0b0c0d0e0f1011121314" {
+		t.Errorf("withdrawal entry %s differs from the rollup's", got)
+	}
 }
 
 func frModulus() *big.Int { return ecc.BN254.ScalarField() }
