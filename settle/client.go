@@ -86,6 +86,8 @@ func (c *Client) transact(ctx context.Context, op string, contract *bind.BoundCo
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	call := &bind.CallOpts{Context: ctx, From: c.from}
+	// A value-carrying call is checked by the gas estimate of RawTransact,
+	// which returns the revert data the same way.
 	if value == nil || value.Sign() == 0 {
 		if _, err := contract.CallRaw(call, calldata); err != nil {
 			return nil, revertFrom(op, err)
@@ -105,7 +107,7 @@ func (c *Client) wait(ctx context.Context, op string, tx *types.Transaction) (*t
 	}
 	rcpt, err := bind.WaitMined(ctx, c.backend, tx.Hash())
 	if err != nil {
-		return nil, fmt.Errorf("settle: %s: waiting for %s: %w", op, tx.Hash().Hex(), err)
+		return nil, &PendingError{Op: op, TxHash: tx.Hash(), Err: err}
 	}
 	if rcpt.Status != types.ReceiptStatusSuccessful {
 		return rcpt, &RevertError{Op: op, Reason: fmt.Sprintf("transaction %s reverted in block %d", tx.Hash().Hex(), rcpt.BlockNumber)}

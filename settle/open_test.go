@@ -2,6 +2,7 @@ package settle_test
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -155,4 +156,63 @@ func TestOpenRPC(t *testing.T) {
 	if rec.Settler != "rpc" || rec.BatchID != 1 {
 		t.Fatalf("record %+v", rec)
 	}
+}
+
+// TestPendingSettlement sends a settlement to a chain that does not mine:
+// the error says the outcome is unknown (not a refusal), with the hash.
+func TestPendingSettlement(t *testing.T) {
+	ctx := context.Background()
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := simulated.NewBackend(types.GenesisAlloc{crypto.PubkeyToAddress(key.PublicKey): {Balance: settle.SimFunds}},
+		func(_ *node.Config, ec *ethconfig.Config) { ec.Genesis.Config = settle.OsakaConfig() })
+	t.Cleanup(func() { _ = b.Close() })
+	c, err := settle.NewClient(ctx, b.Client(), key, "test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Deployment needs blocks: mine them until deployed.
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				b.Commit()
+			}
+		}
+	}()
+	v, _, err := c.DeployVerifier(ctx, settletest.VerifierBytecode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	genesis := fieldRoot("genesis")
+	rc, _, err := c.DeployRollup(ctx, v, genesis, 1)
+	close(stop)
+	<-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := settle.BatchStatement{BatchID: 1, PreStateRoot: genesis, PostStateRoot: fieldRoot("one"), TxCount: 1, TransferCount: 1}
+	proof := prove(t, st.DigestBig())
+	short, cancel := context.WithTimeout(ctx, 1500*time.Millisecond)
+	defer cancel()
+	_, err = rc.Settle(short, &st, nil, proof)
+	var pe *settle.PendingError
+	if !errors.As(err, &pe) || !errors.Is(err, settle.ErrPending) || errors.Is(err, settle.ErrReverted) || pe.TxHash == (common.Hash{}) {
+		t.Fatalf("got %v, want a PendingError", err)
+	}
+	// Once mined, the batch is settled: a resend is refused.
+	b.Commit()
+	if s, err := rc.State(ctx); err != nil || s.NextBatchID != 2 {
+		t.Fatalf("state after mining: %+v, %v", s, err)
+	}
+	_, err = rc.Settle(ctx, &st, nil, proof)
+	wantRevert(t, err, "WrongBatchId")
 }

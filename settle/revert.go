@@ -16,6 +16,26 @@ import (
 // ErrReverted is wrapped by every RevertError.
 var ErrReverted = errors.New("settle: transaction reverted")
 
+// ErrPending is wrapped by every PendingError.
+var ErrPending = errors.New("settle: transaction outcome unknown")
+
+// PendingError is a transaction that was sent but whose receipt did not
+// arrive (the context ended, or the node failed): it may still be mined. A
+// caller must not resend a settlement blindly; it reads the contract's
+// State (NextBatchID) to learn whether the batch was settled.
+type PendingError struct {
+	Op     string
+	TxHash common.Hash
+	Err    error
+}
+
+func (e *PendingError) Error() string {
+	return fmt.Sprintf("settle: %s: transaction %s sent, no receipt: %v", e.Op, e.TxHash.Hex(), e.Err)
+}
+
+// Unwrap reports ErrPending and the cause.
+func (e *PendingError) Unwrap() []error { return []error{ErrPending, e.Err} }
+
 // RevertError is a contract call the chain refused, with its reason decoded
 // from the revert data: a custom error of the zkfleet contracts or of the
 // Groth16 verifier (e.g. "WrongBatchId(expected=3, got=5)",
