@@ -41,7 +41,7 @@ func (e *PendingError) Unwrap() []error { return []error{ErrPending, e.Err} }
 // Groth16 verifier (e.g. "WrongBatchId(expected=3, got=5)",
 // "ProofInvalid()"), an Error(string) message, or the raw data.
 type RevertError struct {
-	Op     string // what was attempted ("settle", "claim", …)
+	Op     string // what was attempted ("settle", "deposit", "withdraw", …)
 	Reason string
 	Data   []byte
 }

@@ -1,8 +1,8 @@
 // Package settle puts zkfleet's final proofs on an EVM chain: the statement
 // digests that are the proofs' single public input (with their Solidity
 // twins in contracts/src/StatementDigest.sol), the export of a Solidity
-// verifier from a gnark verifying key, the rollup's deposit accumulator and
-// withdrawal tree as the settlement contract checks them, and Settlers that
+// verifier from a gnark verifying key, the rollup's deposit and withdrawal
+// accumulators as the settlement contract checks them, and Settlers that
 // settle a batch on a JSON-RPC chain, on an in-process simulated chain, or
 // (labelled MOCK) nowhere.
 package settle
