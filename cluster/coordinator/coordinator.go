@@ -9,6 +9,7 @@ package coordinator
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -286,7 +287,10 @@ func (c *Coordinator) KeySet(kind string) (KeySet, bool) {
 // HeartbeatTimeout is the time after which a silent worker is dropped.
 func (c *Coordinator) HeartbeatTimeout() time.Duration { return c.cfg.HeartbeatTimeout }
 
-// newIDGen returns ids that sort by creation: time plus a counter.
+// newIDGen returns ids that sort by creation within one process (time
+// plus a counter) and never repeat across restarts: a random suffix
+// separates two coordinators that start in the same second with their
+// counters both at 1, and Submit also refuses an id it already holds.
 func newIDGen(clock func() time.Time) func() string {
 	var mu sync.Mutex
 	var n uint64
@@ -294,8 +298,32 @@ func newIDGen(clock func() time.Time) func() string {
 		mu.Lock()
 		defer mu.Unlock()
 		n++
-		return fmt.Sprintf("j%s-%04d", clock().UTC().Format("20060102T150405"), n)
+		var r [6]byte
+		rand.Read(r[:]) // never fails: since Go 1.24 a broken source crashes the program
+		return fmt.Sprintf("j%s-%04d-%s", clock().UTC().Format("20060102T150405"), n, hex.EncodeToString(r[:]))
 	}
+}
+
+// freshID draws ids until one is unused in memory and in the store; the
+// random suffix makes a second draw vanishingly rare. Called with c.mu held.
+func (c *Coordinator) freshID() (string, error) {
+	for range 8 {
+		id := c.cfg.NewID()
+		if _, taken := c.jobs[id]; taken {
+			continue
+		}
+		if c.cfg.Store != nil {
+			has, err := c.cfg.Store.HasJob(id)
+			if err != nil {
+				return "", err
+			}
+			if has {
+				continue
+			}
+		}
+		return id, nil
+	}
+	return "", fmt.Errorf("%w: the id generator keeps returning ids already in use", ErrInvalid)
 }
 
 // lockAndExpire locks the core (c.mu) and expires workers whose
@@ -413,18 +441,23 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 	}
 	// Close waits for this plan and cancels it (the Add happens under mu
 	// before Close can mark the core closed and wait).
+	id, err := c.freshID()
+	if err != nil {
+		c.mu.Unlock()
+		return nil, err
+	}
 	c.wg.Add(1)
 	defer c.wg.Done()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer context.AfterFunc(c.ctx, cancel)()
-	j := c.newJob(c.cfg.NewID(), req.ProgramID, engine.Spec{Kind: req.Kind, ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
+	j := c.newJob(id, req.ProgramID, engine.Spec{Kind: req.Kind, ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
 	j.attempt = 1
 	c.event(j, now, "queued", "planning")
 	c.persist(j)
 	c.mu.Unlock()
 
-	err := c.plan(ctx, j)
+	err = c.plan(ctx, j)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return j.snapshot(), err

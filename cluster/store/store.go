@@ -179,3 +179,16 @@ func (s *Store) Proof(jobID string) ([]byte, error) {
 	})
 	return p, err
 }
+
+// HasJob reports whether a job record is stored under id.
+func (s *Store) HasJob(id string) (bool, error) {
+	var has bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		has = tx.Bucket(bucketJobs).Get([]byte(id)) != nil
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: has job: %w", err)
+	}
+	return has, nil
+}
