@@ -26,18 +26,14 @@ func (c *Coordinator) checkpoint(j *job) {
 			}
 		}
 	}
-	if err := c.cfg.Store.PutCheckpoint(j.id, cp); err != nil {
-		c.log.Error("checkpoint job", "job", j.id, "err", err)
-	}
+	c.storeWrote("put_checkpoint", j.id, c.cfg.Store.PutCheckpoint(j.id, cp))
 }
 
 func (c *Coordinator) dropCheckpoint(j *job) {
 	if c.cfg.Store == nil {
 		return
 	}
-	if err := c.cfg.Store.DeleteCheckpoint(j.id); err != nil {
-		c.log.Error("drop checkpoint", "job", j.id, "err", err)
-	}
+	c.storeWrote("delete_checkpoint", j.id, c.cfg.Store.DeleteCheckpoint(j.id))
 }
 
 // storedCheckpoint returns j's checkpoint, or nil when it has none.

@@ -105,6 +105,12 @@ type Coordinator struct {
 	order   []string // job ids by creation
 	queue   []string // queued job ids, FIFO
 	workers map[string]*workerState
+
+	// storeErr is the last failed store write (nil after a later write
+	// succeeds); Health reports it. Guarded by storeMu, not mu: program
+	// writes happen outside mu.
+	storeMu  sync.Mutex
+	storeErr error
 }
 
 type workerState struct {
@@ -207,7 +213,26 @@ func (c *Coordinator) Health() error {
 	if c.closed {
 		return ErrClosed
 	}
+	c.storeMu.Lock()
+	defer c.storeMu.Unlock()
+	if c.storeErr != nil {
+		return fmt.Errorf("store writes failing: %w", c.storeErr)
+	}
 	return nil
+}
+
+// storeWrote records the outcome of a store write: a failure is logged,
+// counted and turns Health to an error until a later write succeeds.
+func (c *Coordinator) storeWrote(op, jobID string, err error) {
+	c.storeMu.Lock()
+	defer c.storeMu.Unlock()
+	if err == nil {
+		c.storeErr = nil
+		return
+	}
+	c.storeErr = err
+	c.m.StoreErrors.WithLabelValues(op).Inc()
+	c.log.Error("store write failed", "op", op, "job", jobID, "err", err)
 }
 
 // HealthNote is a line /health shows beside "ok" (the mock prover's label).
@@ -383,6 +408,7 @@ func (c *Coordinator) RegisterProgram(elf []byte) (id string, existed bool, err 
 	id = ProgramID(elf)
 	if c.cfg.Store != nil {
 		existed, err = c.cfg.Store.PutProgram(id, elf)
+		c.storeWrote("put_program", "", err)
 		if err != nil {
 			return "", false, err
 		}
@@ -694,9 +720,7 @@ func (c *Coordinator) persist(j *job) {
 		}
 		rec.Events = append(rec.Events, store.Event{Kind: ev.Kind, Message: ev.Message, Time: time.UnixMilli(ev.UnixMs)})
 	}
-	if err := c.cfg.Store.PutJob(rec); err != nil {
-		c.log.Error("persist job", "job", j.id, "err", err)
-	}
+	c.storeWrote("put_job", j.id, c.cfg.Store.PutJob(rec))
 }
 
 // finish moves j to a terminal state, stops its worker tasks and frees its workers.
@@ -803,9 +827,13 @@ func (c *Coordinator) reload() error {
 	if c.cfg.Store == nil {
 		return nil
 	}
-	recs, err := c.cfg.Store.Jobs()
+	recs, bad, err := c.cfg.Store.Jobs()
 	if err != nil {
 		return err
+	}
+	for _, q := range bad {
+		c.m.StoreQuarantined.Inc()
+		c.log.Error("undecodable job record quarantined; startup continues without it", "key", q.Key, "err", q.Err)
 	}
 	sort.Slice(recs, func(a, b int) bool {
 		return recs[a].Created.Before(recs[b].Created) || (recs[a].Created.Equal(recs[b].Created) && recs[a].ID < recs[b].ID)

@@ -24,6 +24,10 @@ type Metrics struct {
 	Resumed        prometheus.Counter
 	// Mock is 1 while the coordinator runs the mock prover for some kind.
 	Mock prometheus.Gauge
+	// StoreErrors counts failed store operations by op; StoreQuarantined
+	// counts undecodable records set aside at startup.
+	StoreErrors      *prometheus.CounterVec
+	StoreQuarantined prometheus.Counter
 }
 
 // NewMetrics creates and registers the coordinator series.
@@ -45,9 +49,13 @@ func NewMetrics() *Metrics {
 		TaskAttempts:   prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "zkfleet_task_attempts", Help: "Attempts a task took to deliver, by kind.", Buckets: []float64{1, 2, 3, 5, 10}}, []string{"kind"}),
 		Resumed:        prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_jobs_resumed_total", Help: "Jobs resumed from a checkpoint after a coordinator restart."}),
 		Mock:           prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_mock_prover", Help: "1 when the coordinator runs the MOCK prover (placeholder proofs, not proofs)."}),
+		StoreErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zkfleet_store_errors_total",
+			Help: "Failed store operations, by operation."}, []string{"op"}),
+		StoreQuarantined: prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_store_quarantined_total",
+			Help: "Undecodable store records moved to quarantine at startup."}),
 	}
 	m.Registry.MustRegister(m.QueueDepth, m.JobsByState, m.Transitions, m.PhaseDuration, m.Contributions,
 		m.LeavesProved, m.Aggregations, m.Workers, m.WorkerCapacity, m.WorkersLost, m.KeyBytesServed,
-		m.TaskRetries, m.TaskAttempts, m.Resumed, m.Mock, prometheus.NewGoCollector())
+		m.TaskRetries, m.TaskAttempts, m.Resumed, m.Mock, m.StoreErrors, m.StoreQuarantined, prometheus.NewGoCollector())
 	return m
 }

@@ -421,9 +421,7 @@ func (c *Coordinator) finalize(ctx context.Context, j *job, attempt uint32, root
 	} else {
 		j.proof = proof
 		if c.cfg.Store != nil {
-			if err := c.cfg.Store.PutProof(j.id, proof); err != nil {
-				c.log.Error("store proof", "job", j.id, "err", err)
-			}
+			c.storeWrote("put_proof", j.id, c.cfg.Store.PutProof(j.id, proof))
 		}
 		c.finish(j, now, pb.JobState_JOB_STATE_COMPLETED, fmt.Sprintf("proof of %d bytes", len(proof)))
 	}

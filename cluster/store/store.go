@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/zkfleet/zkfleet/engine"
 )
@@ -20,6 +22,9 @@ var (
 	bucketPrograms = []byte("programs")
 	bucketJobs     = []byte("jobs")
 	bucketProofs   = []byte("proofs")
+	// bucketQuarantine keeps records that could not be decoded, keyed by
+	// "<bucket>/<key>", out of the way of startup but still on disk.
+	bucketQuarantine = []byte("quarantine")
 )
 
 // ErrNotFound is returned for a missing program, job or proof.
@@ -70,17 +75,30 @@ type Event struct {
 // Store is a bbolt database; safe for concurrent use.
 type Store struct{ db *bolt.DB }
 
-// Open opens (creating) dir/coordinator.db.
+// ErrCorrupt is returned by Open for a data file bbolt cannot use safely
+// (truncated, overwritten, or failing its consistency check). The
+// coordinator refuses to start on it rather than serve from a damaged
+// store: the operator restores a backup or moves the file aside.
+var ErrCorrupt = errors.New("corrupt data file")
+
+// FileName is the database file inside the data dir.
+const FileName = "coordinator.db"
+
+// Open opens (creating) dir/coordinator.db. A damaged file is refused
+// with ErrCorrupt, never a panic: bbolt panics on some malformed pages,
+// so opening and the full consistency check (every page is read once,
+// a cost paid at startup only) run under recover.
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	db, err := bolt.Open(filepath.Join(dir, "coordinator.db"), 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	path := filepath.Join(dir, FileName)
+	db, err := openChecked(path)
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", dir, err)
+		return nil, err
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketPrograms, bucketJobs, bucketProofs} {
+		for _, b := range [][]byte{bucketPrograms, bucketJobs, bucketProofs, bucketQuarantine} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -92,6 +110,53 @@ func Open(dir string) (*Store, error) {
 		return nil, fmt.Errorf("store: init: %w", err)
 	}
 	return &Store{db: db}, nil
+}
+
+// openChecked opens path with bbolt and runs its consistency check,
+// turning a panic or a check failure into ErrCorrupt. (A panic inside
+// bolt.Open may leave the file descriptor open; the caller is expected to
+// exit on this error.)
+func openChecked(path string) (db *bolt.DB, err error) {
+	corrupt := func(why any) error {
+		return fmt.Errorf("store: %s: %w: %v (restore a backup, or move the file aside to start empty)", path, ErrCorrupt, why)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if db != nil {
+				db.Close()
+			}
+			db, err = nil, corrupt(r)
+		}
+	}()
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		var pathErr *fs.PathError
+		switch {
+		case errors.Is(err, bolterrors.ErrTimeout):
+			return nil, fmt.Errorf("store: %s is locked by another process (another coordinator on this data dir?): %w", path, err)
+		case errors.As(err, &pathErr):
+			return nil, fmt.Errorf("store: open %s: %w", path, err)
+		}
+		// Bad meta pages, a version mismatch, a file too small to hold them.
+		return nil, corrupt(err)
+	}
+	var problems []error
+	err = db.View(func(tx *bolt.Tx) error {
+		for e := range tx.Check() {
+			if len(problems) < 5 {
+				problems = append(problems, e)
+			}
+		}
+		return nil
+	})
+	if err == nil && len(problems) > 0 {
+		err = errors.Join(problems...)
+	}
+	if err != nil {
+		db.Close()
+		return nil, corrupt(err)
+	}
+	return db, nil
 }
 
 // Close closes the database.
@@ -139,23 +204,84 @@ func (s *Store) PutJob(j *Job) error {
 	return nil
 }
 
-// Jobs returns every stored job, ordered by id (ids sort by creation).
-func (s *Store) Jobs() ([]*Job, error) {
-	var jobs []*Job
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketJobs).ForEach(func(_, v []byte) error {
+// Quarantined is a record that could not be decoded: it was moved to the
+// quarantine bucket (kept on disk for inspection) instead of stopping
+// startup.
+type Quarantined struct {
+	Key string // "<bucket>/<key>"
+	Err error
+}
+
+// Jobs returns every stored job, ordered by id. Records that do not
+// decode are moved to the quarantine bucket and reported in bad; the
+// rest load.
+func (s *Store) Jobs() (jobs []*Job, bad []Quarantined, err error) {
+	var badKeys [][]byte
+	err = s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketJobs).ForEach(func(k, v []byte) error {
 			var j Job
 			if err := json.Unmarshal(v, &j); err != nil {
-				return err
+				badKeys = append(badKeys, append([]byte(nil), k...))
+				bad = append(bad, Quarantined{Key: string(bucketJobs) + "/" + string(k), Err: err})
+				return nil
+			}
+			if j.ID != string(k) {
+				badKeys = append(badKeys, append([]byte(nil), k...))
+				bad = append(bad, Quarantined{Key: string(bucketJobs) + "/" + string(k), Err: fmt.Errorf("record names job %q", j.ID)})
+				return nil
 			}
 			jobs = append(jobs, &j)
 			return nil
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: list jobs: %w", err)
+		return nil, nil, fmt.Errorf("store: list jobs: %w", err)
 	}
-	return jobs, nil
+	if len(badKeys) > 0 {
+		if err := s.quarantine(bucketJobs, badKeys); err != nil {
+			return nil, nil, err
+		}
+	}
+	return jobs, bad, nil
+}
+
+// quarantine moves keys of bucket into the quarantine bucket.
+func (s *Store) quarantine(bucket []byte, keys [][]byte) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		src, q := tx.Bucket(bucket), tx.Bucket(bucketQuarantine)
+		for _, k := range keys {
+			v := src.Get(k)
+			if v == nil {
+				continue
+			}
+			if err := q.Put(append(append(append([]byte(nil), bucket...), '/'), k...), v); err != nil {
+				return err
+			}
+			if err := src.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: quarantine: %w", err)
+	}
+	return nil
+}
+
+// QuarantineKeys lists the quarantined records' keys.
+func (s *Store) QuarantineKeys() ([]string, error) {
+	var keys []string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketQuarantine).ForEach(func(k, _ []byte) error {
+			keys = append(keys, string(k))
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: quarantine keys: %w", err)
+	}
+	return keys, nil
 }
 
 // PutProof stores the proof file of a completed job.
