@@ -15,6 +15,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -56,7 +58,12 @@ const (
 	DefaultMaxELF           = 64 << 20
 	DefaultMaxInput         = 64 << 20
 	DefaultHeartbeatTimeout = 15 * time.Second
-	maxEventsKept           = 4096
+	// Retention of a terminal job's bulky data (input, output, proof):
+	// kept for DefaultRetainAge after the job ends, and for at most the
+	// DefaultRetainJobs most recent terminal jobs.
+	DefaultRetainAge  = 7 * 24 * time.Hour
+	DefaultRetainJobs = 10000
+	maxEventsKept     = 4096
 )
 
 // Config configures a Coordinator. A backend is required (Backends, or
@@ -82,8 +89,13 @@ type Config struct {
 	// WatchBuffer is the backlog after which a slow watcher skips to a
 	// snapshot (default DefaultWatchBuffer).
 	WatchBuffer int
-	Logger      *slog.Logger
-	Metrics     *Metrics
+	// RetainAge and RetainJobs bound how long and for how many terminal
+	// jobs the input, output and proof are kept (0: the defaults above;
+	// negative: no bound). The small job record is kept either way.
+	RetainAge  time.Duration
+	RetainJobs int
+	Logger     *slog.Logger
+	Metrics    *Metrics
 }
 
 // Coordinator holds every job and worker.
@@ -100,11 +112,17 @@ type Coordinator struct {
 	wg     sync.WaitGroup
 	closed bool // guarded by mu
 
-	mu      sync.Mutex
-	jobs    map[string]*job
-	order   []string // job ids by creation
-	queue   []string // queued job ids, FIFO
-	workers map[string]*workerState
+	mu    sync.Mutex
+	jobs  map[string]*job
+	order []string // job ids by creation
+	live  []string // non-terminal job ids by creation: what schedule walks
+	// terminalCount counts terminal jobs by state, for the gauges.
+	terminalCount map[pb.JobState]int
+	// retained lists terminal jobs whose bulky data is still kept, oldest
+	// end first: retention prunes from the front.
+	retained []string
+	queue    []string // queued job ids, FIFO
+	workers  map[string]*workerState
 
 	// storeErr is the last failed store write (nil after a later write
 	// succeeds); Health reports it. Guarded by storeMu, not mu: program
@@ -166,6 +184,12 @@ func New(cfg Config) (*Coordinator, error) {
 	if cfg.MaxTaskAttempts <= 0 {
 		cfg.MaxTaskAttempts = DefaultMaxTaskAttempts
 	}
+	if cfg.RetainAge == 0 {
+		cfg.RetainAge = DefaultRetainAge
+	}
+	if cfg.RetainJobs == 0 {
+		cfg.RetainJobs = DefaultRetainJobs
+	}
 	if cfg.WatchBuffer <= 0 {
 		cfg.WatchBuffer = DefaultWatchBuffer
 	}
@@ -176,7 +200,7 @@ func New(cfg Config) (*Coordinator, error) {
 		cfg.Metrics = NewMetrics()
 	}
 	c := &Coordinator{cfg: cfg, backends: bs, log: cfg.Logger, m: cfg.Metrics,
-		jobs: map[string]*job{}, workers: map[string]*workerState{}}
+		jobs: map[string]*job{}, workers: map[string]*workerState{}, terminalCount: map[pb.JobState]int{}}
 	c.ctx, c.stop = context.WithCancel(context.Background())
 	if c.Mock() {
 		c.log.Warn("MOCK PROVER: jobs get placeholder proofs, not proofs; never use this cluster's output as evidence",
@@ -377,6 +401,7 @@ func (c *Coordinator) Tick() {
 	defer c.mu.Unlock()
 	if !c.closed {
 		c.schedule(now)
+		c.enforceRetention(now)
 	}
 }
 
@@ -495,6 +520,7 @@ func (c *Coordinator) newJob(id, programID string, spec engine.Spec, reqCap uint
 		workers: map[string]bool{}, hasSpec: map[string]bool{}, foldFlight: map[int]string{}}
 	c.jobs[id] = j
 	c.order = append(c.order, id)
+	c.live = append(c.live, id)
 	return j
 }
 
@@ -577,18 +603,34 @@ func (c *Coordinator) Job(id string) (*pb.Job, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: job %s", ErrNotFound, id)
 	}
-	return j.snapshot(), nil
+	return c.fullSnapshot(j), nil
 }
 
-// Jobs lists every job, oldest first.
+// Jobs lists every job, oldest first, without outputs (Job has them).
 func (c *Coordinator) Jobs() []*pb.Job {
 	c.lockAndExpire()
 	defer c.mu.Unlock()
 	out := make([]*pb.Job, 0, len(c.order))
 	for _, id := range c.order {
-		out = append(out, c.jobs[id].snapshot())
+		s := c.jobs[id].snapshot()
+		s.Output = nil
+		out = append(out, s)
 	}
 	return out
+}
+
+// fullSnapshot is j's snapshot with its output, read back from the store
+// for a terminal job whose output was released from memory.
+func (c *Coordinator) fullSnapshot(j *job) *pb.Job {
+	s := j.snapshot()
+	if s.Output == nil && j.outputStored && !j.pruned && c.cfg.Store != nil {
+		out, err := c.cfg.Store.Output(j.id)
+		if err != nil {
+			c.log.Warn("read output", "job", j.id, "err", err)
+		}
+		s.Output = out
+	}
+	return s
 }
 
 // Workers lists connected workers.
@@ -622,7 +664,12 @@ func (c *Coordinator) Proof(id string) ([]byte, *pb.Job, error) {
 	if j.state != pb.JobState_JOB_STATE_COMPLETED {
 		return nil, j.snapshot(), fmt.Errorf("%w: job %s is %s", ErrNotCompleted, id, j.state)
 	}
-	if j.proof == nil && c.cfg.Store != nil {
+	if j.pruned {
+		return nil, j.snapshot(), fmt.Errorf("%w: proof of job %s was deleted by the retention policy", ErrNotFound, id)
+	}
+	proof := j.proof
+	if proof == nil && c.cfg.Store != nil {
+		// Read per request, not cached: terminal jobs keep no proof in memory.
 		p, err := c.cfg.Store.Proof(id)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, j.snapshot(), fmt.Errorf("%w: proof of job %s is not in the store", ErrNotFound, id)
@@ -630,9 +677,9 @@ func (c *Coordinator) Proof(id string) ([]byte, *pb.Job, error) {
 		if err != nil {
 			return nil, j.snapshot(), err
 		}
-		j.proof = p
+		proof = p
 	}
-	return j.proof, j.snapshot(), nil
+	return proof, c.fullSnapshot(j), nil
 }
 
 // Watch subscribes to a job's events. The watcher first yields a
@@ -647,7 +694,7 @@ func (c *Coordinator) Watch(id string) (*Watcher, error) {
 		return nil, fmt.Errorf("%w: job %s", ErrNotFound, id)
 	}
 	w := newWatcher(c.cfg.WatchBuffer)
-	w.push(&pb.JobEvent{Kind: "snapshot", UnixMs: now.UnixMilli(), Job: j.snapshot(), Mock: j.mock()})
+	w.push(&pb.JobEvent{Kind: "snapshot", UnixMs: now.UnixMilli(), Job: c.fullSnapshot(j), Mock: j.mock()})
 	if j.terminal() {
 		w.close()
 		return w, nil
@@ -675,21 +722,30 @@ func (c *Coordinator) Wait(ctx context.Context, id string) (*pb.Job, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return j.snapshot(), nil
+	return c.fullSnapshot(j), nil
 }
 
 // ---- events, persistence, terminal states ----
 
 func (c *Coordinator) event(j *job, now time.Time, kind, msg string) {
 	c.m.Transitions.WithLabelValues(kind).Inc()
-	ev := &pb.JobEvent{Kind: kind, Message: msg, UnixMs: now.UnixMilli(), Job: j.snapshot(), Mock: j.mock()}
-	if len(j.events) < maxEventsKept {
-		j.events = append(j.events, ev)
+	snap := j.snapshot()
+	if kind != "completed" {
+		// Events carry no output (a large output would be sent with every
+		// leaf); the snapshot a watch starts with, the completed event and
+		// GetJob have it.
+		snap.Output = nil
 	}
+	ev := &pb.JobEvent{Kind: kind, Message: msg, UnixMs: now.UnixMilli(), Job: snap, Mock: j.mock()}
 	for w := range j.watchers {
 		w.push(ev)
 	}
-	if kind != "contribution" && kind != "leaf_proved" && kind != "fold" {
+	// Kept without the snapshot: the store needs only kind, message and
+	// time (of transitions), and a pruned job drops its progress events.
+	if len(j.events) < maxEventsKept {
+		j.events = append(j.events, &pb.JobEvent{Kind: kind, Message: msg, UnixMs: ev.UnixMs, Mock: ev.Mock})
+	}
+	if !progressEvent(kind) {
 		if j.mock() {
 			c.log.Info("job event", "job", j.id, "kind", kind, "msg", msg, "mock", true)
 		} else {
@@ -698,24 +754,42 @@ func (c *Coordinator) event(j *job, now time.Time, kind, msg string) {
 	}
 }
 
+// progressEvent tells per-task progress from transitions.
+func progressEvent(kind string) bool {
+	return kind == "contribution" || kind == "leaf_proved" || kind == "fold"
+}
+
 // persist writes the job's durable state; a store failure is logged, not
 // fatal, because the in-memory job stays correct.
 func (c *Coordinator) persist(j *job) {
 	if c.cfg.Store == nil {
 		return
 	}
-	rec := &store.Job{ID: j.id, Kind: j.spec.Kind, ProgramID: j.programID, Input: j.spec.Input, MaxCycles: j.spec.MaxCycles,
+	if !j.inputStored && !j.pruned {
+		err := c.cfg.Store.PutInput(j.id, j.spec.Input)
+		c.storeWrote("put_input", j.id, err)
+		j.inputStored = err == nil
+	}
+	if p := j.plan; p != nil && !j.outputStored && !j.pruned && len(p.Output) > 0 {
+		err := c.cfg.Store.PutOutput(j.id, p.Output)
+		c.storeWrote("put_output", j.id, err)
+		j.outputStored = err == nil
+	}
+	rec := &store.Job{ID: j.id, Kind: j.spec.Kind, ProgramID: j.programID, MaxCycles: j.spec.MaxCycles,
 		RequestedCapacity: j.reqCap, State: int32(j.state), Error: j.err, Created: j.created, Finished: j.finished,
-		Attempt: j.attempt}
+		Attempt: j.attempt, OutputStored: j.outputStored, Pruned: j.pruned}
 	if p := j.plan; p != nil {
-		rec.Leaves, rec.Cycles, rec.ExitCode, rec.Output = uint32(p.Leaves), p.Cycles, p.ExitCode, p.Output
+		rec.Leaves, rec.Cycles, rec.ExitCode = uint32(p.Leaves), p.Cycles, p.ExitCode
+		if !j.outputStored {
+			rec.Output = p.Output // only when the outputs bucket could not take it
+		}
 		rec.KeySet, rec.Mock, rec.NoContribution, rec.Tree = p.KeySet, p.Mock, !p.Contribute, p.Tree
 		for _, f := range p.Summary {
 			rec.Summary = append(rec.Summary, store.Field{Name: f.Name, Value: f.Value})
 		}
 	}
 	for _, ev := range j.events {
-		if ev.Kind == "contribution" || ev.Kind == "leaf_proved" || ev.Kind == "fold" {
+		if progressEvent(ev.Kind) {
 			continue
 		}
 		rec.Events = append(rec.Events, store.Event{Kind: ev.Kind, Message: ev.Message, Time: time.UnixMilli(ev.UnixMs)})
@@ -733,6 +807,9 @@ func (c *Coordinator) finish(j *job, now time.Time, state pb.JobState, msg strin
 		j.err = msg
 	}
 	c.removeFromQueue(j.id)
+	c.dropLive(j.id)
+	c.terminalCount[state]++
+	c.retained = append(c.retained, j.id)
 	for id := range j.workers {
 		if w := c.workers[id]; w != nil {
 			c.release(j, w)
@@ -755,7 +832,67 @@ func (c *Coordinator) finish(j *job, now time.Time, state pb.JobState, msg strin
 	j.commits, j.proofs, j.leafOwner = nil, nil, nil
 	c.persist(j)
 	c.dropCheckpoint(j)
+	c.releaseBulk(j)
+	c.enforceRetention(now)
 	c.updateGauges()
+}
+
+// releaseBulk frees a terminal job's ELF and input, and its output and
+// proof when the store holds them (read back on request).
+func (c *Coordinator) releaseBulk(j *job) {
+	j.spec.ELF, j.spec.Input = nil, nil
+	if c.cfg.Store == nil {
+		return
+	}
+	if j.outputStored && j.plan != nil && j.plan.Output != nil {
+		p := *j.plan // the backend's plan may be shared: copy before editing
+		p.Output = nil
+		j.plan = &p
+	}
+	j.proof = nil
+}
+
+// dropLive removes id from the live index.
+func (c *Coordinator) dropLive(id string) {
+	if i := slices.Index(c.live, id); i >= 0 {
+		c.live = slices.Delete(c.live, i, i+1)
+	}
+}
+
+// enforceRetention prunes the oldest terminal jobs' bulky data (input,
+// output, proof) beyond the retention count or age, in one store write.
+func (c *Coordinator) enforceRetention(now time.Time) {
+	var victims []*job
+	for len(c.retained) > 0 {
+		j := c.jobs[c.retained[0]]
+		over := c.cfg.RetainJobs >= 0 && len(c.retained) > c.cfg.RetainJobs
+		old := c.cfg.RetainAge >= 0 && now.Sub(j.finished) > c.cfg.RetainAge
+		if !over && !old {
+			break
+		}
+		c.retained[0] = ""
+		c.retained = c.retained[1:]
+		victims = append(victims, j)
+	}
+	if len(victims) == 0 {
+		return
+	}
+	ids := make([]string, len(victims))
+	for i, j := range victims {
+		ids[i] = j.id
+		j.pruned, j.outputStored = true, false
+		j.spec.ELF, j.spec.Input, j.proof = nil, nil, nil
+		if j.plan != nil && j.plan.Output != nil {
+			p := *j.plan // the backend's plan may be shared: copy before editing
+			p.Output = nil
+			j.plan = &p
+		}
+		j.events = slices.DeleteFunc(j.events, func(ev *pb.JobEvent) bool { return progressEvent(ev.Kind) })
+	}
+	if c.cfg.Store != nil {
+		c.storeWrote("prune", ids[0], c.cfg.Store.Prune(ids...))
+	}
+	c.m.Pruned.Add(float64(len(victims)))
 }
 
 func (c *Coordinator) removeFromQueue(id string) {
@@ -801,9 +938,9 @@ func phaseName(p pb.JobPhase) string {
 }
 
 func (c *Coordinator) updateGauges() {
-	counts := map[pb.JobState]int{}
-	for _, j := range c.jobs {
-		counts[j.state]++
+	counts := maps.Clone(c.terminalCount)
+	for _, id := range c.live {
+		counts[c.jobs[id].state]++
 	}
 	for s, name := range pb.JobState_name {
 		if s == 0 {
@@ -841,19 +978,46 @@ func (c *Coordinator) reload() error {
 	now := c.cfg.Clock()
 	var rerun, finalizing []*job
 	for _, r := range recs {
-		elf, perr := c.cfg.Store.Program(r.ProgramID)
+		st := pb.JobState(r.State)
+		terminal := st == pb.JobState_JOB_STATE_COMPLETED || st == pb.JobState_JOB_STATE_FAILED || st == pb.JobState_JOB_STATE_CANCELLED
+		// A terminal job needs neither its ELF nor its input: only live
+		// jobs read them back.
+		var elf []byte
+		var perr error
+		if !terminal {
+			elf, perr = c.cfg.Store.Program(r.ProgramID)
+			if r.Input == nil {
+				in, err := c.cfg.Store.Input(r.ID)
+				if err != nil && !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+				r.Input = in
+			}
+			if r.OutputStored {
+				out, err := c.cfg.Store.Output(r.ID)
+				if err != nil && !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+				r.Output = out
+			}
+		}
 		j := c.newJob(r.ID, r.ProgramID, engine.Spec{Kind: r.Kind, ELF: elf, Input: r.Input, MaxCycles: r.MaxCycles}, r.RequestedCapacity, r.Created)
 		j.attempt = r.Attempt
+		j.inputStored, j.outputStored, j.pruned = true, r.OutputStored, r.Pruned
 		for _, e := range r.Events {
 			j.events = append(j.events, &pb.JobEvent{Kind: e.Kind, Message: e.Message, UnixMs: e.Time.UnixMilli()})
 		}
-		st := pb.JobState(r.State)
-		switch st {
-		case pb.JobState_JOB_STATE_COMPLETED, pb.JobState_JOB_STATE_FAILED, pb.JobState_JOB_STATE_CANCELLED:
+		switch {
+		case terminal:
 			j.state, j.err, j.finished = st, r.Error, r.Finished
 			j.plan = planOf(r)
 			close(j.done)
 			j.watchers = nil
+			c.dropLive(j.id)
+			c.terminalCount[st]++
+			if !j.pruned {
+				c.retained = append(c.retained, j.id)
+			}
 		default:
 			if _, err := c.backends.For(j.kind()); err != nil {
 				c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("after restart: %v", err))
@@ -881,6 +1045,8 @@ func (c *Coordinator) reload() error {
 			rerun = append(rerun, j)
 		}
 	}
+	sort.SliceStable(c.retained, func(a, b int) bool { return c.jobs[c.retained[a]].finished.Before(c.jobs[c.retained[b]].finished) })
+	c.enforceRetention(now)
 	c.updateGauges()
 	for _, j := range finalizing {
 		c.startFinalize(j)

@@ -56,6 +56,10 @@ type job struct {
 	done     chan struct{} // closed when terminal
 	proof    []byte
 
+	// Store bookkeeping: the input and output are written once each;
+	// pruned means retention deleted the input, output and proof.
+	inputStored, outputStored, pruned bool
+
 	// stopFinalize cancels the finalize in progress (set while FINALIZE runs).
 	stopFinalize func()
 }

@@ -28,6 +28,8 @@ type Metrics struct {
 	// counts undecodable records set aside at startup.
 	StoreErrors      *prometheus.CounterVec
 	StoreQuarantined prometheus.Counter
+	// Pruned counts terminal jobs whose input, output and proof retention deleted.
+	Pruned prometheus.Counter
 }
 
 // NewMetrics creates and registers the coordinator series.
@@ -53,9 +55,11 @@ func NewMetrics() *Metrics {
 			Help: "Failed store operations, by operation."}, []string{"op"}),
 		StoreQuarantined: prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_store_quarantined_total",
 			Help: "Undecodable store records moved to quarantine at startup."}),
+		Pruned: prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_jobs_pruned_total",
+			Help: "Terminal jobs whose input, output and proof were deleted by the retention policy."}),
 	}
 	m.Registry.MustRegister(m.QueueDepth, m.JobsByState, m.Transitions, m.PhaseDuration, m.Contributions,
 		m.LeavesProved, m.Aggregations, m.Workers, m.WorkerCapacity, m.WorkersLost, m.KeyBytesServed,
-		m.TaskRetries, m.TaskAttempts, m.Resumed, m.Mock, m.StoreErrors, m.StoreQuarantined, prometheus.NewGoCollector())
+		m.TaskRetries, m.TaskAttempts, m.Resumed, m.Mock, m.StoreErrors, m.StoreQuarantined, m.Pruned, prometheus.NewGoCollector())
 	return m
 }

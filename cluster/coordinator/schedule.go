@@ -3,6 +3,7 @@ package coordinator
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 // promoting aggregators, sending ready folds), then starts queued jobs in
 // FIFO order while workers are idle.
 func (c *Coordinator) schedule(now time.Time) {
-	for _, id := range c.order {
+	for _, id := range slices.Clone(c.live) { // live jobs only; reconcile may finish one
 		if j := c.jobs[id]; j.state == pb.JobState_JOB_STATE_RUNNING {
 			c.reconcile(j, now)
 		}

@@ -52,8 +52,12 @@ type CoordinatorConfig struct {
 	HeartbeatTimeout     time.Duration
 	MaxTaskAttempts      int
 	MaxELF, MaxInput     int
-	TickEvery            time.Duration // heartbeat expiry period (0: a third of the timeout)
-	Logger               *slog.Logger
+	// RetainAge and RetainJobs: coordinator.Config's retention of a
+	// terminal job's input, output and proof (0: the defaults).
+	RetainAge  time.Duration
+	RetainJobs int
+	TickEvery  time.Duration // heartbeat expiry period (0: a third of the timeout)
+	Logger     *slog.Logger
 	// HTTPAddr and HTTP, when both set, serve an HTTP API on the core (the
 	// rollup Core API, say) on a listener of its own, with the same TLS
 	// and bearer token as the gRPC client API (auth.HTTP).
@@ -92,7 +96,7 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 	}
 	ccfg := coordinator.Config{Backends: engine.Backends{}, KeySets: map[string]coordinator.KeySet{}, Store: n.Store,
 		Logger: cfg.Logger, HeartbeatTimeout: cfg.HeartbeatTimeout, MaxTaskAttempts: cfg.MaxTaskAttempts,
-		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput}
+		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput, RetainAge: cfg.RetainAge, RetainJobs: cfg.RetainJobs}
 	for k, kind := range cfg.Kinds {
 		ccfg.Backends[k], ccfg.KeySets[k] = kind.Backend, kind.KeySet
 	}

@@ -22,6 +22,10 @@ var (
 	bucketPrograms = []byte("programs")
 	bucketJobs     = []byte("jobs")
 	bucketProofs   = []byte("proofs")
+	// Inputs and outputs are written once each, apart from the small job
+	// record that changes at every transition.
+	bucketInputs  = []byte("inputs")
+	bucketOutputs = []byte("outputs")
 	// bucketQuarantine keeps records that could not be decoded, keyed by
 	// "<bucket>/<key>", out of the way of startup but still on disk.
 	bucketQuarantine = []byte("quarantine")
@@ -31,12 +35,16 @@ var (
 var ErrNotFound = errors.New("not found")
 
 // Job is the persisted form of a job: enough to re-run it (program id,
-// input, limits) and to answer queries after a restart.
+// limits; the input is stored apart, once, by PutInput) and to answer
+// queries after a restart. It stays small: it is rewritten at every
+// transition.
 type Job struct {
-	ID                string    `json:"id"`
-	Kind              string    `json:"kind,omitempty"` // "" = riscv
-	ProgramID         string    `json:"program_id"`
-	Input             []byte    `json:"input"`
+	ID        string `json:"id"`
+	Kind      string `json:"kind,omitempty"` // "" = riscv
+	ProgramID string `json:"program_id"`
+	// Input and Output are read from records written before inputs and
+	// outputs moved to buckets of their own; new records leave them empty.
+	Input             []byte    `json:"input,omitempty"`
 	MaxCycles         uint64    `json:"max_cycles"`
 	RequestedCapacity uint32    `json:"requested_capacity"`
 	State             int32     `json:"state"` // zkfleetv1.JobState
@@ -48,7 +56,13 @@ type Job struct {
 	Cycles            uint64    `json:"cycles"`
 	ExitCode          uint32    `json:"exit_code"`
 	Output            []byte    `json:"output,omitempty"`
-	Events            []Event   `json:"events,omitempty"`
+	// OutputStored: the plan's output is in the outputs bucket.
+	OutputStored bool `json:"output_stored,omitempty"`
+	// Pruned: retention deleted the job's input, output and proof; the
+	// record stays so the job's outcome remains queryable and its id is
+	// never reused.
+	Pruned bool    `json:"pruned,omitempty"`
+	Events []Event `json:"events,omitempty"`
 	// The plan beyond the RISC-V statement: its key set, prover, phases,
 	// fold tree (nil: the canonical one) and statement summary.
 	KeySet         string        `json:"key_set,omitempty"`
@@ -98,7 +112,7 @@ func Open(dir string) (*Store, error) {
 		return nil, err
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketPrograms, bucketJobs, bucketProofs, bucketQuarantine} {
+		for _, b := range [][]byte{bucketPrograms, bucketJobs, bucketProofs, bucketQuarantine, bucketInputs, bucketOutputs} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -317,4 +331,90 @@ func (s *Store) HasJob(id string) (bool, error) {
 		return false, fmt.Errorf("store: has job: %w", err)
 	}
 	return has, nil
+}
+
+// putOnce stores v under key in bucket unless something is there already.
+func (s *Store) putOnce(bucket []byte, key string, v []byte) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		if b.Get([]byte(key)) != nil {
+			return nil
+		}
+		return b.Put([]byte(key), v)
+	})
+}
+
+func (s *Store) get(bucket []byte, key, what string) ([]byte, error) {
+	var out []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucket).Get([]byte(key))
+		if v == nil {
+			return fmt.Errorf("%s of %s: %w", what, key, ErrNotFound)
+		}
+		out = append([]byte(nil), v...)
+		return nil
+	})
+	return out, err
+}
+
+// PutInput stores jobID's input; a job's input is written once.
+func (s *Store) PutInput(jobID string, input []byte) error {
+	if err := s.putOnce(bucketInputs, jobID, input); err != nil {
+		return fmt.Errorf("store: put input: %w", err)
+	}
+	return nil
+}
+
+// Input returns jobID's stored input.
+func (s *Store) Input(jobID string) ([]byte, error) { return s.get(bucketInputs, jobID, "input") }
+
+// PutOutput stores jobID's guest output; written once, when the plan lands.
+func (s *Store) PutOutput(jobID string, output []byte) error {
+	if err := s.putOnce(bucketOutputs, jobID, output); err != nil {
+		return fmt.Errorf("store: put output: %w", err)
+	}
+	return nil
+}
+
+// Output returns jobID's stored output.
+func (s *Store) Output(jobID string) ([]byte, error) { return s.get(bucketOutputs, jobID, "output") }
+
+// Prune deletes terminal jobs' bulky data — input, output, proof and
+// checkpoint — in one transaction, and marks their records Pruned. The
+// records themselves stay.
+func (s *Store) Prune(jobIDs ...string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		jb := tx.Bucket(bucketJobs)
+		for _, id := range jobIDs {
+			k := []byte(id)
+			for _, b := range [][]byte{bucketInputs, bucketOutputs, bucketProofs, bucketCheckpoints} {
+				if bk := tx.Bucket(b); bk != nil {
+					if err := bk.Delete(k); err != nil {
+						return err
+					}
+				}
+			}
+			v := jb.Get(k)
+			if v == nil {
+				continue
+			}
+			var j Job
+			if err := json.Unmarshal(v, &j); err != nil {
+				return fmt.Errorf("decode job %s: %w", id, err)
+			}
+			j.Pruned, j.Input, j.Output, j.OutputStored = true, nil, nil, false
+			data, err := json.Marshal(&j)
+			if err != nil {
+				return err
+			}
+			if err := jb.Put(k, data); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: prune %d jobs: %w", len(jobIDs), err)
+	}
+	return nil
 }

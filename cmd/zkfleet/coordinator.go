@@ -27,6 +27,8 @@ type coordOptions struct {
 	token, workerSecret               string
 	heartbeatTimeout                  time.Duration
 	maxTaskAttempts                   int
+	retainAge                         time.Duration
+	retainJobs                        int
 	prover                            proverOptions
 }
 
@@ -44,6 +46,10 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.DurationVar(&o.heartbeatTimeout, "heartbeat-timeout", coordinator.DefaultHeartbeatTimeout, "drop workers silent for this long")
 		f.IntVar(&o.maxTaskAttempts, "max-task-attempts", coordinator.DefaultMaxTaskAttempts,
 			"times one leaf or fold is sent before a transient failure (worker error or loss) fails its job")
+		f.DurationVar(&o.retainAge, "retain-age", coordinator.DefaultRetainAge,
+			"delete a finished job's input, output and proof this long after it ended (negative: never); its status is kept")
+		f.IntVar(&o.retainJobs, "retain-jobs", coordinator.DefaultRetainJobs,
+			"keep the input, output and proof of at most this many finished jobs, the newest (negative: no limit)")
 	}
 	f.StringVar(&o.keyDir, "key-dir", defaultKeyDir(), "key store directory")
 	f.StringVar(&o.keySet, "key-set", "", "key set id or name (empty: the default set)")
@@ -67,7 +73,8 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 	}
 	cfg := node.CoordinatorConfig{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, MetricsAddr: o.metricsAddr,
 		DataDir: o.dataDir, Token: o.token, WorkerSecret: o.workerSecret, Kinds: ks.kinds,
-		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts, Logger: log}
+		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts, Logger: log,
+		RetainAge: o.retainAge, RetainJobs: o.retainJobs}
 	if ks.keys != nil {
 		cfg.Keys = ks.keys
 	}
