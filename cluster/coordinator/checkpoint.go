@@ -29,6 +29,16 @@ func (c *Coordinator) checkpoint(j *job) {
 	c.storeWrote("put_checkpoint", j.id, c.cfg.Store.PutCheckpoint(j.id, cp))
 }
 
+// persistPartial stores a leaf or fold proof as it is accepted, so a
+// restart resumes with exactly the proved nodes (not only those of the
+// last phase change).
+func (c *Coordinator) persistPartial(j *job, node int, proof []byte) {
+	if c.cfg.Store == nil {
+		return
+	}
+	c.storeWrote("put_partial", j.id, c.cfg.Store.PutPartial(j.id, node, proof))
+}
+
 func (c *Coordinator) dropCheckpoint(j *job) {
 	if c.cfg.Store == nil {
 		return
@@ -85,6 +95,7 @@ func (c *Coordinator) resume(j *job, rec *store.Job, cp *store.Checkpoint, now t
 	for i := len(j.tree) - 1; i >= n; i-- {
 		if nd := j.tree[i]; j.proved[i] {
 			j.proved[nd.Left], j.proved[nd.Right] = true, true
+			j.proofs[nd.Left], j.proofs[nd.Right] = nil, nil // folded in
 		}
 	}
 	for id, d := range j.proved {

@@ -1051,10 +1051,16 @@ func (c *Coordinator) reload() error {
 	for _, j := range finalizing {
 		c.startFinalize(j)
 	}
-	for _, j := range rerun {
+	if len(rerun) > 0 {
+		// One after another, oldest first, so the queue keeps its order.
 		c.goTracked(func() {
-			if err := c.plan(c.ctx, j); err != nil {
-				c.log.Warn("re-plan failed", "job", j.id, "err", err)
+			for _, j := range rerun {
+				if c.ctx.Err() != nil {
+					return
+				}
+				if err := c.plan(c.ctx, j); err != nil {
+					c.log.Warn("re-plan failed", "job", j.id, "err", err)
+				}
 			}
 		})
 	}

@@ -94,3 +94,56 @@ func TestFreshIDSkipsTakenIDs(t *testing.T) {
 		t.Fatal("a generator stuck on a taken id was not refused")
 	}
 }
+
+// TestRestartKeepsQueueOrder: jobs queued when the coordinator stops are
+// queued again in their original order after it restarts.
+func TestRestartKeepsQueueOrder(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(Config{Backend: &testprover.Backend{}, Store: st, Logger: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for i := range 20 {
+		j, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(1 + i%3), Input: []byte{byte(i)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, j.Id)
+	}
+	c.Close(context.Background())
+	st.Close()
+
+	st, err = store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	c, err = New(Config{Backend: &testprover.Backend{}, Store: st, Logger: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(context.Background()) })
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c.mu.Lock()
+		got := append([]string(nil), c.queue...)
+		c.mu.Unlock()
+		if len(got) == len(want) {
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("queue after restart %v, want %v", got, want)
+				}
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d jobs queued again", len(got), len(want))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

@@ -394,6 +394,9 @@ func (s *Store) Prune(jobIDs ...string) error {
 					}
 				}
 			}
+			if err := deletePartials(tx, id); err != nil {
+				return err
+			}
 			v := jb.Get(k)
 			if v == nil {
 				continue
