@@ -29,6 +29,7 @@ type coordOptions struct {
 	maxTaskAttempts                   int
 	retainAge                         time.Duration
 	retainJobs                        int
+	insecure                          bool
 	prover                            proverOptions
 }
 
@@ -43,6 +44,8 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.StringVar(&o.tlsKey, "tls-key", "", "TLS private key")
 		f.StringVar(&o.token, "token", "", "bearer token required on the client API")
 		f.StringVar(&o.workerSecret, "worker-secret", "", "secret workers must present on the cluster port")
+		f.BoolVar(&o.insecure, "insecure", false,
+			"allow listening beyond loopback without TLS and authentication, and --token without --worker-secret")
 		f.DurationVar(&o.heartbeatTimeout, "heartbeat-timeout", coordinator.DefaultHeartbeatTimeout, "drop workers silent for this long")
 		f.IntVar(&o.maxTaskAttempts, "max-task-attempts", coordinator.DefaultMaxTaskAttempts,
 			"times one leaf or fold is sent before a transient failure (worker error or loss) fails its job")
@@ -67,6 +70,18 @@ func defaultDataDir() string {
 // coordinatorConfig opens the kinds' backends and key store and returns
 // the assembly's configuration with them.
 func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (node.CoordinatorConfig, *coordKinds, error) {
+	exp := auth.Exposure{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, TLS: o.tlsCert != "" && o.tlsKey != "",
+		Token: o.token, WorkerSecret: o.workerSecret, Insecure: o.insecure}
+	if err := exp.Check(); err != nil {
+		return node.CoordinatorConfig{}, nil, err
+	}
+	switch {
+	case o.insecure:
+		log.Warn("--insecure: listen safety checks are off", "api", o.apiAddr, "cluster", o.clusterAddr,
+			"tls", exp.TLS, "token", o.token != "", "worker_secret", o.workerSecret != "")
+	case o.token == "" && o.apiAddr != "":
+		log.Warn("no --token: any process on this machine can submit, read and cancel jobs", "api", o.apiAddr)
+	}
 	ks, err := openKinds(ctx, o, log)
 	if err != nil {
 		return node.CoordinatorConfig{}, nil, err
