@@ -101,8 +101,13 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 	return cfg, ks, nil
 }
 
+// newLogger logs to stderr in the --log-format (text or json).
 func newLogger(cmd *cobra.Command) *slog.Logger {
-	return slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelInfo}))
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if f := cmd.Flag("log-format"); f != nil && f.Value.String() == "json" {
+		return slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), opts))
+	}
+	return slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), opts))
 }
 
 func signalContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
