@@ -729,6 +729,21 @@ func (c *Coordinator) Wait(ctx context.Context, id string) (*pb.Job, error) {
 
 func (c *Coordinator) event(j *job, now time.Time, kind, msg string) {
 	c.m.Transitions.WithLabelValues(kind).Inc()
+	switch kind {
+	case "queued", "requeued":
+		j.planStart = now
+	case "planned":
+		if !j.planStart.IsZero() {
+			c.m.PlanDuration.Observe(now.Sub(j.planStart).Seconds())
+		}
+		j.queuedAt = now
+	case "started":
+		if !j.queuedAt.IsZero() {
+			c.m.QueueWait.Observe(now.Sub(j.queuedAt).Seconds())
+		}
+	case "completed", "failed", "cancelled":
+		c.m.JobDuration.WithLabelValues(kind).Observe(now.Sub(j.created).Seconds())
+	}
 	snap := j.snapshot()
 	if kind != "completed" {
 		// Events carry no output (a large output would be sent with every
@@ -950,9 +965,15 @@ func (c *Coordinator) updateGauges() {
 	}
 	c.m.QueueDepth.Set(float64(len(c.queue)))
 	var capSum uint32
+	busy := 0
 	for _, w := range c.workers {
 		capSum += w.capacity
+		if w.jobID != "" {
+			busy++
+		}
 	}
+	c.m.WorkersByState.WithLabelValues("idle").Set(float64(len(c.workers) - busy))
+	c.m.WorkersByState.WithLabelValues("busy").Set(float64(busy))
 	c.m.Workers.Set(float64(len(c.workers)))
 	c.m.WorkerCapacity.Set(float64(capSum))
 }

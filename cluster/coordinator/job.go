@@ -50,6 +50,8 @@ type job struct {
 	retries int // task retries over the job's life, for clients
 
 	created, finished, phaseStart time.Time
+	// planStart and queuedAt time planning and the queue wait (metrics).
+	planStart, queuedAt time.Time
 
 	events   []*pb.JobEvent
 	watchers map[*Watcher]struct{}
