@@ -115,7 +115,9 @@ type Coordinator struct {
 	mu    sync.Mutex
 	jobs  map[string]*job
 	order []string // job ids by creation
-	live  []string // non-terminal job ids by creation: what schedule walks
+	// orderIdx is each job's position in order (list page tokens).
+	orderIdx map[string]int
+	live     []string // non-terminal job ids by creation: what schedule walks
 	// terminalCount counts terminal jobs by state, for the gauges.
 	terminalCount map[pb.JobState]int
 	// retained lists terminal jobs whose bulky data is still kept, oldest
@@ -200,7 +202,7 @@ func New(cfg Config) (*Coordinator, error) {
 		cfg.Metrics = NewMetrics()
 	}
 	c := &Coordinator{cfg: cfg, backends: bs, log: cfg.Logger, m: cfg.Metrics,
-		jobs: map[string]*job{}, workers: map[string]*workerState{}, terminalCount: map[pb.JobState]int{}}
+		jobs: map[string]*job{}, workers: map[string]*workerState{}, terminalCount: map[pb.JobState]int{}, orderIdx: map[string]int{}}
 	c.ctx, c.stop = context.WithCancel(context.Background())
 	if c.Mock() {
 		c.log.Warn("MOCK PROVER: jobs get placeholder proofs, not proofs; never use this cluster's output as evidence",
@@ -519,6 +521,7 @@ func (c *Coordinator) newJob(id, programID string, spec engine.Spec, reqCap uint
 		created: now, watchers: map[*Watcher]struct{}{}, done: make(chan struct{}),
 		workers: map[string]bool{}, hasSpec: map[string]bool{}, foldFlight: map[int]string{}}
 	c.jobs[id] = j
+	c.orderIdx[id] = len(c.order)
 	c.order = append(c.order, id)
 	c.live = append(c.live, id)
 	return j
@@ -617,6 +620,43 @@ func (c *Coordinator) Jobs() []*pb.Job {
 		out = append(out, s)
 	}
 	return out
+}
+
+// List page sizes.
+const (
+	DefaultPageSize = 500
+	MaxPageSize     = 1000
+)
+
+// JobsPage lists up to size jobs (0: DefaultPageSize, at most
+// MaxPageSize), oldest first, without outputs, after the job named by
+// token ("" = from the start). next names the page's last job, or is ""
+// when no job follows.
+func (c *Coordinator) JobsPage(token string, size int) (jobs []*pb.Job, next string, err error) {
+	if size <= 0 {
+		size = DefaultPageSize
+	}
+	size = min(size, MaxPageSize)
+	c.lockAndExpire()
+	defer c.mu.Unlock()
+	from := 0
+	if token != "" {
+		i, ok := c.orderIdx[token]
+		if !ok {
+			return nil, "", fmt.Errorf("%w: page token %q names no job", ErrInvalid, token)
+		}
+		from = i + 1
+	}
+	to := min(from+size, len(c.order))
+	for _, id := range c.order[from:to] {
+		s := c.jobs[id].snapshot()
+		s.Output = nil
+		jobs = append(jobs, s)
+	}
+	if to < len(c.order) {
+		next = c.order[to-1]
+	}
+	return jobs, next, nil
 }
 
 // fullSnapshot is j's snapshot with its output, read back from the store

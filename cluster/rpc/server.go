@@ -106,8 +106,12 @@ func (s *ClientServer) CancelJob(_ context.Context, r *pb.CancelJobRequest) (*pb
 	return j, grpcError(err)
 }
 
-func (s *ClientServer) ListJobs(context.Context, *pb.ListJobsRequest) (*pb.ListJobsResponse, error) {
-	return &pb.ListJobsResponse{Jobs: s.C.Jobs()}, nil
+func (s *ClientServer) ListJobs(_ context.Context, r *pb.ListJobsRequest) (*pb.ListJobsResponse, error) {
+	jobs, next, err := s.C.JobsPage(r.PageToken, int(r.PageSize))
+	if err != nil {
+		return nil, grpcError(err)
+	}
+	return &pb.ListJobsResponse{Jobs: jobs, NextPageToken: next}, nil
 }
 
 func (s *ClientServer) ListWorkers(context.Context, *pb.ListWorkersRequest) (*pb.ListWorkersResponse, error) {
