@@ -70,6 +70,9 @@ func TestOpenRefusesDamagedFile(t *testing.T) {
 			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), path) {
 				t.Fatalf("error %v: want ErrCorrupt naming %s", err, path)
 			}
+			if strings.HasPrefix(tc.name, "truncated") && !strings.Contains(err.Error(), "truncated") && !strings.Contains(err.Error(), "meta") {
+				t.Fatalf("truncation not caught before mapping: %v", err)
+			}
 		})
 	}
 }

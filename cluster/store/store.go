@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -42,6 +43,7 @@ type Job struct {
 	ID        string `json:"id"`
 	Kind      string `json:"kind,omitempty"` // "" = riscv
 	ProgramID string `json:"program_id"`
+	Tenant    string `json:"tenant,omitempty"` // owner ("" = the operator's)
 	// Input and Output are read from records written before inputs and
 	// outputs moved to buckets of their own; new records leave them empty.
 	Input             []byte    `json:"input,omitempty"`
@@ -142,6 +144,12 @@ func openChecked(path string) (db *bolt.DB, err error) {
 			db, err = nil, corrupt(r)
 		}
 	}()
+	if err := precheck(path); err != nil {
+		return nil, corrupt(err)
+	}
+	// A fault reading the mapping panics (and is recovered) instead of
+	// killing the process, for this goroutine.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
 	if err != nil {
 		var pathErr *fs.PathError
