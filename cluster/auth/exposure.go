@@ -31,6 +31,9 @@ type Exposure struct {
 	APIAddr, ClusterAddr, HTTPAddr string
 	TLS                            bool
 	Token, WorkerSecret            string
+	// Tenants: the client API takes tenants' tokens (authentication even
+	// without Token).
+	Tenants bool
 	// Insecure accepts any configuration (the operator says the network
 	// is trusted, or a proxy terminates TLS and checks identities).
 	Insecure bool
@@ -50,16 +53,17 @@ func (e Exposure) Check() error {
 	if e.Insecure {
 		return nil
 	}
+	clientAuth := e.Token != "" || e.Tenants
 	for _, api := range []string{e.APIAddr, e.HTTPAddr} {
-		if api != "" && !Loopback(api) && (!e.TLS || e.Token == "") {
+		if api != "" && !Loopback(api) && (!e.TLS || !clientAuth) {
 			return fmt.Errorf("%w: the client API on %s is reachable from other machines: set --tls-cert, --tls-key and --token (or --insecure)", ErrExposed, api)
 		}
 	}
 	if e.ClusterAddr != "" && !Loopback(e.ClusterAddr) && (!e.TLS || e.WorkerSecret == "") {
 		return fmt.Errorf("%w: the cluster port on %s is reachable from other machines: set --tls-cert, --tls-key and --worker-secret, or any process there registers as a worker and receives jobs' programs and inputs (or --insecure)", ErrExposed, e.ClusterAddr)
 	}
-	if e.Token != "" && e.WorkerSecret == "" {
-		return fmt.Errorf("%w: --token without --worker-secret: unauthenticated workers would be dealt the jobs the token protects; set --worker-secret (or --insecure)", ErrExposed)
+	if clientAuth && e.WorkerSecret == "" {
+		return fmt.Errorf("%w: --token or --tenants without --worker-secret: unauthenticated workers would be dealt the jobs the token protects; set --worker-secret (or --insecure)", ErrExposed)
 	}
 	return nil
 }

@@ -46,3 +46,14 @@ func TestExposureCheck(t *testing.T) {
 		})
 	}
 }
+
+func TestExposureTenantsCountAsClientAuth(t *testing.T) {
+	ok := Exposure{APIAddr: "0.0.0.0:1", ClusterAddr: "0.0.0.0:2", TLS: true, Tenants: true, WorkerSecret: "s"}
+	if err := ok.Check(); err != nil {
+		t.Fatalf("tenants with TLS and a worker secret: %v", err)
+	}
+	bad := Exposure{APIAddr: "127.0.0.1:1", ClusterAddr: "127.0.0.1:2", Tenants: true}
+	if err := bad.Check(); !errors.Is(err, ErrExposed) {
+		t.Fatalf("tenants without a worker secret: %v", err)
+	}
+}

@@ -451,6 +451,8 @@ type SubmitRequest struct {
 	RequestedCapacity uint32
 	MaxCycles         uint64
 	Kind              string // "" = engine.DefaultKind
+	// Tenant owns the job ("" = the operator's); see JobTenant.
+	Tenant string
 }
 
 // Submit creates a job and plans it (executes the guest) outside the lock.
@@ -504,7 +506,7 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer context.AfterFunc(c.ctx, cancel)()
-	j := c.newJob(id, req.ProgramID, engine.Spec{Kind: req.Kind, ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
+	j := c.newJobOf(req.Tenant, id, req.ProgramID, engine.Spec{Kind: req.Kind, ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
 	j.attempt = 1
 	c.event(j, now, "queued", "planning")
 	c.persist(j)
@@ -514,6 +516,12 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return j.snapshot(), err
+}
+
+func (c *Coordinator) newJobOf(tenant, id, programID string, spec engine.Spec, reqCap uint32, now time.Time) *job {
+	j := c.newJob(id, programID, spec, reqCap, now)
+	j.tenant = tenant
+	return j
 }
 
 func (c *Coordinator) newJob(id, programID string, spec engine.Spec, reqCap uint32, now time.Time) *job {
@@ -629,10 +637,10 @@ const (
 )
 
 // JobsPage lists up to size jobs (0: DefaultPageSize, at most
-// MaxPageSize), oldest first, without outputs, after the job named by
-// token ("" = from the start). next names the page's last job, or is ""
-// when no job follows.
-func (c *Coordinator) JobsPage(token string, size int) (jobs []*pb.Job, next string, err error) {
+// MaxPageSize) of tenant ("" = every job), oldest first, without
+// outputs, after the job named by token ("" = from the start). next
+// names the page's last job, or is "" when no job follows.
+func (c *Coordinator) JobsPage(tenant, token string, size int) (jobs []*pb.Job, next string, err error) {
 	if size <= 0 {
 		size = DefaultPageSize
 	}
@@ -647,16 +655,31 @@ func (c *Coordinator) JobsPage(token string, size int) (jobs []*pb.Job, next str
 		}
 		from = i + 1
 	}
-	to := min(from+size, len(c.order))
-	for _, id := range c.order[from:to] {
-		s := c.jobs[id].snapshot()
+	i := from
+	for ; i < len(c.order) && len(jobs) < size; i++ {
+		j := c.jobs[c.order[i]]
+		if tenant != "" && j.tenant != tenant {
+			continue
+		}
+		s := j.snapshot()
 		s.Output = nil
 		jobs = append(jobs, s)
 	}
-	if to < len(c.order) {
-		next = c.order[to-1]
+	if i < len(c.order) {
+		next = c.order[i-1]
 	}
 	return jobs, next, nil
+}
+
+// JobTenant returns the tenant that owns job id ("" = the operator's).
+func (c *Coordinator) JobTenant(id string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	j, ok := c.jobs[id]
+	if !ok {
+		return "", fmt.Errorf("%w: job %s", ErrNotFound, id)
+	}
+	return j.tenant, nil
 }
 
 // fullSnapshot is j's snapshot with its output, read back from the store
@@ -832,7 +855,7 @@ func (c *Coordinator) persist(j *job) {
 	}
 	rec := &store.Job{ID: j.id, Kind: j.spec.Kind, ProgramID: j.programID, MaxCycles: j.spec.MaxCycles,
 		RequestedCapacity: j.reqCap, State: int32(j.state), Error: j.err, Created: j.created, Finished: j.finished,
-		Attempt: j.attempt, OutputStored: j.outputStored, Pruned: j.pruned}
+		Attempt: j.attempt, OutputStored: j.outputStored, Pruned: j.pruned, Tenant: j.tenant}
 	if p := j.plan; p != nil {
 		rec.Leaves, rec.Cycles, rec.ExitCode = uint32(p.Leaves), p.Cycles, p.ExitCode
 		if !j.outputStored {
@@ -1063,7 +1086,7 @@ func (c *Coordinator) reload() error {
 			}
 		}
 		j := c.newJob(r.ID, r.ProgramID, engine.Spec{Kind: r.Kind, ELF: elf, Input: r.Input, MaxCycles: r.MaxCycles}, r.RequestedCapacity, r.Created)
-		j.attempt = r.Attempt
+		j.attempt, j.tenant = r.Attempt, r.Tenant
 		j.inputStored, j.outputStored, j.pruned = true, r.OutputStored, r.Pruned
 		for _, e := range r.Events {
 			j.events = append(j.events, &pb.JobEvent{Kind: e.Kind, Message: e.Message, UnixMs: e.Time.UnixMilli()})

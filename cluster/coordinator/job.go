@@ -17,6 +17,7 @@ type job struct {
 	spec      engine.Spec
 	reqCap    uint32
 	attempt   uint32
+	tenant    string // owner ("" = the operator's)
 
 	state pb.JobState
 	phase pb.JobPhase

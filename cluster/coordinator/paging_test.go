@@ -26,7 +26,7 @@ func TestJobsPage(t *testing.T) {
 	var sizes []int
 	token := ""
 	for range 10 {
-		page, next, err := c.JobsPage(token, 3)
+		page, next, err := c.JobsPage("", token, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,10 +50,45 @@ func TestJobsPage(t *testing.T) {
 			t.Fatalf("listed %v, want %v", got, want)
 		}
 	}
-	if all, next, err := c.JobsPage("", 0); err != nil || len(all) != 7 || next != "" {
+	if all, next, err := c.JobsPage("", "", 0); err != nil || len(all) != 7 || next != "" {
 		t.Fatalf("default page: %d jobs, next %q, %v", len(all), next, err)
 	}
-	if _, _, err := c.JobsPage("no-such-job", 3); !errors.Is(err, ErrInvalid) {
+	if _, _, err := c.JobsPage("", "no-such-job", 3); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("bad token: %v", err)
 	}
+}
+
+// TestTenantKeptAcrossRestart: a job's tenant is persisted, and the
+// job list of a tenant holds only its jobs, before and after a restart.
+func TestTenantKeptAcrossRestart(t *testing.T) {
+	dir := t.TempDir()
+	clk := &fakeClock{now: time.Unix(1_800_000_000, 0)}
+	st := openStore(t, dir)
+	c := newCore(t, clk, Config{Store: st})
+	for _, tenant := range []string{"acme", "beta", "acme"} {
+		if _, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(1), Tenant: tenant}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(c *Coordinator) {
+		t.Helper()
+		jobs, _, err := c.JobsPage("acme", "", 0)
+		if err != nil || len(jobs) != 2 {
+			t.Fatalf("acme's jobs: %d %v", len(jobs), err)
+		}
+		for _, j := range jobs {
+			if owner, err := c.JobTenant(j.Id); err != nil || owner != "acme" {
+				t.Fatalf("owner of %s: %q %v", j.Id, owner, err)
+			}
+		}
+		if all, _, _ := c.JobsPage("", "", 0); len(all) != 3 {
+			t.Fatalf("operator sees %d jobs", len(all))
+		}
+	}
+	check(c)
+	c.Close(context.Background())
+	st.Close()
+	st = openStore(t, dir)
+	t.Cleanup(func() { st.Close() })
+	check(newCore(t, clk, Config{Store: st}))
 }

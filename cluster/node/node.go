@@ -45,8 +45,9 @@ type CoordinatorConfig struct {
 	MetricsAddr          string // "" = no metrics listener
 	DataDir              string // "" = jobs in memory only
 	TLS                  *tls.Config
-	Token                string // client API bearer token ("" = none)
-	WorkerSecret         string // cluster port bearer secret ("" = none)
+	Token                string        // client API bearer token ("" = none)
+	Tenants              *auth.Tenants // tenants' client tokens (nil: none)
+	WorkerSecret         string        // cluster port bearer secret ("" = none)
 	Kinds                map[string]Kind
 	Keys                 rpc.KeySource // serves key blobs to workers (nil: none)
 	HeartbeatTimeout     time.Duration
@@ -106,7 +107,7 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 	}
 	n.Core.StartTicker(cfg.TickEvery)
 	n.Listen, err = rpc.Listen(n.Core, rpc.ListenConfig{APIAddr: cfg.APIAddr, ClusterAddr: cfg.ClusterAddr,
-		MetricsAddr: cfg.MetricsAddr, TLS: cfg.TLS, Token: cfg.Token, WorkerSecret: cfg.WorkerSecret, Keys: cfg.Keys}, cfg.Logger)
+		MetricsAddr: cfg.MetricsAddr, TLS: cfg.TLS, Token: cfg.Token, Tenants: cfg.Tenants, WorkerSecret: cfg.WorkerSecret, Keys: cfg.Keys}, cfg.Logger)
 	if err != nil {
 		n.Core.Close(context.Background())
 		n.closeStore()

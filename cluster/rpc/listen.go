@@ -24,8 +24,9 @@ const MaxMessage = 160 << 20
 type ListenConfig struct {
 	APIAddr, ClusterAddr, MetricsAddr string // MetricsAddr "" = no metrics listener
 	TLS                               *tls.Config
-	Token                             string // client API bearer token
-	WorkerSecret                      string // cluster port bearer secret
+	Token                             string        // client API bearer token
+	Tenants                           *auth.Tenants // client tokens of tenants (nil: none)
+	WorkerSecret                      string        // cluster port bearer secret
 	Keys                              KeySource
 }
 
@@ -78,7 +79,7 @@ func Listen(c *coordinator.Coordinator, cfg ListenConfig, log *slog.Logger) (*Li
 		return nil, fmt.Errorf("cluster listen %s: %w", cfg.ClusterAddr, err)
 	}
 	l := &Listening{API: apiLn.Addr(), Cluster: clLn.Addr(), apiLn: apiLn, clusterLn: clLn}
-	l.api = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.ServerOptions(cfg.Token)...)...)
+	l.api = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.ClientServerOptions(cfg.Token, cfg.Tenants)...)...)
 	pb.RegisterClientServiceServer(l.api, &ClientServer{C: c})
 	l.cluster = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.ServerOptions(cfg.WorkerSecret)...)...)
 	pb.RegisterWorkerServiceServer(l.cluster, &WorkerServer{C: c, Keys: cfg.Keys})

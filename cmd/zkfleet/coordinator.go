@@ -30,6 +30,7 @@ type coordOptions struct {
 	retainAge                         time.Duration
 	retainJobs                        int
 	insecure                          bool
+	tenantsFile                       string
 	prover                            proverOptions
 }
 
@@ -44,6 +45,8 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.StringVar(&o.tlsKey, "tls-key", "", "TLS private key")
 		f.StringVar(&o.token, "token", "", "bearer token required on the client API")
 		f.StringVar(&o.workerSecret, "worker-secret", "", "secret workers must present on the cluster port")
+		f.StringVar(&o.tenantsFile, "tenants", "",
+			`JSON file of tenants, {"tenants":[{"name":"acme","token":"…"}]}: each token sees and cancels only its tenant's jobs (--token sees all)`)
 		f.BoolVar(&o.insecure, "insecure", false,
 			"allow listening beyond loopback without TLS and authentication, and --token without --worker-secret")
 		f.DurationVar(&o.heartbeatTimeout, "heartbeat-timeout", coordinator.DefaultHeartbeatTimeout, "drop workers silent for this long")
@@ -71,7 +74,7 @@ func defaultDataDir() string {
 // the assembly's configuration with them.
 func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (node.CoordinatorConfig, *coordKinds, error) {
 	exp := auth.Exposure{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, TLS: o.tlsCert != "" && o.tlsKey != "",
-		Token: o.token, WorkerSecret: o.workerSecret, Insecure: o.insecure}
+		Token: o.token, WorkerSecret: o.workerSecret, Insecure: o.insecure, Tenants: o.tenantsFile != ""}
 	if err := exp.Check(); err != nil {
 		return node.CoordinatorConfig{}, nil, err
 	}
@@ -92,6 +95,11 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 		RetainAge: o.retainAge, RetainJobs: o.retainJobs}
 	if ks.keys != nil {
 		cfg.Keys = ks.keys
+	}
+	if o.tenantsFile != "" {
+		if cfg.Tenants, err = auth.LoadTenants(o.tenantsFile); err != nil {
+			return node.CoordinatorConfig{}, nil, err
+		}
 	}
 	if o.tlsCert != "" || o.tlsKey != "" {
 		if cfg.TLS, err = auth.ServerTLS(o.tlsCert, o.tlsKey); err != nil {

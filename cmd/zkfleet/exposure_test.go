@@ -17,7 +17,7 @@ func TestCoordinatorRefusesUnsafeListen(t *testing.T) {
 	}{
 		{"public API, no TLS", []string{"--api-addr", "0.0.0.0:0"}, "client API on 0.0.0.0:0"},
 		{"public cluster port", []string{"--cluster-addr", ":0"}, "cluster port on :0"},
-		{"token without worker secret", []string{"--token", "t"}, "--token without --worker-secret"},
+		{"token without worker secret", []string{"--token", "t"}, "without --worker-secret"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
