@@ -17,7 +17,15 @@ func (c *Coordinator) checkpoint(j *job) {
 	if c.cfg.Store == nil {
 		return
 	}
-	cp := &store.Checkpoint{Phase: int32(j.phase), KeySet: j.plan.KeySet, Challenge: j.challenge}
+	cp := &store.Checkpoint{Phase: int32(j.phase), KeySet: j.plan.KeySet, Challenge: j.challenge, Retries: j.retries}
+	for id, n := range j.tries {
+		if n > 0 && !j.proved[id] {
+			if cp.Tries == nil {
+				cp.Tries = map[int]int{}
+			}
+			cp.Tries[id] = n
+		}
+	}
 	if j.phase != pb.JobPhase_JOB_PHASE_PROVE {
 		cp.Proofs = map[int][]byte{}
 		for id, p := range j.proofs {
@@ -84,6 +92,12 @@ func (c *Coordinator) resume(j *job, rec *store.Job, cp *store.Checkpoint, now t
 	j.tree = j.plan.FoldTree()
 	j.resetRuns()
 	j.nCommits, j.challenge = n, cp.Challenge
+	j.retries = cp.Retries
+	for id, t := range cp.Tries {
+		if id >= 0 && id < len(j.tries) && t > 0 {
+			j.tries[id] = t
+		}
+	}
 	for id, p := range cp.Proofs {
 		if id < 0 || id >= len(j.tree) || len(p) == 0 {
 			return fmt.Errorf("checkpoint proof of node %d does not fit a tree of %d leaves", id, n)

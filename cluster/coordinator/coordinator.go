@@ -806,6 +806,12 @@ func (c *Coordinator) event(j *job, now time.Time, kind, msg string) {
 		}
 	case "completed", "failed", "cancelled":
 		c.m.JobDuration.WithLabelValues(kind).Observe(now.Sub(j.created).Seconds())
+	case "retry", "worker_lost":
+		// Attempt counters survive a restart: stored at each retry (rare)
+		// once the job has a checkpoint (PROVE on).
+		if j.phase == pb.JobPhase_JOB_PHASE_PROVE || j.phase == pb.JobPhase_JOB_PHASE_AGGREGATE {
+			defer c.checkpoint(j)
+		}
 	}
 	snap := j.snapshot()
 	if kind != "completed" {

@@ -88,6 +88,11 @@ type Checkpoint struct {
 	KeySet    string         `json:"key_set,omitempty"`
 	Challenge []byte         `json:"challenge"`
 	Proofs    map[int][]byte `json:"proofs,omitempty"` // claim.Tree node id → partial proof
+	// Tries counts the dispatches of each unfinished task of the phase
+	// (node id → attempts), Retries the job's task retries: a task that
+	// keeps failing still fails its job after restarts.
+	Tries   map[int]int `json:"tries,omitempty"`
+	Retries int         `json:"retries,omitempty"`
 }
 
 // PutCheckpoint replaces jobID's checkpoint.
