@@ -933,7 +933,9 @@ func (c *Coordinator) releaseBulk(j *job) {
 		p.Output = nil
 		j.plan = &p
 	}
-	j.proof = nil
+	if j.proofStored {
+		j.proof = nil // GetProof reads it back; one that could not be stored stays in memory
+	}
 }
 
 // dropLive removes id from the live index.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -83,5 +84,29 @@ func TestFailedWriteTurnsHealthRed(t *testing.T) {
 	}
 	if n := counterValue(c.Metrics().StoreErrors.WithLabelValues("put_program")); n != 1 {
 		t.Fatalf("zkfleet_store_errors_total{op=put_program} = %v", n)
+	}
+}
+
+// TestUnstoredProofStaysServed: when the proof cannot be written, the
+// completed job keeps it in memory and GetProof still serves it.
+func TestUnstoredProofStaysServed(t *testing.T) {
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &fakeClock{now: time.Unix(1_800_000_000, 0)}
+	c := newCore(t, clk, Config{Store: st})
+	w := newFakeWorker(t, c, "w", 1)
+	id := submit(t, c, 2)
+	st.Close() // every write from now on fails, the proof's included
+	runAll(t, w)
+	if j := terminal(t, c, id); j.State != pb.JobState_JOB_STATE_COMPLETED {
+		t.Fatalf("job %s %q", j.State, j.Error)
+	}
+	if p, _, err := c.Proof(id); err != nil || len(p) == 0 {
+		t.Fatalf("proof of a job whose proof could not be stored: %d bytes, %v", len(p), err)
+	}
+	if c.Health() == nil {
+		t.Fatal("health ok after failed writes")
 	}
 }

@@ -61,7 +61,7 @@ type job struct {
 
 	// Store bookkeeping: the input and output are written once each;
 	// pruned means retention deleted the input, output and proof.
-	inputStored, outputStored, pruned bool
+	inputStored, outputStored, proofStored, pruned bool
 
 	// stopFinalize cancels the finalize in progress (set while FINALIZE runs).
 	stopFinalize func()

@@ -422,7 +422,9 @@ func (c *Coordinator) finalize(ctx context.Context, j *job, attempt uint32, root
 	} else {
 		j.proof = proof
 		if c.cfg.Store != nil {
-			c.storeWrote("put_proof", j.id, c.cfg.Store.PutProof(j.id, proof))
+			err := c.cfg.Store.PutProof(j.id, proof)
+			c.storeWrote("put_proof", j.id, err)
+			j.proofStored = err == nil
 		}
 		c.finish(j, now, pb.JobState_JOB_STATE_COMPLETED, fmt.Sprintf("proof of %d bytes", len(proof)))
 	}
