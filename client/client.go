@@ -167,13 +167,22 @@ func (c *Client) Wait(ctx context.Context, id string, timeout time.Duration) (*p
 	return c.api.WaitJob(ctx, &pb.WaitJobRequest{JobId: id, TimeoutMs: uint32(timeout.Milliseconds())})
 }
 
-// Jobs lists the coordinator's jobs, oldest first.
+// Jobs lists the coordinator's jobs, oldest first, without their outputs
+// (Job has them), reading every page.
 func (c *Client) Jobs(ctx context.Context) ([]*pb.Job, error) {
-	r, err := c.api.ListJobs(ctx, &pb.ListJobsRequest{})
-	if err != nil {
-		return nil, err
+	var all []*pb.Job
+	token := ""
+	for {
+		r, err := c.api.ListJobs(ctx, &pb.ListJobsRequest{PageToken: token})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, r.Jobs...)
+		if r.NextPageToken == "" {
+			return all, nil
+		}
+		token = r.NextPageToken
 	}
-	return r.Jobs, nil
 }
 
 // Workers lists the connected workers.

@@ -17,7 +17,15 @@ func (c *Coordinator) checkpoint(j *job) {
 	if c.cfg.Store == nil {
 		return
 	}
-	cp := &store.Checkpoint{Phase: int32(j.phase), KeySet: j.plan.KeySet, Challenge: j.challenge}
+	cp := &store.Checkpoint{Phase: int32(j.phase), KeySet: j.plan.KeySet, Challenge: j.challenge, Retries: j.retries}
+	for id, n := range j.tries {
+		if n > 0 && !j.proved[id] {
+			if cp.Tries == nil {
+				cp.Tries = map[int]int{}
+			}
+			cp.Tries[id] = n
+		}
+	}
 	if j.phase != pb.JobPhase_JOB_PHASE_PROVE {
 		cp.Proofs = map[int][]byte{}
 		for id, p := range j.proofs {
@@ -26,18 +34,24 @@ func (c *Coordinator) checkpoint(j *job) {
 			}
 		}
 	}
-	if err := c.cfg.Store.PutCheckpoint(j.id, cp); err != nil {
-		c.log.Error("checkpoint job", "job", j.id, "err", err)
+	c.storeWrote("put_checkpoint", j.id, c.cfg.Store.PutCheckpoint(j.id, cp))
+}
+
+// persistPartial stores a leaf or fold proof as it is accepted, so a
+// restart resumes with exactly the proved nodes (not only those of the
+// last phase change).
+func (c *Coordinator) persistPartial(j *job, node int, proof []byte) {
+	if c.cfg.Store == nil {
+		return
 	}
+	c.storeWrote("put_partial", j.id, c.cfg.Store.PutPartial(j.id, node, proof))
 }
 
 func (c *Coordinator) dropCheckpoint(j *job) {
 	if c.cfg.Store == nil {
 		return
 	}
-	if err := c.cfg.Store.DeleteCheckpoint(j.id); err != nil {
-		c.log.Error("drop checkpoint", "job", j.id, "err", err)
-	}
+	c.storeWrote("delete_checkpoint", j.id, c.cfg.Store.DeleteCheckpoint(j.id))
 }
 
 // storedCheckpoint returns j's checkpoint, or nil when it has none.
@@ -78,6 +92,12 @@ func (c *Coordinator) resume(j *job, rec *store.Job, cp *store.Checkpoint, now t
 	j.tree = j.plan.FoldTree()
 	j.resetRuns()
 	j.nCommits, j.challenge = n, cp.Challenge
+	j.retries = cp.Retries
+	for id, t := range cp.Tries {
+		if id >= 0 && id < len(j.tries) && t > 0 {
+			j.tries[id] = t
+		}
+	}
 	for id, p := range cp.Proofs {
 		if id < 0 || id >= len(j.tree) || len(p) == 0 {
 			return fmt.Errorf("checkpoint proof of node %d does not fit a tree of %d leaves", id, n)
@@ -89,6 +109,7 @@ func (c *Coordinator) resume(j *job, rec *store.Job, cp *store.Checkpoint, now t
 	for i := len(j.tree) - 1; i >= n; i-- {
 		if nd := j.tree[i]; j.proved[i] {
 			j.proved[nd.Left], j.proved[nd.Right] = true, true
+			j.proofs[nd.Left], j.proofs[nd.Right] = nil, nil // folded in
 		}
 	}
 	for id, d := range j.proved {

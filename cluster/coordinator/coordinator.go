@@ -9,11 +9,14 @@ package coordinator
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -55,7 +58,12 @@ const (
 	DefaultMaxELF           = 64 << 20
 	DefaultMaxInput         = 64 << 20
 	DefaultHeartbeatTimeout = 15 * time.Second
-	maxEventsKept           = 4096
+	// Retention of a terminal job's bulky data (input, output, proof):
+	// kept for DefaultRetainAge after the job ends, and for at most the
+	// DefaultRetainJobs most recent terminal jobs.
+	DefaultRetainAge  = 7 * 24 * time.Hour
+	DefaultRetainJobs = 10000
+	maxEventsKept     = 4096
 )
 
 // Config configures a Coordinator. A backend is required (Backends, or
@@ -81,8 +89,13 @@ type Config struct {
 	// WatchBuffer is the backlog after which a slow watcher skips to a
 	// snapshot (default DefaultWatchBuffer).
 	WatchBuffer int
-	Logger      *slog.Logger
-	Metrics     *Metrics
+	// RetainAge and RetainJobs bound how long and for how many terminal
+	// jobs the input, output and proof are kept (0: the defaults above;
+	// negative: no bound). The small job record is kept either way.
+	RetainAge  time.Duration
+	RetainJobs int
+	Logger     *slog.Logger
+	Metrics    *Metrics
 	// PostProof are the phases a job may ask for after its proof is final
 	// (postproof.go), run in this order.
 	PostProof []PostProof
@@ -102,11 +115,25 @@ type Coordinator struct {
 	wg     sync.WaitGroup
 	closed bool // guarded by mu
 
-	mu      sync.Mutex
-	jobs    map[string]*job
-	order   []string // job ids by creation
-	queue   []string // queued job ids, FIFO
-	workers map[string]*workerState
+	mu    sync.Mutex
+	jobs  map[string]*job
+	order []string // job ids by creation
+	// orderIdx is each job's position in order (list page tokens).
+	orderIdx map[string]int
+	live     []string // non-terminal job ids by creation: what schedule walks
+	// terminalCount counts terminal jobs by state, for the gauges.
+	terminalCount map[pb.JobState]int
+	// retained lists terminal jobs whose bulky data is still kept, oldest
+	// end first: retention prunes from the front.
+	retained []string
+	queue    []string // queued job ids, FIFO
+	workers  map[string]*workerState
+
+	// storeErr is the last failed store write (nil after a later write
+	// succeeds); Health reports it. Guarded by storeMu, not mu: program
+	// writes happen outside mu.
+	storeMu  sync.Mutex
+	storeErr error
 }
 
 type workerState struct {
@@ -165,6 +192,12 @@ func New(cfg Config) (*Coordinator, error) {
 	if cfg.MaxTaskAttempts <= 0 {
 		cfg.MaxTaskAttempts = DefaultMaxTaskAttempts
 	}
+	if cfg.RetainAge == 0 {
+		cfg.RetainAge = DefaultRetainAge
+	}
+	if cfg.RetainJobs == 0 {
+		cfg.RetainJobs = DefaultRetainJobs
+	}
 	if cfg.WatchBuffer <= 0 {
 		cfg.WatchBuffer = DefaultWatchBuffer
 	}
@@ -175,7 +208,7 @@ func New(cfg Config) (*Coordinator, error) {
 		cfg.Metrics = NewMetrics()
 	}
 	c := &Coordinator{cfg: cfg, backends: bs, log: cfg.Logger, m: cfg.Metrics,
-		jobs: map[string]*job{}, workers: map[string]*workerState{}}
+		jobs: map[string]*job{}, workers: map[string]*workerState{}, terminalCount: map[pb.JobState]int{}, orderIdx: map[string]int{}}
 	c.ctx, c.stop = context.WithCancel(context.Background())
 	if c.Mock() {
 		c.log.Warn("MOCK PROVER: jobs get placeholder proofs, not proofs; never use this cluster's output as evidence",
@@ -212,7 +245,26 @@ func (c *Coordinator) Health() error {
 	if c.closed {
 		return ErrClosed
 	}
+	c.storeMu.Lock()
+	defer c.storeMu.Unlock()
+	if c.storeErr != nil {
+		return fmt.Errorf("store writes failing: %w", c.storeErr)
+	}
 	return nil
+}
+
+// storeWrote records the outcome of a store write: a failure is logged,
+// counted and turns Health to an error until a later write succeeds.
+func (c *Coordinator) storeWrote(op, jobID string, err error) {
+	c.storeMu.Lock()
+	defer c.storeMu.Unlock()
+	if err == nil {
+		c.storeErr = nil
+		return
+	}
+	c.storeErr = err
+	c.m.StoreErrors.WithLabelValues(op).Inc()
+	c.log.Error("store write failed", "op", op, "job", jobID, "err", err)
 }
 
 // HealthNote is a line /health shows beside "ok" (the mock prover's label).
@@ -292,7 +344,10 @@ func (c *Coordinator) KeySet(kind string) (KeySet, bool) {
 // HeartbeatTimeout is the time after which a silent worker is dropped.
 func (c *Coordinator) HeartbeatTimeout() time.Duration { return c.cfg.HeartbeatTimeout }
 
-// newIDGen returns ids that sort by creation: time plus a counter.
+// newIDGen returns ids that sort by creation within one process (time
+// plus a counter) and never repeat across restarts: a random suffix
+// separates two coordinators that start in the same second with their
+// counters both at 1, and Submit also refuses an id it already holds.
 func newIDGen(clock func() time.Time) func() string {
 	var mu sync.Mutex
 	var n uint64
@@ -300,8 +355,32 @@ func newIDGen(clock func() time.Time) func() string {
 		mu.Lock()
 		defer mu.Unlock()
 		n++
-		return fmt.Sprintf("j%s-%04d", clock().UTC().Format("20060102T150405"), n)
+		var r [6]byte
+		rand.Read(r[:]) // never fails: since Go 1.24 a broken source crashes the program
+		return fmt.Sprintf("j%s-%04d-%s", clock().UTC().Format("20060102T150405"), n, hex.EncodeToString(r[:]))
 	}
+}
+
+// freshID draws ids until one is unused in memory and in the store; the
+// random suffix makes a second draw vanishingly rare. Called with c.mu held.
+func (c *Coordinator) freshID() (string, error) {
+	for range 8 {
+		id := c.cfg.NewID()
+		if _, taken := c.jobs[id]; taken {
+			continue
+		}
+		if c.cfg.Store != nil {
+			has, err := c.cfg.Store.HasJob(id)
+			if err != nil {
+				return "", err
+			}
+			if has {
+				continue
+			}
+		}
+		return id, nil
+	}
+	return "", fmt.Errorf("%w: the id generator keeps returning ids already in use", ErrInvalid)
 }
 
 // lockAndExpire locks the core (c.mu) and expires workers whose
@@ -330,6 +409,7 @@ func (c *Coordinator) Tick() {
 	defer c.mu.Unlock()
 	if !c.closed {
 		c.schedule(now)
+		c.enforceRetention(now)
 	}
 }
 
@@ -361,6 +441,7 @@ func (c *Coordinator) RegisterProgram(elf []byte) (id string, existed bool, err 
 	id = ProgramID(elf)
 	if c.cfg.Store != nil {
 		existed, err = c.cfg.Store.PutProgram(id, elf)
+		c.storeWrote("put_program", "", err)
 		if err != nil {
 			return "", false, err
 		}
@@ -378,6 +459,8 @@ type SubmitRequest struct {
 	Kind              string // "" = engine.DefaultKind
 	// PostProof names the post-proof phases the job asks for (Config.PostProof).
 	PostProof []string
+	// Tenant owns the job ("" = the operator's); see JobTenant.
+	Tenant string
 }
 
 // Submit creates a job and plans it (executes the guest) outside the lock.
@@ -425,12 +508,17 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 	}
 	// Close waits for this plan and cancels it (the Add happens under mu
 	// before Close can mark the core closed and wait).
+	id, err := c.freshID()
+	if err != nil {
+		c.mu.Unlock()
+		return nil, err
+	}
 	c.wg.Add(1)
 	defer c.wg.Done()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer context.AfterFunc(c.ctx, cancel)()
-	j := c.newJob(c.cfg.NewID(), req.ProgramID, engine.Spec{Kind: req.Kind, ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
+	j := c.newJobOf(req.Tenant, id, req.ProgramID, engine.Spec{Kind: req.Kind, ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
 	j.attempt, j.post = 1, post
 	c.event(j, now, "queued", "planning")
 	c.persist(j)
@@ -442,12 +530,20 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 	return j.snapshot(), err
 }
 
+func (c *Coordinator) newJobOf(tenant, id, programID string, spec engine.Spec, reqCap uint32, now time.Time) *job {
+	j := c.newJob(id, programID, spec, reqCap, now)
+	j.tenant = tenant
+	return j
+}
+
 func (c *Coordinator) newJob(id, programID string, spec engine.Spec, reqCap uint32, now time.Time) *job {
 	j := &job{id: id, programID: programID, spec: spec, reqCap: reqCap, state: pb.JobState_JOB_STATE_QUEUED,
 		created: now, watchers: map[*Watcher]struct{}{}, done: make(chan struct{}),
 		workers: map[string]bool{}, hasSpec: map[string]bool{}, foldFlight: map[int]string{}}
 	c.jobs[id] = j
+	c.orderIdx[id] = len(c.order)
 	c.order = append(c.order, id)
+	c.live = append(c.live, id)
 	return j
 }
 
@@ -530,18 +626,86 @@ func (c *Coordinator) Job(id string) (*pb.Job, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: job %s", ErrNotFound, id)
 	}
-	return j.snapshot(), nil
+	return c.fullSnapshot(j), nil
 }
 
-// Jobs lists every job, oldest first.
+// Jobs lists every job, oldest first, without outputs (Job has them).
 func (c *Coordinator) Jobs() []*pb.Job {
 	c.lockAndExpire()
 	defer c.mu.Unlock()
 	out := make([]*pb.Job, 0, len(c.order))
 	for _, id := range c.order {
-		out = append(out, c.jobs[id].snapshot())
+		s := c.jobs[id].snapshot()
+		s.Output = nil
+		out = append(out, s)
 	}
 	return out
+}
+
+// List page sizes.
+const (
+	DefaultPageSize = 500
+	MaxPageSize     = 1000
+)
+
+// JobsPage lists up to size jobs (0: DefaultPageSize, at most
+// MaxPageSize) of tenant ("" = every job), oldest first, without
+// outputs, after the job named by token ("" = from the start). next
+// names the page's last job, or is "" when no job follows.
+func (c *Coordinator) JobsPage(tenant, token string, size int) (jobs []*pb.Job, next string, err error) {
+	if size <= 0 {
+		size = DefaultPageSize
+	}
+	size = min(size, MaxPageSize)
+	c.lockAndExpire()
+	defer c.mu.Unlock()
+	from := 0
+	if token != "" {
+		i, ok := c.orderIdx[token]
+		if !ok {
+			return nil, "", fmt.Errorf("%w: page token %q names no job", ErrInvalid, token)
+		}
+		from = i + 1
+	}
+	i := from
+	for ; i < len(c.order) && len(jobs) < size; i++ {
+		j := c.jobs[c.order[i]]
+		if tenant != "" && j.tenant != tenant {
+			continue
+		}
+		s := j.snapshot()
+		s.Output = nil
+		jobs = append(jobs, s)
+	}
+	if i < len(c.order) {
+		next = c.order[i-1]
+	}
+	return jobs, next, nil
+}
+
+// JobTenant returns the tenant that owns job id ("" = the operator's).
+func (c *Coordinator) JobTenant(id string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	j, ok := c.jobs[id]
+	if !ok {
+		return "", fmt.Errorf("%w: job %s", ErrNotFound, id)
+	}
+	return j.tenant, nil
+}
+
+// fullSnapshot is j's snapshot with its output, read back from the store
+// for a terminal job whose output was released from memory.
+func (c *Coordinator) fullSnapshot(j *job) *pb.Job {
+	s := j.snapshot()
+	if s.Output == nil && j.outputStored && !j.pruned && c.cfg.Store != nil {
+		out, err := c.cfg.Store.Output(j.id)
+		if err != nil {
+			c.log.Warn("read output", "job", j.id, "err", err)
+		}
+		s.Output = out
+	}
+	return s
 }
 
 // Workers lists connected workers.
@@ -575,7 +739,12 @@ func (c *Coordinator) Proof(id string) ([]byte, *pb.Job, error) {
 	if j.state != pb.JobState_JOB_STATE_COMPLETED {
 		return nil, j.snapshot(), fmt.Errorf("%w: job %s is %s", ErrNotCompleted, id, j.state)
 	}
-	if j.proof == nil && c.cfg.Store != nil {
+	if j.pruned {
+		return nil, j.snapshot(), fmt.Errorf("%w: proof of job %s was deleted by the retention policy", ErrNotFound, id)
+	}
+	proof := j.proof
+	if proof == nil && c.cfg.Store != nil {
+		// Read per request, not cached: terminal jobs keep no proof in memory.
 		p, err := c.cfg.Store.Proof(id)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, j.snapshot(), fmt.Errorf("%w: proof of job %s is not in the store", ErrNotFound, id)
@@ -583,9 +752,9 @@ func (c *Coordinator) Proof(id string) ([]byte, *pb.Job, error) {
 		if err != nil {
 			return nil, j.snapshot(), err
 		}
-		j.proof = p
+		proof = p
 	}
-	return j.proof, j.snapshot(), nil
+	return proof, c.fullSnapshot(j), nil
 }
 
 // Watch subscribes to a job's events. The watcher first yields a
@@ -600,7 +769,7 @@ func (c *Coordinator) Watch(id string) (*Watcher, error) {
 		return nil, fmt.Errorf("%w: job %s", ErrNotFound, id)
 	}
 	w := newWatcher(c.cfg.WatchBuffer)
-	w.push(&pb.JobEvent{Kind: "snapshot", UnixMs: now.UnixMilli(), Job: j.snapshot(), Mock: j.mock()})
+	w.push(&pb.JobEvent{Kind: "snapshot", UnixMs: now.UnixMilli(), Job: c.fullSnapshot(j), Mock: j.mock()})
 	if j.terminal() {
 		w.close()
 		return w, nil
@@ -628,21 +797,51 @@ func (c *Coordinator) Wait(ctx context.Context, id string) (*pb.Job, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return j.snapshot(), nil
+	return c.fullSnapshot(j), nil
 }
 
 // ---- events, persistence, terminal states ----
 
 func (c *Coordinator) event(j *job, now time.Time, kind, msg string) {
 	c.m.Transitions.WithLabelValues(kind).Inc()
-	ev := &pb.JobEvent{Kind: kind, Message: msg, UnixMs: now.UnixMilli(), Job: j.snapshot(), Mock: j.mock()}
-	if len(j.events) < maxEventsKept {
-		j.events = append(j.events, ev)
+	switch kind {
+	case "queued", "requeued":
+		j.planStart = now
+	case "planned":
+		if !j.planStart.IsZero() {
+			c.m.PlanDuration.Observe(now.Sub(j.planStart).Seconds())
+		}
+		j.queuedAt = now
+	case "started":
+		if !j.queuedAt.IsZero() {
+			c.m.QueueWait.Observe(now.Sub(j.queuedAt).Seconds())
+		}
+	case "completed", "failed", "cancelled":
+		c.m.JobDuration.WithLabelValues(kind).Observe(now.Sub(j.created).Seconds())
+	case "retry", "worker_lost":
+		// Attempt counters survive a restart: stored at each retry (rare)
+		// once the job has a checkpoint (PROVE on).
+		if j.phase == pb.JobPhase_JOB_PHASE_PROVE || j.phase == pb.JobPhase_JOB_PHASE_AGGREGATE {
+			defer c.checkpoint(j)
+		}
 	}
+	snap := j.snapshot()
+	if kind != "completed" {
+		// Events carry no output (a large output would be sent with every
+		// leaf); the snapshot a watch starts with, the completed event and
+		// GetJob have it.
+		snap.Output = nil
+	}
+	ev := &pb.JobEvent{Kind: kind, Message: msg, UnixMs: now.UnixMilli(), Job: snap, Mock: j.mock()}
 	for w := range j.watchers {
 		w.push(ev)
 	}
-	if kind != "contribution" && kind != "leaf_proved" && kind != "fold" {
+	// Kept without the snapshot: the store needs only kind, message and
+	// time (of transitions), and a pruned job drops its progress events.
+	if len(j.events) < maxEventsKept {
+		j.events = append(j.events, &pb.JobEvent{Kind: kind, Message: msg, UnixMs: ev.UnixMs, Mock: ev.Mock})
+	}
+	if !progressEvent(kind) {
 		if j.mock() {
 			c.log.Info("job event", "job", j.id, "kind", kind, "msg", msg, "mock", true)
 		} else {
@@ -651,31 +850,48 @@ func (c *Coordinator) event(j *job, now time.Time, kind, msg string) {
 	}
 }
 
+// progressEvent tells per-task progress from transitions.
+func progressEvent(kind string) bool {
+	return kind == "contribution" || kind == "leaf_proved" || kind == "fold"
+}
+
 // persist writes the job's durable state; a store failure is logged, not
 // fatal, because the in-memory job stays correct.
 func (c *Coordinator) persist(j *job) {
 	if c.cfg.Store == nil {
 		return
 	}
-	rec := &store.Job{ID: j.id, Kind: j.spec.Kind, ProgramID: j.programID, Input: j.spec.Input, MaxCycles: j.spec.MaxCycles,
+	if !j.inputStored && !j.pruned {
+		err := c.cfg.Store.PutInput(j.id, j.spec.Input)
+		c.storeWrote("put_input", j.id, err)
+		j.inputStored = err == nil
+	}
+	if p := j.plan; p != nil && !j.outputStored && !j.pruned && len(p.Output) > 0 {
+		err := c.cfg.Store.PutOutput(j.id, p.Output)
+		c.storeWrote("put_output", j.id, err)
+		j.outputStored = err == nil
+	}
+	rec := &store.Job{ID: j.id, Kind: j.spec.Kind, ProgramID: j.programID, MaxCycles: j.spec.MaxCycles,
 		RequestedCapacity: j.reqCap, State: int32(j.state), Error: j.err, Created: j.created, Finished: j.finished,
-		Attempt: j.attempt, PostProof: j.post, Results: j.results}
+		Attempt: j.attempt, OutputStored: j.outputStored, Pruned: j.pruned, Tenant: j.tenant,
+		PostProof: j.post, Results: j.results}
 	if p := j.plan; p != nil {
-		rec.Leaves, rec.Cycles, rec.ExitCode, rec.Output = uint32(p.Leaves), p.Cycles, p.ExitCode, p.Output
+		rec.Leaves, rec.Cycles, rec.ExitCode = uint32(p.Leaves), p.Cycles, p.ExitCode
+		if !j.outputStored {
+			rec.Output = p.Output // only when the outputs bucket could not take it
+		}
 		rec.KeySet, rec.Mock, rec.NoContribution, rec.Tree = p.KeySet, p.Mock, !p.Contribute, p.Tree
 		for _, f := range p.Summary {
 			rec.Summary = append(rec.Summary, store.Field{Name: f.Name, Value: f.Value})
 		}
 	}
 	for _, ev := range j.events {
-		if ev.Kind == "contribution" || ev.Kind == "leaf_proved" || ev.Kind == "fold" {
+		if progressEvent(ev.Kind) {
 			continue
 		}
 		rec.Events = append(rec.Events, store.Event{Kind: ev.Kind, Message: ev.Message, Time: time.UnixMilli(ev.UnixMs)})
 	}
-	if err := c.cfg.Store.PutJob(rec); err != nil {
-		c.log.Error("persist job", "job", j.id, "err", err)
-	}
+	c.storeWrote("put_job", j.id, c.cfg.Store.PutJob(rec))
 }
 
 // finish moves j to a terminal state, stops its worker tasks and frees its workers.
@@ -688,6 +904,9 @@ func (c *Coordinator) finish(j *job, now time.Time, state pb.JobState, msg strin
 		j.err = msg
 	}
 	c.removeFromQueue(j.id)
+	c.dropLive(j.id)
+	c.terminalCount[state]++
+	c.retained = append(c.retained, j.id)
 	for id := range j.workers {
 		if w := c.workers[id]; w != nil {
 			c.release(j, w)
@@ -710,7 +929,69 @@ func (c *Coordinator) finish(j *job, now time.Time, state pb.JobState, msg strin
 	j.commits, j.proofs, j.leafOwner = nil, nil, nil
 	c.persist(j)
 	c.dropCheckpoint(j)
+	c.releaseBulk(j)
+	c.enforceRetention(now)
 	c.updateGauges()
+}
+
+// releaseBulk frees a terminal job's ELF and input, and its output and
+// proof when the store holds them (read back on request).
+func (c *Coordinator) releaseBulk(j *job) {
+	j.spec.ELF, j.spec.Input = nil, nil
+	if c.cfg.Store == nil {
+		return
+	}
+	if j.outputStored && j.plan != nil && j.plan.Output != nil {
+		p := *j.plan // the backend's plan may be shared: copy before editing
+		p.Output = nil
+		j.plan = &p
+	}
+	if j.proofStored {
+		j.proof = nil // GetProof reads it back; one that could not be stored stays in memory
+	}
+}
+
+// dropLive removes id from the live index.
+func (c *Coordinator) dropLive(id string) {
+	if i := slices.Index(c.live, id); i >= 0 {
+		c.live = slices.Delete(c.live, i, i+1)
+	}
+}
+
+// enforceRetention prunes the oldest terminal jobs' bulky data (input,
+// output, proof) beyond the retention count or age, in one store write.
+func (c *Coordinator) enforceRetention(now time.Time) {
+	var victims []*job
+	for len(c.retained) > 0 {
+		j := c.jobs[c.retained[0]]
+		over := c.cfg.RetainJobs >= 0 && len(c.retained) > c.cfg.RetainJobs
+		old := c.cfg.RetainAge >= 0 && now.Sub(j.finished) > c.cfg.RetainAge
+		if !over && !old {
+			break
+		}
+		c.retained[0] = ""
+		c.retained = c.retained[1:]
+		victims = append(victims, j)
+	}
+	if len(victims) == 0 {
+		return
+	}
+	ids := make([]string, len(victims))
+	for i, j := range victims {
+		ids[i] = j.id
+		j.pruned, j.outputStored = true, false
+		j.spec.ELF, j.spec.Input, j.proof = nil, nil, nil
+		if j.plan != nil && j.plan.Output != nil {
+			p := *j.plan // the backend's plan may be shared: copy before editing
+			p.Output = nil
+			j.plan = &p
+		}
+		j.events = slices.DeleteFunc(j.events, func(ev *pb.JobEvent) bool { return progressEvent(ev.Kind) })
+	}
+	if c.cfg.Store != nil {
+		c.storeWrote("prune", ids[0], c.cfg.Store.Prune(ids...))
+	}
+	c.m.Pruned.Add(float64(len(victims)))
 }
 
 func (c *Coordinator) removeFromQueue(id string) {
@@ -758,9 +1039,9 @@ func phaseName(p pb.JobPhase) string {
 }
 
 func (c *Coordinator) updateGauges() {
-	counts := map[pb.JobState]int{}
-	for _, j := range c.jobs {
-		counts[j.state]++
+	counts := maps.Clone(c.terminalCount)
+	for _, id := range c.live {
+		counts[c.jobs[id].state]++
 	}
 	for s, name := range pb.JobState_name {
 		if s == 0 {
@@ -770,9 +1051,15 @@ func (c *Coordinator) updateGauges() {
 	}
 	c.m.QueueDepth.Set(float64(len(c.queue)))
 	var capSum uint32
+	busy := 0
 	for _, w := range c.workers {
 		capSum += w.capacity
+		if w.jobID != "" {
+			busy++
+		}
 	}
+	c.m.WorkersByState.WithLabelValues("idle").Set(float64(len(c.workers) - busy))
+	c.m.WorkersByState.WithLabelValues("busy").Set(float64(busy))
 	c.m.Workers.Set(float64(len(c.workers)))
 	c.m.WorkerCapacity.Set(float64(capSum))
 }
@@ -784,9 +1071,13 @@ func (c *Coordinator) reload() error {
 	if c.cfg.Store == nil {
 		return nil
 	}
-	recs, err := c.cfg.Store.Jobs()
+	recs, bad, err := c.cfg.Store.Jobs()
 	if err != nil {
 		return err
+	}
+	for _, q := range bad {
+		c.m.StoreQuarantined.Inc()
+		c.log.Error("undecodable job record quarantined; startup continues without it", "key", q.Key, "err", q.Err)
 	}
 	sort.Slice(recs, func(a, b int) bool {
 		return recs[a].Created.Before(recs[b].Created) || (recs[a].Created.Equal(recs[b].Created) && recs[a].ID < recs[b].ID)
@@ -794,20 +1085,47 @@ func (c *Coordinator) reload() error {
 	now := c.cfg.Clock()
 	var rerun, finalizing []*job
 	for _, r := range recs {
-		elf, perr := c.cfg.Store.Program(r.ProgramID)
+		st := pb.JobState(r.State)
+		terminal := st == pb.JobState_JOB_STATE_COMPLETED || st == pb.JobState_JOB_STATE_FAILED || st == pb.JobState_JOB_STATE_CANCELLED
+		// A terminal job needs neither its ELF nor its input: only live
+		// jobs read them back.
+		var elf []byte
+		var perr error
+		if !terminal {
+			elf, perr = c.cfg.Store.Program(r.ProgramID)
+			if r.Input == nil {
+				in, err := c.cfg.Store.Input(r.ID)
+				if err != nil && !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+				r.Input = in
+			}
+			if r.OutputStored {
+				out, err := c.cfg.Store.Output(r.ID)
+				if err != nil && !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+				r.Output = out
+			}
+		}
 		j := c.newJob(r.ID, r.ProgramID, engine.Spec{Kind: r.Kind, ELF: elf, Input: r.Input, MaxCycles: r.MaxCycles}, r.RequestedCapacity, r.Created)
-		j.attempt, j.post = r.Attempt, r.PostProof
+		j.attempt, j.tenant, j.post = r.Attempt, r.Tenant, r.PostProof
+		j.inputStored, j.outputStored, j.pruned = true, r.OutputStored, r.Pruned
 		for _, e := range r.Events {
 			j.events = append(j.events, &pb.JobEvent{Kind: e.Kind, Message: e.Message, UnixMs: e.Time.UnixMilli()})
 		}
-		st := pb.JobState(r.State)
-		switch st {
-		case pb.JobState_JOB_STATE_COMPLETED, pb.JobState_JOB_STATE_FAILED, pb.JobState_JOB_STATE_CANCELLED:
+		switch {
+		case terminal:
 			j.state, j.err, j.finished = st, r.Error, r.Finished
 			j.results = r.Results
 			j.plan = planOf(r)
 			close(j.done)
 			j.watchers = nil
+			c.dropLive(j.id)
+			c.terminalCount[st]++
+			if !j.pruned {
+				c.retained = append(c.retained, j.id)
+			}
 		default:
 			if _, err := c.backends.For(j.kind()); err != nil {
 				c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("after restart: %v", err))
@@ -835,14 +1153,22 @@ func (c *Coordinator) reload() error {
 			rerun = append(rerun, j)
 		}
 	}
+	sort.SliceStable(c.retained, func(a, b int) bool { return c.jobs[c.retained[a]].finished.Before(c.jobs[c.retained[b]].finished) })
+	c.enforceRetention(now)
 	c.updateGauges()
 	for _, j := range finalizing {
 		c.startFinalize(j)
 	}
-	for _, j := range rerun {
+	if len(rerun) > 0 {
+		// One after another, oldest first, so the queue keeps its order.
 		c.goTracked(func() {
-			if err := c.plan(c.ctx, j); err != nil {
-				c.log.Warn("re-plan failed", "job", j.id, "err", err)
+			for _, j := range rerun {
+				if c.ctx.Err() != nil {
+					return
+				}
+				if err := c.plan(c.ctx, j); err != nil {
+					c.log.Warn("re-plan failed", "job", j.id, "err", err)
+				}
 			}
 		})
 	}

@@ -18,6 +18,7 @@ type job struct {
 	spec      engine.Spec
 	reqCap    uint32
 	attempt   uint32
+	tenant    string // owner ("" = the operator's)
 
 	state pb.JobState
 	phase pb.JobPhase
@@ -51,6 +52,8 @@ type job struct {
 	retries int // task retries over the job's life, for clients
 
 	created, finished, phaseStart time.Time
+	// planStart and queuedAt time planning and the queue wait (metrics).
+	planStart, queuedAt time.Time
 
 	events   []*pb.JobEvent
 	watchers map[*Watcher]struct{}
@@ -61,6 +64,10 @@ type job struct {
 	// the result of each that ran (postproof.go).
 	post    []string
 	results map[string][]byte
+
+	// Store bookkeeping: the input and output are written once each;
+	// pruned means retention deleted the input, output and proof.
+	inputStored, outputStored, proofStored, pruned bool
 
 	// stopFinalize cancels the finalize in progress (set while FINALIZE runs).
 	stopFinalize func()

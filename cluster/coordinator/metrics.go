@@ -24,6 +24,20 @@ type Metrics struct {
 	Resumed        prometheus.Counter
 	// Mock is 1 while the coordinator runs the mock prover for some kind.
 	Mock prometheus.Gauge
+	// StoreErrors counts failed store operations by op; StoreQuarantined
+	// counts undecodable records set aside at startup.
+	StoreErrors      *prometheus.CounterVec
+	StoreQuarantined prometheus.Counter
+	// Pruned counts terminal jobs whose input, output and proof retention deleted.
+	Pruned prometheus.Counter
+	// WorkersByState counts connected workers by state (idle, busy).
+	WorkersByState *prometheus.GaugeVec
+	// PlanDuration: from queued to planned; QueueWait: from planned to
+	// started; JobDuration: from submission to the terminal state, by state.
+	// Finalize's duration is PhaseDuration{phase="finalize"}.
+	PlanDuration prometheus.Histogram
+	QueueWait    prometheus.Histogram
+	JobDuration  *prometheus.HistogramVec
 }
 
 // NewMetrics creates and registers the coordinator series.
@@ -45,9 +59,23 @@ func NewMetrics() *Metrics {
 		TaskAttempts:   prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "zkfleet_task_attempts", Help: "Attempts a task took to deliver, by kind.", Buckets: []float64{1, 2, 3, 5, 10}}, []string{"kind"}),
 		Resumed:        prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_jobs_resumed_total", Help: "Jobs resumed from a checkpoint after a coordinator restart."}),
 		Mock:           prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_mock_prover", Help: "1 when the coordinator runs the MOCK prover (placeholder proofs, not proofs)."}),
+		StoreErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zkfleet_store_errors_total",
+			Help: "Failed store operations, by operation."}, []string{"op"}),
+		StoreQuarantined: prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_store_quarantined_total",
+			Help: "Undecodable store records moved to quarantine at startup."}),
+		Pruned: prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_jobs_pruned_total",
+			Help: "Terminal jobs whose input, output and proof were deleted by the retention policy."}),
+		WorkersByState: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "zkfleet_workers_by_state",
+			Help: "Connected workers by state (idle, busy)."}, []string{"state"}),
+		PlanDuration: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "zkfleet_plan_duration_seconds",
+			Help: "Time to plan a job (execute the guest, cut segments).", Buckets: prometheus.ExponentialBuckets(0.001, 4, 12)}),
+		QueueWait: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "zkfleet_queue_wait_seconds",
+			Help: "Time a planned job waited in the queue for workers.", Buckets: prometheus.ExponentialBuckets(0.001, 4, 12)}),
+		JobDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "zkfleet_job_duration_seconds",
+			Help: "Time from submission to the terminal state, by state.", Buckets: prometheus.ExponentialBuckets(0.01, 4, 12)}, []string{"state"}),
 	}
 	m.Registry.MustRegister(m.QueueDepth, m.JobsByState, m.Transitions, m.PhaseDuration, m.Contributions,
 		m.LeavesProved, m.Aggregations, m.Workers, m.WorkerCapacity, m.WorkersLost, m.KeyBytesServed,
-		m.TaskRetries, m.TaskAttempts, m.Resumed, m.Mock, prometheus.NewGoCollector())
+		m.TaskRetries, m.TaskAttempts, m.Resumed, m.Mock, m.StoreErrors, m.StoreQuarantined, m.Pruned, m.WorkersByState, m.PlanDuration, m.QueueWait, m.JobDuration, prometheus.NewGoCollector())
 	return m
 }

@@ -3,6 +3,7 @@ package coordinator
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 // promoting aggregators, sending ready folds), then starts queued jobs in
 // FIFO order while workers are idle.
 func (c *Coordinator) schedule(now time.Time) {
-	for _, id := range c.order {
+	for _, id := range slices.Clone(c.live) { // live jobs only; reconcile may finish one
 		if j := c.jobs[id]; j.state == pb.JobState_JOB_STATE_RUNNING {
 			c.reconcile(j, now)
 		}
@@ -421,9 +422,9 @@ func (c *Coordinator) finalize(ctx context.Context, j *job, attempt uint32, root
 	} else {
 		j.proof = proof
 		if c.cfg.Store != nil {
-			if err := c.cfg.Store.PutProof(j.id, proof); err != nil {
-				c.log.Error("store proof", "job", j.id, "err", err)
-			}
+			err := c.cfg.Store.PutProof(j.id, proof)
+			c.storeWrote("put_proof", j.id, err)
+			j.proofStored = err == nil
 		}
 		c.proofFinal(j, now)
 	}

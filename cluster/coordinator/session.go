@@ -192,6 +192,7 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 		}
 		j.proofs[leaf], j.proved[leaf] = x.LeafProof.Proof, true
 		j.nProved++
+		c.persistPartial(j, leaf, x.LeafProof.Proof)
 		c.doneTask(j, j.leafOwner[leaf])
 		c.m.LeavesProved.Inc()
 		c.m.TaskAttempts.WithLabelValues("prove").Observe(float64(j.tries[leaf]))
@@ -215,6 +216,7 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 		j.proofs[node], j.proved[node] = x.FoldResult.Proof, true
 		j.proofs[nd.Left], j.proofs[nd.Right] = nil, nil // folded in; never needed again
 		j.nFolds++
+		c.persistPartial(j, node, x.FoldResult.Proof)
 		c.doneTask(j, j.foldFlight[node])
 		delete(j.foldFlight, node)
 		c.m.Aggregations.Inc()

@@ -45,15 +45,20 @@ type CoordinatorConfig struct {
 	MetricsAddr          string // "" = no metrics listener
 	DataDir              string // "" = jobs in memory only
 	TLS                  *tls.Config
-	Token                string // client API bearer token ("" = none)
-	WorkerSecret         string // cluster port bearer secret ("" = none)
+	Token                string        // client API bearer token ("" = none)
+	Tenants              *auth.Tenants // tenants' client tokens (nil: none)
+	WorkerSecret         string        // cluster port bearer secret ("" = none)
 	Kinds                map[string]Kind
 	Keys                 rpc.KeySource // serves key blobs to workers (nil: none)
 	HeartbeatTimeout     time.Duration
 	MaxTaskAttempts      int
 	MaxELF, MaxInput     int
-	TickEvery            time.Duration // heartbeat expiry period (0: a third of the timeout)
-	Logger               *slog.Logger
+	// RetainAge and RetainJobs: coordinator.Config's retention of a
+	// terminal job's input, output and proof (0: the defaults).
+	RetainAge  time.Duration
+	RetainJobs int
+	TickEvery  time.Duration // heartbeat expiry period (0: a third of the timeout)
+	Logger     *slog.Logger
 	// HTTPAddr and HTTP, when both set, serve an HTTP API on the core (the
 	// rollup Core API, say) on a listener of its own, with the same TLS
 	// and bearer token as the gRPC client API (auth.HTTP).
@@ -96,7 +101,7 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 	}
 	ccfg := coordinator.Config{Backends: engine.Backends{}, KeySets: map[string]coordinator.KeySet{}, Store: n.Store,
 		Logger: cfg.Logger, HeartbeatTimeout: cfg.HeartbeatTimeout, MaxTaskAttempts: cfg.MaxTaskAttempts,
-		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput, PostProof: cfg.PostProof}
+		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput, PostProof: cfg.PostProof, RetainAge: cfg.RetainAge, RetainJobs: cfg.RetainJobs}
 	for k, kind := range cfg.Kinds {
 		ccfg.Backends[k], ccfg.KeySets[k] = kind.Backend, kind.KeySet
 	}
@@ -106,7 +111,7 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 	}
 	n.Core.StartTicker(cfg.TickEvery)
 	n.Listen, err = rpc.Listen(n.Core, rpc.ListenConfig{APIAddr: cfg.APIAddr, ClusterAddr: cfg.ClusterAddr,
-		MetricsAddr: cfg.MetricsAddr, TLS: cfg.TLS, Token: cfg.Token, WorkerSecret: cfg.WorkerSecret, Keys: cfg.Keys}, cfg.Logger)
+		MetricsAddr: cfg.MetricsAddr, TLS: cfg.TLS, Token: cfg.Token, Tenants: cfg.Tenants, WorkerSecret: cfg.WorkerSecret, Keys: cfg.Keys}, cfg.Logger)
 	if err != nil {
 		n.Core.Close(context.Background())
 		n.closeStore()

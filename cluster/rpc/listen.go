@@ -24,8 +24,9 @@ const MaxMessage = 160 << 20
 type ListenConfig struct {
 	APIAddr, ClusterAddr, MetricsAddr string // MetricsAddr "" = no metrics listener
 	TLS                               *tls.Config
-	Token                             string // client API bearer token
-	WorkerSecret                      string // cluster port bearer secret
+	Token                             string        // client API bearer token
+	Tenants                           *auth.Tenants // client tokens of tenants (nil: none)
+	WorkerSecret                      string        // cluster port bearer secret
 	Keys                              KeySource
 }
 
@@ -34,7 +35,31 @@ type Listening struct {
 	API, Cluster, Metrics net.Addr
 	api, cluster          *grpc.Server
 	metrics               *metrics.Server
+	apiLn, clusterLn      net.Listener
 	once                  sync.Once
+
+	mu   sync.Mutex
+	down error // a gRPC listener that stopped serving on its own
+}
+
+// Health is nil while both gRPC listeners serve; /health joins it with
+// the coordinator's own health.
+func (l *Listening) Health() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.down
+}
+
+// serve runs s on ln and records a stop that Close did not ask for.
+func (l *Listening) serve(name string, s *grpc.Server, ln net.Listener, log *slog.Logger) {
+	err := s.Serve(ln)
+	if err == nil || errors.Is(err, grpc.ErrServerStopped) {
+		return
+	}
+	log.Error("listener stopped", "listener", name, "err", err)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.down = errors.Join(l.down, fmt.Errorf("%s listener stopped: %w", name, err))
 }
 
 // Listen serves c: the client API, the cluster port and the metrics
@@ -53,15 +78,16 @@ func Listen(c *coordinator.Coordinator, cfg ListenConfig, log *slog.Logger) (*Li
 		apiLn.Close()
 		return nil, fmt.Errorf("cluster listen %s: %w", cfg.ClusterAddr, err)
 	}
-	l := &Listening{API: apiLn.Addr(), Cluster: clLn.Addr()}
-	l.api = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.ServerOptions(cfg.Token)...)...)
+	l := &Listening{API: apiLn.Addr(), Cluster: clLn.Addr(), apiLn: apiLn, clusterLn: clLn}
+	l.api = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.ClientServerOptions(cfg.Token, cfg.Tenants)...)...)
 	pb.RegisterClientServiceServer(l.api, &ClientServer{C: c})
 	l.cluster = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.ServerOptions(cfg.WorkerSecret)...)...)
 	pb.RegisterWorkerServiceServer(l.cluster, &WorkerServer{C: c, Keys: cfg.Keys})
-	go l.api.Serve(apiLn)
-	go l.cluster.Serve(clLn)
+	go l.serve("api", l.api, apiLn, log)
+	go l.serve("cluster", l.cluster, clLn, log)
 	if cfg.MetricsAddr != "" {
-		ms, err := metrics.ServeWithNote(cfg.MetricsAddr, c.Metrics().Registry, c.Health, c.HealthNote(), log)
+		health := func() error { return errors.Join(c.Health(), l.Health()) }
+		ms, err := metrics.ServeWithNote(cfg.MetricsAddr, c.Metrics().Registry, health, c.HealthNote(), log)
 		if err != nil {
 			l.Close()
 			return nil, err

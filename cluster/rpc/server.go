@@ -16,6 +16,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/zkfleet/zkfleet/cluster/auth"
 	"github.com/zkfleet/zkfleet/cluster/coordinator"
 	"github.com/zkfleet/zkfleet/cluster/transport"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
@@ -44,6 +45,21 @@ type WorkerServer struct {
 
 func grpcError(err error) error { return transport.GRPCError(err) }
 
+// owned checks that the caller's tenant (auth.TenantFrom; "" = the
+// operator, who sees every job) owns job id. Another tenant's job is
+// NotFound, exactly like a job that does not exist.
+func (s *ClientServer) owned(ctx context.Context, id string) error {
+	tenant := auth.TenantFrom(ctx)
+	if tenant == "" {
+		return nil
+	}
+	owner, err := s.C.JobTenant(id)
+	if err != nil || owner != tenant {
+		return grpcError(fmt.Errorf("%w: job %s", coordinator.ErrNotFound, id))
+	}
+	return nil
+}
+
 func (s *ClientServer) RegisterProgram(_ context.Context, r *pb.RegisterProgramRequest) (*pb.RegisterProgramResponse, error) {
 	id, existed, err := s.C.RegisterProgram(r.Elf)
 	if err != nil {
@@ -54,7 +70,7 @@ func (s *ClientServer) RegisterProgram(_ context.Context, r *pb.RegisterProgramR
 
 func (s *ClientServer) SubmitJob(ctx context.Context, r *pb.SubmitJobRequest) (*pb.SubmitJobResponse, error) {
 	job, err := s.C.Submit(ctx, coordinator.SubmitRequest{ProgramID: r.ProgramId, ELF: r.Elf, Input: r.Input,
-		RequestedCapacity: r.RequestedCapacity, MaxCycles: r.MaxCycles, Kind: r.Kind, PostProof: postProofOptions(r)})
+		RequestedCapacity: r.RequestedCapacity, MaxCycles: r.MaxCycles, Kind: r.Kind, PostProof: postProofOptions(r), Tenant: auth.TenantFrom(ctx)})
 	if err != nil {
 		return nil, grpcError(err)
 	}
@@ -62,6 +78,9 @@ func (s *ClientServer) SubmitJob(ctx context.Context, r *pb.SubmitJobRequest) (*
 }
 
 func (s *ClientServer) WatchJob(r *pb.WatchJobRequest, stream pb.ClientService_WatchJobServer) error {
+	if err := s.owned(stream.Context(), r.JobId); err != nil {
+		return err
+	}
 	w, err := s.C.Watch(r.JobId)
 	if err != nil {
 		return grpcError(err)
@@ -83,6 +102,9 @@ func (s *ClientServer) WatchJob(r *pb.WatchJobRequest, stream pb.ClientService_W
 }
 
 func (s *ClientServer) WaitJob(ctx context.Context, r *pb.WaitJobRequest) (*pb.Job, error) {
+	if err := s.owned(ctx, r.JobId); err != nil {
+		return nil, err
+	}
 	timeout := time.Duration(r.TimeoutMs) * time.Millisecond
 	if timeout <= 0 || timeout > 10*time.Minute {
 		timeout = 10 * time.Minute
@@ -93,7 +115,10 @@ func (s *ClientServer) WaitJob(ctx context.Context, r *pb.WaitJobRequest) (*pb.J
 	return j, grpcError(err)
 }
 
-func (s *ClientServer) GetProof(_ context.Context, r *pb.GetProofRequest) (*pb.GetProofResponse, error) {
+func (s *ClientServer) GetProof(ctx context.Context, r *pb.GetProofRequest) (*pb.GetProofResponse, error) {
+	if err := s.owned(ctx, r.JobId); err != nil {
+		return nil, err
+	}
 	p, j, err := s.C.Proof(r.JobId)
 	if err != nil {
 		return nil, grpcError(err)
@@ -105,13 +130,20 @@ func (s *ClientServer) GetProof(_ context.Context, r *pb.GetProofRequest) (*pb.G
 	return &pb.GetProofResponse{Proof: p, Job: j, Attestation: att}, nil
 }
 
-func (s *ClientServer) CancelJob(_ context.Context, r *pb.CancelJobRequest) (*pb.Job, error) {
+func (s *ClientServer) CancelJob(ctx context.Context, r *pb.CancelJobRequest) (*pb.Job, error) {
+	if err := s.owned(ctx, r.JobId); err != nil {
+		return nil, err
+	}
 	j, err := s.C.Cancel(r.JobId)
 	return j, grpcError(err)
 }
 
-func (s *ClientServer) ListJobs(context.Context, *pb.ListJobsRequest) (*pb.ListJobsResponse, error) {
-	return &pb.ListJobsResponse{Jobs: s.C.Jobs()}, nil
+func (s *ClientServer) ListJobs(ctx context.Context, r *pb.ListJobsRequest) (*pb.ListJobsResponse, error) {
+	jobs, next, err := s.C.JobsPage(auth.TenantFrom(ctx), r.PageToken, int(r.PageSize))
+	if err != nil {
+		return nil, grpcError(err)
+	}
+	return &pb.ListJobsResponse{Jobs: jobs, NextPageToken: next}, nil
 }
 
 func (s *ClientServer) ListWorkers(context.Context, *pb.ListWorkersRequest) (*pb.ListWorkersResponse, error) {

@@ -43,3 +43,65 @@ func TestCheckpointRoundTrip(t *testing.T) {
 		t.Fatalf("deleting twice: %v", err)
 	}
 }
+
+// TestPartialsMergeIntoCheckpoint: proofs stored as they land come back
+// with the checkpoint, are kept while the challenge stays, and go with a
+// new challenge, a deleted checkpoint or a prune — and never mix jobs.
+func TestPartialsMergeIntoCheckpoint(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	prove := &Checkpoint{Phase: 2, Challenge: []byte{7}}
+	for _, id := range []string{"j1", "j10"} {
+		if err := s.PutCheckpoint(id, prove); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for node, p := range map[int]string{0: "l0", 3: "l3", 12: "f12"} {
+		if err := s.PutPartial("j1", node, []byte(p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.PutPartial("j10", 5, []byte("other job")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutPartial("j1", -1, nil); err == nil {
+		t.Fatal("negative node accepted")
+	}
+	proofs := func(id string) map[int][]byte {
+		t.Helper()
+		cp, err := s.Checkpoint(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cp.Proofs
+	}
+	if p := proofs("j1"); len(p) != 3 || string(p[0]) != "l0" || string(p[3]) != "l3" || string(p[12]) != "f12" {
+		t.Fatalf("j1 proofs %v", p)
+	}
+	if p := proofs("j10"); len(p) != 1 || string(p[5]) != "other job" {
+		t.Fatalf("j10 proofs %v", p)
+	}
+	// Same challenge, next phase: partials stay.
+	if err := s.PutCheckpoint("j1", &Checkpoint{Phase: 3, Challenge: []byte{7}}); err != nil {
+		t.Fatal(err)
+	}
+	if p := proofs("j1"); len(p) != 3 {
+		t.Fatalf("partials lost at a phase change: %v", p)
+	}
+	// A new challenge: the job proves again from nothing.
+	if err := s.PutCheckpoint("j1", &Checkpoint{Phase: 2, Challenge: []byte{8}}); err != nil {
+		t.Fatal(err)
+	}
+	if p := proofs("j1"); len(p) != 0 {
+		t.Fatalf("partials of an old challenge kept: %v", p)
+	}
+	if err := s.Prune("j10"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Checkpoint("j10"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("pruned job's checkpoint: %v", err)
+	}
+}

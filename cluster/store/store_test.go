@@ -38,8 +38,8 @@ func TestStoreReopen(t *testing.T) {
 	if elf, err := s.Program("p1"); err != nil || string(elf) != "elf" {
 		t.Fatalf("program: %q %v", elf, err)
 	}
-	jobs, err := s.Jobs()
-	if err != nil || len(jobs) != 1 || jobs[0].Attempt != 2 || string(jobs[0].Input) != "in" || !jobs[0].Created.Equal(now) || len(jobs[0].Events) != 1 {
+	jobs, bad, err := s.Jobs()
+	if err != nil || len(bad) != 0 || len(jobs) != 1 || jobs[0].Attempt != 2 || string(jobs[0].Input) != "in" || !jobs[0].Created.Equal(now) || len(jobs[0].Events) != 1 {
 		t.Fatalf("jobs: %+v %v", jobs, err)
 	}
 	if p, err := s.Proof("j1"); err != nil || string(p) != "proof" {

@@ -29,6 +29,10 @@ type coordOptions struct {
 	token, workerSecret               string
 	heartbeatTimeout                  time.Duration
 	maxTaskAttempts                   int
+	retainAge                         time.Duration
+	retainJobs                        int
+	insecure                          bool
+	tenantsFile                       string
 	prover                            proverOptions
 	attest                            attestCoordOptions
 }
@@ -45,9 +49,17 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.StringVar(&o.tlsKey, "tls-key", "", "TLS private key")
 		f.StringVar(&o.token, "token", "", "bearer token required on the client API")
 		f.StringVar(&o.workerSecret, "worker-secret", "", "secret workers must present on the cluster port")
+		f.StringVar(&o.tenantsFile, "tenants", "",
+			`JSON file of tenants, {"tenants":[{"name":"acme","token":"…"}]}: each token sees and cancels only its tenant's jobs (--token sees all)`)
+		f.BoolVar(&o.insecure, "insecure", false,
+			"allow listening beyond loopback without TLS and authentication, and --token without --worker-secret")
 		f.DurationVar(&o.heartbeatTimeout, "heartbeat-timeout", coordinator.DefaultHeartbeatTimeout, "drop workers silent for this long")
 		f.IntVar(&o.maxTaskAttempts, "max-task-attempts", coordinator.DefaultMaxTaskAttempts,
 			"times one leaf or fold is sent before a transient failure (worker error or loss) fails its job")
+		f.DurationVar(&o.retainAge, "retain-age", coordinator.DefaultRetainAge,
+			"delete a finished job's input, output and proof this long after it ended (negative: never); its status is kept")
+		f.IntVar(&o.retainJobs, "retain-jobs", coordinator.DefaultRetainJobs,
+			"keep the input, output and proof of at most this many finished jobs, the newest (negative: no limit)")
 	}
 	f.StringVar(&o.keyDir, "key-dir", defaultKeyDir(), "key store directory")
 	f.StringVar(&o.keySet, "key-set", "", "key set id or name (empty: the default set)")
@@ -66,18 +78,36 @@ func defaultDataDir() string {
 // coordinatorConfig opens the kinds' backends and key store and returns
 // the assembly's configuration with them.
 func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (node.CoordinatorConfig, *coordKinds, error) {
+	exp := auth.Exposure{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, HTTPAddr: o.httpAddr, TLS: o.tlsCert != "" && o.tlsKey != "",
+		Token: o.token, WorkerSecret: o.workerSecret, Insecure: o.insecure, Tenants: o.tenantsFile != ""}
+	if err := exp.Check(); err != nil {
+		return node.CoordinatorConfig{}, nil, err
+	}
+	switch {
+	case o.insecure:
+		log.Warn("--insecure: listen safety checks are off", "api", o.apiAddr, "cluster", o.clusterAddr,
+			"tls", exp.TLS, "token", o.token != "", "worker_secret", o.workerSecret != "")
+	case o.token == "" && o.apiAddr != "":
+		log.Warn("no --token: any process on this machine can submit, read and cancel jobs", "api", o.apiAddr)
+	}
 	ks, err := openKinds(ctx, o, log)
 	if err != nil {
 		return node.CoordinatorConfig{}, nil, err
 	}
 	cfg := node.CoordinatorConfig{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, MetricsAddr: o.metricsAddr,
 		DataDir: o.dataDir, Token: o.token, WorkerSecret: o.workerSecret, Kinds: ks.kinds,
-		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts, Logger: log}
+		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts, Logger: log,
+		RetainAge: o.retainAge, RetainJobs: o.retainJobs}
 	if o.httpAddr != "" {
 		cfg.HTTPAddr, cfg.HTTP = o.httpAddr, httpapi.Handler(httpapi.Config{Logger: log})
 	}
 	if ks.keys != nil {
 		cfg.Keys = ks.keys
+	}
+	if o.tenantsFile != "" {
+		if cfg.Tenants, err = auth.LoadTenants(o.tenantsFile); err != nil {
+			return node.CoordinatorConfig{}, nil, err
+		}
 	}
 	if o.tlsCert != "" || o.tlsKey != "" {
 		if cfg.TLS, err = auth.ServerTLS(o.tlsCert, o.tlsKey); err != nil {
@@ -90,8 +120,13 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 	return cfg, ks, nil
 }
 
+// newLogger logs to stderr in the --log-format (text or json).
 func newLogger(cmd *cobra.Command) *slog.Logger {
-	return slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelInfo}))
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if f := cmd.Flag("log-format"); f != nil && f.Value.String() == "json" {
+		return slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), opts))
+	}
+	return slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), opts))
 }
 
 func signalContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {

@@ -22,9 +22,16 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return applyEnv(cmd)
+			if err := applyEnv(cmd); err != nil {
+				return err
+			}
+			if f := cmd.Flag("log-format"); f != nil && f.Value.String() != "text" && f.Value.String() != "json" {
+				return exitWith(2, "--log-format %q: want text or json", f.Value.String())
+			}
+			return nil
 		},
 	}
+	root.PersistentFlags().String("log-format", "text", "log format of long-running commands: text or json (one object a line)")
 	for _, newCmd := range subcommands {
 		root.AddCommand(newCmd())
 	}
