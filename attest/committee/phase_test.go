@@ -102,17 +102,36 @@ func TestAttestingPhase(t *testing.T) {
 	elf := fibELF(t)
 
 	var phases []string
+	skipped := false // a slow watcher's backlog collapses into one snapshot event
 	proof, job, err := cl.Prove(ctx, client.Request{ELF: elf, Input: []byte{12, 0, 0, 0}, Attest: true}, func(ev *pb.JobEvent) error {
-		if ev.Kind == "finalize" || ev.Kind == "attesting" || ev.Kind == "attest_done" || ev.Kind == "completed" {
+		switch ev.Kind {
+		case "finalize", "attesting", "attest_done", "completed":
 			phases = append(phases, ev.Kind)
+		case "snapshot":
+			skipped = true
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatalf("prove with attest: %v", err)
 	}
-	if want := "finalize attesting attest_done completed"; strings.Join(phases, " ") != want {
-		t.Fatalf("events %v, want %s", phases, want)
+	want := []string{"finalize", "attesting", "attest_done", "completed"}
+	if !skipped && strings.Join(phases, " ") != strings.Join(want, " ") {
+		t.Fatalf("events %v, want %v", phases, want)
+	}
+	// With events skipped, those seen still come in this order and the
+	// terminal one is never skipped.
+	next := 0
+	for _, p := range phases {
+		for next < len(want) && want[next] != p {
+			next++
+		}
+		if next == len(want) {
+			t.Fatalf("events %v out of the order %v", phases, want)
+		}
+	}
+	if len(phases) == 0 || phases[len(phases)-1] != "completed" {
+		t.Fatalf("events %v do not end with completed", phases)
 	}
 	att, err := cl.Attestation(ctx, job.Id)
 	if err != nil {
