@@ -47,8 +47,9 @@ type Groth16 struct {
 
 	mu       sync.Mutex
 	circuits map[string]*loadedCircuit
-	jobs     *memo.Cache[*Job] // executions, by SpecHash
-	programs *emu.Programs     // decoded programs and their ids, by ELF hash
+	jobs     *memo.Cache[*Job]  // executions, by SpecHash
+	plans    *memo.Cache[*Plan] // streamed plans (no trace), by SpecHash
+	programs *emu.Programs      // decoded programs and their ids, by ELF hash
 }
 
 type loadedCircuit struct {
@@ -72,7 +73,7 @@ func NewGroth16(store *keys.Store, setID string) (*Groth16, error) {
 		return nil, fmt.Errorf("%w: %w", ErrNoKey, err)
 	}
 	return &Groth16{store: store, setID: setID, man: m, vks: vks, vkHash: hs, vkset: vkset,
-		foldSlot: make(chan struct{}, 1), circuits: map[string]*loadedCircuit{}, jobs: memo.New[*Job](jobCacheSize),
+		foldSlot: make(chan struct{}, 1), circuits: map[string]*loadedCircuit{}, jobs: memo.New[*Job](jobCacheSize), plans: memo.New[*Plan](programCacheSize),
 		programs: emu.NewPrograms(programCacheSize)}, nil
 }
 
@@ -113,7 +114,8 @@ func (b *Groth16) job(spec JobSpec) (*Job, error) {
 	})
 }
 
-// Plan implements Backend.
+// Plan implements Backend. It streams the execution (PlanJob): the
+// coordinator, which plans every job, never holds a whole trace.
 func (b *Groth16) Plan(ctx context.Context, spec JobSpec) (*Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -121,11 +123,14 @@ func (b *Groth16) Plan(ctx context.Context, spec JobSpec) (*Plan, error) {
 	if k := spec.KindOrDefault(); k != engine.KindRISCV {
 		return nil, fmt.Errorf("%w %q: this is the RISC-V prover", engine.ErrUnknownKind, k)
 	}
-	j, err := b.job(spec)
+	p, err := b.plans.Get(SpecHash(spec), func() (*Plan, error) {
+		return planJob(ctx, spec, b.man.Shape, b.setID, b.programs.Load)
+	})
 	if err != nil {
 		return nil, err
 	}
-	return j.Plan(b.setID), nil
+	cp := *p
+	return &cp, nil
 }
 
 // Contribute implements Backend.
@@ -275,22 +280,27 @@ func (b *Groth16) Finalize(ctx context.Context, spec JobSpec, root []byte) ([]by
 	if p.Kind != KindFold {
 		return nil, fmt.Errorf("%w: the root must be a fold proof", ErrBadProof)
 	}
-	j, err := b.job(spec)
+	// The statement comes from the streamed plan: finalizing (on the
+	// coordinator) never holds the guest's trace either.
+	pl, err := b.Plan(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	r := &j.Exec.Result
+	prog, err := b.programs.Load(spec.ELF)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadProgram, err)
+	}
 	f := &agg.File{Root: p.Claim, Proof: p.Proof, Statement: agg.Statement{
-		KeySet: b.setID, ProgramID: claim.Bytes32(j.Program.ID()),
-		InputHash: claim.Bytes32(claim.TapeHash(spec.Input)), OutputHash: claim.Bytes32(claim.TapeHash(r.Output)),
-		ExitCode: r.ExitCode, Cycles: r.Cycles, Output: append([]byte(nil), r.Output...), Leaves: uint32(j.Leaves()),
+		KeySet: b.setID, ProgramID: pl.ProgramID,
+		InputHash: claim.Bytes32(claim.TapeHash(spec.Input)), OutputHash: pl.OutputHash,
+		ExitCode: pl.ExitCode, Cycles: pl.Cycles, Output: append([]byte(nil), pl.Output...), Leaves: uint32(pl.Leaves),
 	}}
 	data, err := f.Marshal()
 	if err != nil {
 		return nil, err
 	}
 	// Check the file exactly as a verifier will.
-	if _, err := agg.VerifyProgram(b.store, data, j.Program, spec.Input); err != nil {
+	if _, err := agg.VerifyProgram(b.store, data, prog, spec.Input); err != nil {
 		if errors.Is(err, agg.ErrInvalid) || errors.Is(err, agg.ErrFormat) {
 			return nil, fmt.Errorf("%w: %w", ErrBadProof, err)
 		}
