@@ -56,6 +56,15 @@ const (
 	DefaultMaxInput         = 64 << 20
 	DefaultHeartbeatTimeout = 15 * time.Second
 	maxEventsKept           = 4096
+	// DefaultMaxCycles is the server's cycle cap when Config.MaxCycles is
+	// 0 (the emulator's default limit): a request above it is refused.
+	DefaultMaxCycles uint64 = 1 << 32
+	// DefaultPlanWorkers is the size of the planning pool.
+	DefaultPlanWorkers = 2
+	// maxPlanAttempts bounds how often a job is planned across restarts: a
+	// job whose planning keeps being interrupted (the coordinator died
+	// while planning it) is failed instead of replanned forever.
+	maxPlanAttempts = 3
 )
 
 // Config configures a Coordinator. A backend is required (Backends, or
@@ -75,6 +84,12 @@ type Config struct {
 	KeySetID         string
 	KeyBlobs         []string
 	MaxELF, MaxInput int
+	// MaxCycles caps a job's cycle limit (default DefaultMaxCycles): a
+	// request above it is InvalidArgument; a request of 0 gets the cap.
+	MaxCycles uint64
+	// PlanWorkers bounds the jobs planned (guests executed) at once,
+	// off the request path (default DefaultPlanWorkers).
+	PlanWorkers int
 	// MaxTaskAttempts bounds how often one task is sent (default
 	// DefaultMaxTaskAttempts); see retry.go.
 	MaxTaskAttempts int
@@ -99,11 +114,13 @@ type Coordinator struct {
 	wg     sync.WaitGroup
 	closed bool // guarded by mu
 
-	mu      sync.Mutex
-	jobs    map[string]*job
-	order   []string // job ids by creation
-	queue   []string // queued job ids, FIFO
-	workers map[string]*workerState
+	mu       sync.Mutex
+	jobs     map[string]*job
+	order    []string // job ids by creation
+	queue    []string // queued job ids, FIFO
+	planning []*job   // jobs waiting for the planning pool, FIFO
+	planKick chan struct{}
+	workers  map[string]*workerState
 }
 
 type workerState struct {
@@ -156,6 +173,12 @@ func New(cfg Config) (*Coordinator, error) {
 	if cfg.MaxInput == 0 {
 		cfg.MaxInput = DefaultMaxInput
 	}
+	if cfg.MaxCycles == 0 {
+		cfg.MaxCycles = DefaultMaxCycles
+	}
+	if cfg.PlanWorkers <= 0 {
+		cfg.PlanWorkers = DefaultPlanWorkers
+	}
 	if cfg.MaxTaskAttempts <= 0 {
 		cfg.MaxTaskAttempts = DefaultMaxTaskAttempts
 	}
@@ -169,8 +192,11 @@ func New(cfg Config) (*Coordinator, error) {
 		cfg.Metrics = NewMetrics()
 	}
 	c := &Coordinator{cfg: cfg, backends: bs, log: cfg.Logger, m: cfg.Metrics,
-		jobs: map[string]*job{}, workers: map[string]*workerState{}}
+		jobs: map[string]*job{}, workers: map[string]*workerState{}, planKick: make(chan struct{}, cfg.PlanWorkers)}
 	c.ctx, c.stop = context.WithCancel(context.Background())
+	for range cfg.PlanWorkers {
+		c.goTracked(c.planLoop)
+	}
 	if c.Mock() {
 		c.log.Warn("MOCK PROVER: jobs get placeholder proofs, not proofs; never use this cluster's output as evidence",
 			"kinds", c.mockKinds())
@@ -344,13 +370,24 @@ func ProgramID(elf []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-// RegisterProgram stores elf; idempotent by content hash.
+// RegisterProgram validates and stores a RISC-V elf; idempotent by
+// content hash. A malformed ELF is refused (engine.ErrBadProgram) before
+// anything is stored.
 func (c *Coordinator) RegisterProgram(elf []byte) (id string, existed bool, err error) {
+	return c.registerProgram(engine.KindRISCV, elf)
+}
+
+func (c *Coordinator) registerProgram(kind string, elf []byte) (id string, existed bool, err error) {
 	if len(elf) == 0 {
 		return "", false, fmt.Errorf("%w: empty ELF", ErrInvalid)
 	}
 	if len(elf) > c.cfg.MaxELF {
 		return "", false, fmt.Errorf("%w: ELF is %d bytes, limit %d", ErrInvalid, len(elf), c.cfg.MaxELF)
+	}
+	if v, ok := c.backends[kind].(engine.ProgramValidator); ok {
+		if err := v.ValidateProgram(elf); err != nil {
+			return "", false, err
+		}
 	}
 	id = ProgramID(elf)
 	if c.cfg.Store != nil {
@@ -372,9 +409,10 @@ type SubmitRequest struct {
 	Kind              string // "" = engine.DefaultKind
 }
 
-// Submit creates a job and plans it (executes the guest) outside the lock.
-// A plan error fails the job and is returned wrapped (engine.ErrBadProgram
-// or engine.ErrExecution), together with the failed job's snapshot.
+// Submit creates a job and returns at once: the job is queued for the
+// planning pool (its guest executes off the request path, event
+// "planning") and then for workers, or fails if planning fails. A cycle
+// limit above the server's cap is ErrInvalid.
 func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, error) {
 	if req.Kind == "" {
 		req.Kind = engine.DefaultKind
@@ -385,12 +423,18 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 	if len(req.Input) > c.cfg.MaxInput {
 		return nil, fmt.Errorf("%w: input is %d bytes, limit %d", ErrInvalid, len(req.Input), c.cfg.MaxInput)
 	}
+	if req.MaxCycles > c.cfg.MaxCycles {
+		return nil, fmt.Errorf("%w: cycle limit %d above this coordinator's cap %d", ErrInvalid, req.MaxCycles, c.cfg.MaxCycles)
+	}
+	if req.MaxCycles == 0 && c.cfg.MaxCycles != DefaultMaxCycles {
+		req.MaxCycles = c.cfg.MaxCycles
+	}
 	elf := req.ELF
 	switch {
 	case len(elf) > 0 && req.ProgramID != "":
 		return nil, fmt.Errorf("%w: give a program id or an ELF, not both", ErrInvalid)
 	case len(elf) > 0:
-		id, _, err := c.RegisterProgram(elf)
+		id, _, err := c.registerProgram(req.Kind, elf)
 		if err != nil {
 			return nil, err
 		}
@@ -407,33 +451,69 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 		return nil, fmt.Errorf("%w: no program", ErrInvalid)
 	}
 	now := c.lockAndExpire()
+	defer c.mu.Unlock()
 	if c.closed {
-		c.mu.Unlock()
 		return nil, ErrClosed
 	}
-	// Close waits for this plan and cancels it (the Add happens under mu
-	// before Close can mark the core closed and wait).
-	c.wg.Add(1)
-	defer c.wg.Done()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	defer context.AfterFunc(c.ctx, cancel)()
 	j := c.newJob(c.cfg.NewID(), req.ProgramID, engine.Spec{Kind: req.Kind, ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
 	j.attempt = 1
 	c.event(j, now, "queued", "planning")
 	c.persist(j)
-	c.mu.Unlock()
+	c.enqueuePlan(j)
+	return j.snapshot(), nil
+}
 
-	err := c.plan(ctx, j)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return j.snapshot(), err
+// enqueuePlan queues j for the planning pool. Called with c.mu held.
+func (c *Coordinator) enqueuePlan(j *job) {
+	c.planning = append(c.planning, j)
+	c.m.Planning.Set(float64(len(c.planning)))
+	select {
+	case c.planKick <- struct{}{}:
+	default: // every pool worker already has a wake-up pending
+	}
+}
+
+// planLoop is one worker of the planning pool: it plans queued jobs in
+// submission order until Close. A job cancelled while it waits is
+// skipped; one cancelled while planning has its backend call cancelled.
+func (c *Coordinator) planLoop() {
+	for {
+		c.mu.Lock()
+		var j *job
+		for j == nil && len(c.planning) > 0 {
+			j, c.planning = c.planning[0], c.planning[1:]
+			if j.terminal() {
+				j = nil
+			}
+		}
+		c.m.Planning.Set(float64(len(c.planning)))
+		var ctx context.Context
+		cancel := func() {}
+		if j != nil {
+			ctx, cancel = context.WithCancel(c.ctx)
+			j.stopPlan = cancel
+		}
+		c.mu.Unlock()
+		if j == nil {
+			select {
+			case <-c.planKick:
+				continue
+			case <-c.ctx.Done():
+				return
+			}
+		}
+		if err := c.plan(ctx, j); err != nil {
+			c.log.Info("plan failed", "job", j.id, "err", err)
+		}
+		cancel()
+	}
 }
 
 func (c *Coordinator) newJob(id, programID string, spec engine.Spec, reqCap uint32, now time.Time) *job {
 	j := &job{id: id, programID: programID, spec: spec, reqCap: reqCap, state: pb.JobState_JOB_STATE_QUEUED,
 		created: now, watchers: map[*Watcher]struct{}{}, done: make(chan struct{}),
 		workers: map[string]bool{}, hasSpec: map[string]bool{}, foldFlight: map[int]string{}}
+	j.seq = len(c.order)
 	c.jobs[id] = j
 	c.order = append(c.order, id)
 	return j
@@ -451,6 +531,7 @@ func (c *Coordinator) plan(ctx context.Context, j *job) error {
 	}
 	now := c.lockAndExpire()
 	defer c.mu.Unlock()
+	j.stopPlan = nil
 	if j.terminal() {
 		return nil
 	}
@@ -475,11 +556,20 @@ func (c *Coordinator) plan(ctx context.Context, j *job) error {
 	}
 	j.plan = p
 	j.tree = p.FoldTree()
-	c.queue = append(c.queue, j.id)
+	c.enqueue(j)
 	c.event(j, now, "planned", fmt.Sprintf("%d leaves, %d cycles", p.Leaves, p.Cycles))
 	c.persist(j)
 	c.schedule(now)
 	return nil
+}
+
+// enqueue puts a planned job in the queue in submission order (plans
+// finish in any order; the queue stays FIFO by submission).
+func (c *Coordinator) enqueue(j *job) {
+	i := sort.Search(len(c.queue), func(i int) bool { return c.jobs[c.queue[i]].seq > j.seq })
+	c.queue = append(c.queue, "")
+	copy(c.queue[i+1:], c.queue[i:])
+	c.queue[i] = j.id
 }
 
 // checkPlan refuses a plan the core cannot run.
@@ -682,6 +772,10 @@ func (c *Coordinator) finish(j *job, now time.Time, state pb.JobState, msg strin
 		}
 	}
 	j.aggregator = ""
+	if j.stopPlan != nil {
+		j.stopPlan() // the guest stops executing
+		j.stopPlan = nil
+	}
 	if j.stopFinalize != nil {
 		j.stopFinalize() // a finalize in progress is abandoned
 		j.stopFinalize = nil
@@ -815,6 +909,13 @@ func (c *Coordinator) reload() error {
 				j.plan, j.tree = nil, nil
 				c.dropCheckpoint(j)
 			}
+			if j.plan == nil && j.attempt > maxPlanAttempts {
+				// Planning it was interrupted every time: never again (a
+				// guest that kills the coordinator must not crash-loop it).
+				c.finish(j, now, pb.JobState_JOB_STATE_FAILED,
+					fmt.Sprintf("planning interrupted by %d coordinator restarts; not planned again", j.attempt-1))
+				continue
+			}
 			c.event(j, now, "requeued", "coordinator restarted; job reruns")
 			c.persist(j)
 			rerun = append(rerun, j)
@@ -824,13 +925,11 @@ func (c *Coordinator) reload() error {
 	for _, j := range finalizing {
 		c.startFinalize(j)
 	}
+	c.mu.Lock()
 	for _, j := range rerun {
-		c.goTracked(func() {
-			if err := c.plan(c.ctx, j); err != nil {
-				c.log.Warn("re-plan failed", "job", j.id, "err", err)
-			}
-		})
+		c.enqueuePlan(j) // in submission order, through the bounded pool
 	}
+	c.mu.Unlock()
 	return nil
 }
 

@@ -17,6 +17,7 @@ type job struct {
 	spec      engine.Spec
 	reqCap    uint32
 	attempt   uint32
+	seq       int // position in submission order (Coordinator.order)
 
 	state pb.JobState
 	phase pb.JobPhase
@@ -56,6 +57,8 @@ type job struct {
 	done     chan struct{} // closed when terminal
 	proof    []byte
 
+	// stopPlan cancels the planning in progress (set while the pool plans it).
+	stopPlan func()
 	// stopFinalize cancels the finalize in progress (set while FINALIZE runs).
 	stopFinalize func()
 }

@@ -24,6 +24,14 @@ type Metrics struct {
 	Resumed        prometheus.Counter
 	// Mock is 1 while the coordinator runs the mock prover for some kind.
 	Mock prometheus.Gauge
+
+	// Planning is the number of jobs waiting for the planning pool.
+	Planning prometheus.Gauge
+	// BadResults counts worker results refused (a commitment or proof that
+	// does not check), by task kind; Quarantined is the number of workers
+	// quarantined for sending one.
+	BadResults  *prometheus.CounterVec
+	Quarantined prometheus.Gauge
 }
 
 // NewMetrics creates and registers the coordinator series.
@@ -46,6 +54,10 @@ func NewMetrics() *Metrics {
 		Resumed:        prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_jobs_resumed_total", Help: "Jobs resumed from a checkpoint after a coordinator restart."}),
 		Mock:           prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_mock_prover", Help: "1 when the coordinator runs the MOCK prover (placeholder proofs, not proofs)."}),
 	}
+	m.Planning = prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_planning_queue", Help: "Jobs waiting to be planned."})
+	m.BadResults = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zkfleet_bad_results_total", Help: "Worker results refused because they do not check, by task kind."}, []string{"kind"})
+	m.Quarantined = prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_workers_quarantined", Help: "Workers quarantined for sending a result that does not check."})
+	m.Registry.MustRegister(m.Planning, m.BadResults, m.Quarantined)
 	m.Registry.MustRegister(m.QueueDepth, m.JobsByState, m.Transitions, m.PhaseDuration, m.Contributions,
 		m.LeavesProved, m.Aggregations, m.Workers, m.WorkerCapacity, m.WorkersLost, m.KeyBytesServed,
 		m.TaskRetries, m.TaskAttempts, m.Resumed, m.Mock, prometheus.NewGoCollector())

@@ -52,6 +52,8 @@ type CoordinatorConfig struct {
 	HeartbeatTimeout     time.Duration
 	MaxTaskAttempts      int
 	MaxELF, MaxInput     int
+	MaxCycles            uint64        // server cycle cap (0: coordinator.DefaultMaxCycles)
+	PlanWorkers          int           // planning pool size (0: coordinator.DefaultPlanWorkers)
 	TickEvery            time.Duration // heartbeat expiry period (0: a third of the timeout)
 	Logger               *slog.Logger
 	// HTTPAddr and HTTP, when both set, serve an HTTP API on the core (the
@@ -92,7 +94,7 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 	}
 	ccfg := coordinator.Config{Backends: engine.Backends{}, KeySets: map[string]coordinator.KeySet{}, Store: n.Store,
 		Logger: cfg.Logger, HeartbeatTimeout: cfg.HeartbeatTimeout, MaxTaskAttempts: cfg.MaxTaskAttempts,
-		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput}
+		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput, MaxCycles: cfg.MaxCycles, PlanWorkers: cfg.PlanWorkers}
 	for k, kind := range cfg.Kinds {
 		ccfg.Backends[k], ccfg.KeySets[k] = kind.Backend, kind.KeySet
 	}

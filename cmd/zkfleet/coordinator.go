@@ -27,6 +27,8 @@ type coordOptions struct {
 	token, workerSecret               string
 	heartbeatTimeout                  time.Duration
 	maxTaskAttempts                   int
+	maxCycles                         uint64
+	planWorkers                       int
 	prover                            proverOptions
 }
 
@@ -44,6 +46,9 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.DurationVar(&o.heartbeatTimeout, "heartbeat-timeout", coordinator.DefaultHeartbeatTimeout, "drop workers silent for this long")
 		f.IntVar(&o.maxTaskAttempts, "max-task-attempts", coordinator.DefaultMaxTaskAttempts,
 			"times one leaf or fold is sent before a transient failure (worker error or loss) fails its job")
+		f.Uint64Var(&o.maxCycles, "max-cycles", coordinator.DefaultMaxCycles,
+			"largest cycle limit a job may ask for (a request above it is refused; a job without one gets this)")
+		f.IntVar(&o.planWorkers, "plan-workers", coordinator.DefaultPlanWorkers, "jobs planned (guests executed) at once")
 	}
 	f.StringVar(&o.keyDir, "key-dir", defaultKeyDir(), "key store directory")
 	f.StringVar(&o.keySet, "key-set", "", "key set id or name (empty: the default set)")
@@ -67,7 +72,8 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 	}
 	cfg := node.CoordinatorConfig{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, MetricsAddr: o.metricsAddr,
 		DataDir: o.dataDir, Token: o.token, WorkerSecret: o.workerSecret, Kinds: ks.kinds,
-		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts, Logger: log}
+		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts, Logger: log,
+		MaxCycles: o.maxCycles, PlanWorkers: o.planWorkers}
 	if ks.keys != nil {
 		cfg.Keys = ks.keys
 	}

@@ -45,6 +45,9 @@ type Backend struct {
 	plan  Planner
 	delay time.Duration
 	plans *memo.Cache[*engine.Plan]
+	// validate checks a program without running it (nil: every program
+	// passes; planning finds bad ones).
+	validate func([]byte) error
 
 	Contributions, LeafProofs, Folds, Finalized atomic.Int64
 }
@@ -55,6 +58,14 @@ var _ engine.Backend = (*Backend)(nil)
 // placeholder takes delay (0: none).
 func New(kind string, plan Planner, delay time.Duration) *Backend {
 	return &Backend{kind: kind, plan: plan, delay: delay, plans: memo.New[*engine.Plan](64)}
+}
+
+// ValidateProgram implements engine.ProgramValidator.
+func (b *Backend) ValidateProgram(elf []byte) error {
+	if b.validate == nil {
+		return nil
+	}
+	return b.validate(elf)
 }
 
 func specHash(spec engine.Spec) [32]byte {

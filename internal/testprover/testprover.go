@@ -48,6 +48,15 @@ type Backend struct {
 
 var _ engine.Backend = (*Backend)(nil)
 
+// ValidateProgram implements engine.ProgramValidator: a test program
+// starts with "TESTELF ".
+func (b *Backend) ValidateProgram(elf []byte) error {
+	if !strings.HasPrefix(string(elf), "TESTELF ") {
+		return fmt.Errorf("%w: not a test ELF", engine.ErrBadProgram)
+	}
+	return nil
+}
+
 func leaves(spec engine.Spec) (int, error) {
 	s, ok := strings.CutPrefix(string(spec.ELF), "TESTELF ")
 	if !ok {

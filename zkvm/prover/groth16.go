@@ -114,6 +114,14 @@ func (b *Groth16) job(spec JobSpec) (*Job, error) {
 	})
 }
 
+// ValidateProgram implements engine.ProgramValidator: the ELF loads.
+func (b *Groth16) ValidateProgram(elf []byte) error {
+	if _, err := b.programs.Load(elf); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadProgram, err)
+	}
+	return nil
+}
+
 // Plan implements Backend. It streams the execution (PlanJob): the
 // coordinator, which plans every job, never holds a whole trace.
 func (b *Groth16) Plan(ctx context.Context, spec JobSpec) (*Plan, error) {
