@@ -61,6 +61,9 @@ const (
 	DefaultMaxCycles uint64 = 1 << 32
 	// DefaultPlanWorkers is the size of the planning pool.
 	DefaultPlanWorkers = 2
+	// DefaultQuarantine is how long a worker that sent a result that does
+	// not check gets no work.
+	DefaultQuarantine = time.Hour
 	// maxPlanAttempts bounds how often a job is planned across restarts: a
 	// job whose planning keeps being interrupted (the coordinator died
 	// while planning it) is failed instead of replanned forever.
@@ -87,6 +90,9 @@ type Config struct {
 	// MaxCycles caps a job's cycle limit (default DefaultMaxCycles): a
 	// request above it is InvalidArgument; a request of 0 gets the cap.
 	MaxCycles uint64
+	// QuarantineFor is how long a worker that sent a bad result gets no
+	// work (default DefaultQuarantine).
+	QuarantineFor time.Duration
 	// PlanWorkers bounds the jobs planned (guests executed) at once,
 	// off the request path (default DefaultPlanWorkers).
 	PlanWorkers int
@@ -121,6 +127,8 @@ type Coordinator struct {
 	planning []*job   // jobs waiting for the planning pool, FIFO
 	planKick chan struct{}
 	workers  map[string]*workerState
+	// quarantined remembers workers that sent a bad result, by id.
+	quarantined map[string]quarantineEntry
 }
 
 type workerState struct {
@@ -132,6 +140,13 @@ type workerState struct {
 	jobID    string // "" when idle
 	out      *outbox
 	tasks    int // unfinished leaf and fold tasks
+	// quarantined says why the worker gets no work ("" = it does).
+	quarantined string
+}
+
+type quarantineEntry struct {
+	why   string
+	until time.Time
 }
 
 // New creates a coordinator, reloading persisted jobs from cfg.Store:
@@ -176,6 +191,9 @@ func New(cfg Config) (*Coordinator, error) {
 	if cfg.MaxCycles == 0 {
 		cfg.MaxCycles = DefaultMaxCycles
 	}
+	if cfg.QuarantineFor <= 0 {
+		cfg.QuarantineFor = DefaultQuarantine
+	}
 	if cfg.PlanWorkers <= 0 {
 		cfg.PlanWorkers = DefaultPlanWorkers
 	}
@@ -192,7 +210,7 @@ func New(cfg Config) (*Coordinator, error) {
 		cfg.Metrics = NewMetrics()
 	}
 	c := &Coordinator{cfg: cfg, backends: bs, log: cfg.Logger, m: cfg.Metrics,
-		jobs: map[string]*job{}, workers: map[string]*workerState{}, planKick: make(chan struct{}, cfg.PlanWorkers)}
+		jobs: map[string]*job{}, workers: map[string]*workerState{}, quarantined: map[string]quarantineEntry{}, planKick: make(chan struct{}, cfg.PlanWorkers)}
 	c.ctx, c.stop = context.WithCancel(context.Background())
 	for range cfg.PlanWorkers {
 		c.goTracked(c.planLoop)
@@ -629,7 +647,7 @@ func (c *Coordinator) Workers() []*pb.WorkerInfo {
 	var out []*pb.WorkerInfo
 	for _, w := range c.sortedWorkers() {
 		info := &pb.WorkerInfo{Id: w.id, Capacity: w.capacity, JobId: w.jobID, Tasks: uint32(w.tasks), LastSeenUnixMs: w.lastSeen.UnixMilli(),
-			Mock: w.mock}
+			Mock: w.mock, Quarantined: w.quarantined}
 		for k := range w.kinds {
 			info.Kinds = append(info.Kinds, k)
 		}

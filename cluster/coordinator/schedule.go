@@ -26,7 +26,7 @@ func (c *Coordinator) schedule(now time.Time) {
 func (c *Coordinator) idleWorkers(kind string) []*workerState {
 	var idle []*workerState
 	for _, w := range c.sortedWorkers() {
-		if w.jobID == "" && w.kinds[kind] {
+		if w.jobID == "" && w.kinds[kind] && w.quarantined == "" {
 			idle = append(idle, w)
 		}
 	}
@@ -59,7 +59,7 @@ func (c *Coordinator) dispatch(now time.Time) {
 		}
 		var total uint32
 		for _, w := range c.workers {
-			if w.kinds[kind] {
+			if w.kinds[kind] && w.quarantined == "" {
 				total += w.capacity
 			}
 		}
@@ -123,7 +123,7 @@ func (c *Coordinator) start(j *job, ws []*workerState, now time.Time) {
 func (c *Coordinator) jobWorkers(j *job) []*workerState {
 	var ws []*workerState
 	for id := range j.workers {
-		if w := c.workers[id]; w != nil {
+		if w := c.workers[id]; w != nil && w.quarantined == "" {
 			ws = append(ws, w)
 		}
 	}

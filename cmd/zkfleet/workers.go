@@ -35,6 +35,12 @@ func newWorkersCmd() *cobra.Command {
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%v\t%d\t%s\n", wk.Id, kinds, wk.Capacity, job, wk.Aggregator, wk.Tasks, ago(wk.LastSeenUnixMs))
 			}
+			// Quarantined workers get no work; say why below the table.
+			for _, wk := range r.Workers {
+				if wk.Quarantined != "" {
+					fmt.Fprintf(tw, "QUARANTINED %s: %s\n", wk.Id, wk.Quarantined)
+				}
+			}
 			return tw.Flush()
 		})
 }
