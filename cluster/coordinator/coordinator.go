@@ -129,6 +129,11 @@ type Coordinator struct {
 	workers  map[string]*workerState
 	// quarantined remembers workers that sent a bad result, by id.
 	quarantined map[string]quarantineEntry
+	// tickEvery is the ticker's period (0: no ticker); lastCore is when
+	// the core last ran. A gap much longer than the period means the
+	// coordinator itself stalled (see lockAndExpire).
+	tickEvery time.Duration
+	lastCore  time.Time
 }
 
 type workerState struct {
@@ -278,6 +283,9 @@ func (c *Coordinator) StartTicker(every time.Duration) {
 	if every <= 0 {
 		every = c.cfg.HeartbeatTimeout / 3
 	}
+	c.mu.Lock()
+	c.tickEvery = every
+	c.mu.Unlock()
 	c.goTracked(func() {
 		t := time.NewTicker(every)
 		defer t.Stop()
@@ -345,9 +353,30 @@ func newIDGen(clock func() time.Time) func() string {
 // lockAndExpire locks the core (c.mu) and expires workers whose
 // heartbeats stopped, so every change sees only live workers; it returns
 // the time. Callers defer c.mu.Unlock().
+//
+// Silence is measured in time the coordinator was running: after a stall
+// of the coordinator itself (a pause of the process, a long-held lock: no
+// tick for over two periods), the heartbeats queued meanwhile have not
+// been read yet, so the stall is added to every worker's deadline instead
+// of dropping them all before their messages are handled.
 func (c *Coordinator) lockAndExpire() time.Time {
 	c.mu.Lock()
 	now := c.cfg.Clock()
+	if c.tickEvery > 0 && !c.lastCore.IsZero() {
+		if gap := now.Sub(c.lastCore); gap > 2*c.tickEvery {
+			stall := gap - c.tickEvery
+			c.log.Warn("coordinator stalled; worker deadlines extended by the stall", "stall", stall)
+			for _, w := range c.workers {
+				w.lastSeen = w.lastSeen.Add(stall)
+				if w.lastSeen.After(now) {
+					w.lastSeen = now
+				}
+			}
+		}
+	}
+	if now.After(c.lastCore) {
+		c.lastCore = now
+	}
 	dropped := false
 	for _, w := range c.sortedWorkers() {
 		if now.Sub(w.lastSeen) > c.cfg.HeartbeatTimeout {
