@@ -6,7 +6,14 @@ import "encoding/binary"
 // is "jal x0, 0": a guest that never halts. It is the hostile guest of the
 // reliability tests (planning it must stay bounded in memory, honour
 // cancellation and stop at the cycle cap).
-func LoopingELF() []byte {
+func LoopingELF() []byte { return TinyELF(0x0000006f) } // jal x0, 0
+
+// FaultingELF returns an 88-byte executable whose only instruction is
+// illegal (all zeros): the guest faults at its first step.
+func FaultingELF() []byte { return TinyELF(0) }
+
+// TinyELF returns an 88-byte RV32 executable of one instruction.
+func TinyELF(insn uint32) []byte {
 	const vaddr, off = 0x10054, 84 // code right after the headers
 	b := make([]byte, 88)
 	le := binary.LittleEndian
@@ -28,6 +35,6 @@ func LoopingELF() []byte {
 	le.PutUint32(ph[20:], 4)
 	le.PutUint32(ph[24:], 5) // R+X
 	le.PutUint32(ph[28:], 4)
-	le.PutUint32(b[84:], 0x0000006f) // jal x0, 0
+	le.PutUint32(b[84:], insn)
 	return b
 }
