@@ -147,6 +147,12 @@ type workerState struct {
 	tasks    int // unfinished leaf and fold tasks
 	// quarantined says why the worker gets no work ("" = it does).
 	quarantined string
+	// announces: the worker reports ready and running in heartbeats.
+	// ready: it may be dealt tasks (keys fetched). draining: slots still
+	// held by tasks of a cancelled job (the prover may ignore the cancel);
+	// the worker is not idle until its heartbeats say they ended.
+	announces, ready bool
+	draining         int
 }
 
 type quarantineEntry struct {
@@ -675,7 +681,7 @@ func (c *Coordinator) Workers() []*pb.WorkerInfo {
 	defer c.mu.Unlock()
 	var out []*pb.WorkerInfo
 	for _, w := range c.sortedWorkers() {
-		info := &pb.WorkerInfo{Id: w.id, Capacity: w.capacity, JobId: w.jobID, Tasks: uint32(w.tasks), LastSeenUnixMs: w.lastSeen.UnixMilli(),
+		info := &pb.WorkerInfo{Id: w.id, Capacity: w.capacity, JobId: w.jobID, Tasks: uint32(w.tasks + w.draining), LastSeenUnixMs: w.lastSeen.UnixMilli(),
 			Mock: w.mock, Quarantined: w.quarantined}
 		for k := range w.kinds {
 			info.Kinds = append(info.Kinds, k)
@@ -856,6 +862,9 @@ func (c *Coordinator) release(j *job, w *workerState) {
 	delete(j.workers, w.id)
 	delete(j.hasSpec, w.id)
 	if w.jobID == j.id {
+		if w.announces && w.tasks > 0 && w.quarantined == "" {
+			w.draining += w.tasks // cancelled, maybe still running: busy until reported ended
+		}
 		w.jobID = ""
 		w.tasks = 0
 	}

@@ -26,7 +26,7 @@ func (c *Coordinator) schedule(now time.Time) {
 func (c *Coordinator) idleWorkers(kind string) []*workerState {
 	var idle []*workerState
 	for _, w := range c.sortedWorkers() {
-		if w.jobID == "" && w.kinds[kind] && w.quarantined == "" {
+		if w.jobID == "" && w.kinds[kind] && w.quarantined == "" && w.ready && w.draining == 0 {
 			idle = append(idle, w)
 		}
 	}

@@ -28,6 +28,20 @@ func (s *Session) KeySets() map[string]KeySet { return s.keySets }
 // worker left with none (ErrNoKind). A worker reconnecting with the same
 // id replaces its old session (whose work is reassigned).
 func (c *Coordinator) Attach(id string, capacity uint32, kinds []WorkerKind) (*Session, error) {
+	return c.AttachWith(id, capacity, kinds, AttachOptions{})
+}
+
+// AttachOptions are what a worker says of itself beyond its capacity and kinds.
+type AttachOptions struct {
+	// AnnouncesState: the worker reports readiness and its running tasks
+	// in heartbeats (pb.Register.announces_state). It is dealt nothing
+	// until ready, and slots of cancelled tasks stay busy until it reports
+	// them ended.
+	AnnouncesState bool
+}
+
+// AttachWith is Attach with options.
+func (c *Coordinator) AttachWith(id string, capacity uint32, kinds []WorkerKind, opt AttachOptions) (*Session, error) {
 	if id == "" || capacity == 0 {
 		return nil, fmt.Errorf("%w: worker needs an id and a capacity ≥ 1", ErrInvalid)
 	}
@@ -57,7 +71,8 @@ func (c *Coordinator) Attach(id string, capacity uint32, kinds []WorkerKind) (*S
 		c.log.Info("worker reconnected; replacing old session", "worker", id)
 		c.dropWorker(old, now)
 	}
-	w := &workerState{id: id, capacity: capacity, kinds: keep, mock: c.Mock(), lastSeen: now, out: newOutbox()}
+	w := &workerState{id: id, capacity: capacity, kinds: keep, mock: c.Mock(), lastSeen: now, out: newOutbox(),
+		announces: opt.AnnouncesState, ready: !opt.AnnouncesState}
 	if q, ok := c.quarantined[id]; ok {
 		if now.Before(q.until) {
 			w.quarantined = q.why // a reconnect does not lift a quarantine
@@ -176,7 +191,9 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 	w.lastSeen = now
 	switch x := m.Msg.(type) {
 	case *pb.WorkerMessage_Heartbeat:
-		return true
+		if !w.announces || !c.workerState(w, x.Heartbeat) {
+			return true
+		}
 	case *pb.WorkerMessage_Contribution:
 		j := c.runningJob(x.Contribution.JobId)
 		if j == nil || j.phase != pb.JobPhase_JOB_PHASE_CONTRIBUTE || int(x.Contribution.Leaf) >= j.plan.Leaves {
@@ -255,6 +272,25 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 	}
 	c.schedule(now)
 	return true
+}
+
+// workerState applies a heartbeat's readiness and running count; it
+// reports whether w may now take work it could not before.
+func (c *Coordinator) workerState(w *workerState, hb *pb.Heartbeat) (freed bool) {
+	if hb.Ready && !w.ready {
+		w.ready, freed = true, true
+		c.log.Info("worker ready", "worker", w.id)
+	}
+	if w.draining > 0 {
+		// Slots beyond the tasks we dealt it and it has not answered are
+		// cancelled tasks still running.
+		left := max(0, int(hb.Running)-w.tasks)
+		if left < w.draining {
+			w.draining = left
+			freed = freed || left == 0
+		}
+	}
+	return freed
 }
 
 // checkTimeout bounds one result check.

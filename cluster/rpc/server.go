@@ -129,7 +129,7 @@ func (s *WorkerServer) Connect(stream pb.WorkerService_ConnectServer) error {
 	for i, k := range reg.Kinds {
 		kinds[i] = coordinator.WorkerKind{Kind: k.Kind, Mock: k.Mock}
 	}
-	sess, err := s.C.Attach(reg.WorkerId, reg.Capacity, kinds)
+	sess, err := s.C.AttachWith(reg.WorkerId, reg.Capacity, kinds, coordinator.AttachOptions{AnnouncesState: reg.AnnouncesState})
 	if err != nil {
 		return grpcError(err)
 	}
