@@ -34,6 +34,8 @@ var (
 	ErrNoKind = errors.New("no kind in common")
 	// ErrClosed: the coordinator is closing.
 	ErrClosed = errors.New("coordinator closed")
+	// ErrQueueFull: too many jobs wait already (Config.MaxQueued).
+	ErrQueueFull = errors.New("queue full")
 )
 
 // KeySet is the key set a kind's jobs are proved under, announced to the
@@ -61,6 +63,10 @@ const (
 	DefaultMaxCycles uint64 = 1 << 32
 	// DefaultPlanWorkers is the size of the planning pool.
 	DefaultPlanWorkers = 2
+	// DefaultMaxQueued is the default bound on waiting jobs.
+	DefaultMaxQueued = 10000
+	// DefaultMaxBackfill is how often a waiting job may be passed.
+	DefaultMaxBackfill = 16
 	// DefaultQuarantine is how long a worker that sent a result that does
 	// not check gets no work.
 	DefaultQuarantine = time.Hour
@@ -93,6 +99,14 @@ type Config struct {
 	// QuarantineFor is how long a worker that sent a bad result gets no
 	// work (default DefaultQuarantine).
 	QuarantineFor time.Duration
+	// MaxQueued bounds the jobs waiting (planning or queued); a Submit
+	// beyond it is ErrQueueFull (default DefaultMaxQueued).
+	MaxQueued int
+	// MaxBackfill is how often a queued job that waits for capacity may
+	// be passed by smaller jobs behind it that fit the idle workers
+	// (default DefaultMaxBackfill; negative: never). The bound keeps the
+	// big job from starving.
+	MaxBackfill int
 	// PlanWorkers bounds the jobs planned (guests executed) at once,
 	// off the request path (default DefaultPlanWorkers).
 	PlanWorkers int
@@ -201,6 +215,12 @@ func New(cfg Config) (*Coordinator, error) {
 	}
 	if cfg.MaxCycles == 0 {
 		cfg.MaxCycles = DefaultMaxCycles
+	}
+	if cfg.MaxQueued <= 0 {
+		cfg.MaxQueued = DefaultMaxQueued
+	}
+	if cfg.MaxBackfill == 0 {
+		cfg.MaxBackfill = DefaultMaxBackfill
 	}
 	if cfg.QuarantineFor <= 0 {
 		cfg.QuarantineFor = DefaultQuarantine
@@ -508,6 +528,9 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 	if c.closed {
 		return nil, ErrClosed
 	}
+	if n := len(c.planning) + len(c.queue); n >= c.cfg.MaxQueued {
+		return nil, fmt.Errorf("%w: %d jobs waiting, limit %d; try again later", ErrQueueFull, n, c.cfg.MaxQueued)
+	}
 	j := c.newJob(c.cfg.NewID(), req.ProgramID, engine.Spec{Kind: req.Kind, ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
 	j.attempt = 1
 	c.event(j, now, "queued", "planning")
@@ -682,7 +705,7 @@ func (c *Coordinator) Workers() []*pb.WorkerInfo {
 	var out []*pb.WorkerInfo
 	for _, w := range c.sortedWorkers() {
 		info := &pb.WorkerInfo{Id: w.id, Capacity: w.capacity, JobId: w.jobID, Tasks: uint32(w.tasks + w.draining), LastSeenUnixMs: w.lastSeen.UnixMilli(),
-			Mock: w.mock, Quarantined: w.quarantined}
+			Mock: w.mock, Quarantined: w.quarantined, Ready: w.ready}
 		for k := range w.kinds {
 			info.Kinds = append(info.Kinds, k)
 		}

@@ -18,6 +18,7 @@ type job struct {
 	reqCap    uint32
 	attempt   uint32
 	seq       int // position in submission order (Coordinator.order)
+	bypassed  int // times a later job was started while this one waited
 
 	state pb.JobState
 	phase pb.JobPhase

@@ -36,15 +36,17 @@ func (c *Coordinator) idleWorkers(kind string) []*workerState {
 // dispatch starts queued jobs in order when enough idle capacity of
 // their kind exists: the requested capacity, capped at the capacity of
 // every worker of the kind (0 = whatever is idle). Order is FIFO within a
-// kind: a job that cannot start blocks the later jobs of its kind, and
-// the workers that prove its kind are kept for it, so jobs of other kinds
-// behind it start only on workers it could not use (no starvation). A job
-// whose kind no connected worker proves waits without blocking anyone.
+// kind: a job that cannot start holds the workers that prove its kind for
+// itself, except that a later job of the same kind that fits the idle
+// workers now may start (backfill) while the waiting job has been passed
+// fewer than Config.MaxBackfill times, so it cannot starve. Jobs of other
+// kinds start only on workers the waiting job cannot use. A job whose kind
+// no connected worker proves waits without blocking anyone.
 func (c *Coordinator) dispatch(now time.Time) {
-	blocked := map[string]bool{} // kinds whose head job waits
-	usable := func(w *workerState) bool {
-		for k := range blocked {
-			if w.kinds[k] {
+	blocked := map[string]*job{} // kinds whose head job waits
+	usable := func(w *workerState, kind string) bool {
+		for k, head := range blocked {
+			if w.kinds[k] && (k != kind || head.bypassed >= c.cfg.MaxBackfill) {
 				return false
 			}
 		}
@@ -53,7 +55,8 @@ func (c *Coordinator) dispatch(now time.Time) {
 	for i := 0; i < len(c.queue); {
 		j := c.jobs[c.queue[i]]
 		kind := j.kind()
-		if blocked[kind] {
+		head := blocked[kind]
+		if head != nil && head.bypassed >= c.cfg.MaxBackfill {
 			i++
 			continue
 		}
@@ -69,7 +72,7 @@ func (c *Coordinator) dispatch(now time.Time) {
 		}
 		var idle []*workerState
 		for _, w := range c.idleWorkers(kind) {
-			if usable(w) {
+			if usable(w, kind) {
 				idle = append(idle, w)
 			}
 		}
@@ -89,13 +92,20 @@ func (c *Coordinator) dispatch(now time.Time) {
 			}
 		}
 		if len(pick) == 0 {
-			blocked[kind] = true
+			if head == nil {
+				blocked[kind] = j
+			}
 			i++
 			continue
 		}
 		if len(pick) > j.plan.Leaves {
 			// More workers than leaves: the extra ones stay free for the next job.
 			pick = pick[:j.plan.Leaves]
+		}
+		if head != nil {
+			head.bypassed++
+			c.event(head, now, "backfill", fmt.Sprintf("%s started on idle workers while this job waits for capacity (%d of %d passes)",
+				j.id, head.bypassed, c.cfg.MaxBackfill))
 		}
 		c.queue = append(c.queue[:i:i], c.queue[i+1:]...)
 		c.start(j, pick, now)

@@ -54,6 +54,7 @@ type CoordinatorConfig struct {
 	MaxELF, MaxInput     int
 	MaxCycles            uint64        // server cycle cap (0: coordinator.DefaultMaxCycles)
 	PlanWorkers          int           // planning pool size (0: coordinator.DefaultPlanWorkers)
+	MaxQueued            int           // bound on waiting jobs (0: coordinator.DefaultMaxQueued)
 	TickEvery            time.Duration // heartbeat expiry period (0: a third of the timeout)
 	Logger               *slog.Logger
 	// HTTPAddr and HTTP, when both set, serve an HTTP API on the core (the
@@ -94,7 +95,8 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 	}
 	ccfg := coordinator.Config{Backends: engine.Backends{}, KeySets: map[string]coordinator.KeySet{}, Store: n.Store,
 		Logger: cfg.Logger, HeartbeatTimeout: cfg.HeartbeatTimeout, MaxTaskAttempts: cfg.MaxTaskAttempts,
-		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput, MaxCycles: cfg.MaxCycles, PlanWorkers: cfg.PlanWorkers}
+		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput, MaxCycles: cfg.MaxCycles, PlanWorkers: cfg.PlanWorkers,
+		MaxQueued: cfg.MaxQueued}
 	for k, kind := range cfg.Kinds {
 		ccfg.Backends[k], ccfg.KeySets[k] = kind.Backend, kind.KeySet
 	}

@@ -29,6 +29,7 @@ type coordOptions struct {
 	maxTaskAttempts                   int
 	maxCycles                         uint64
 	planWorkers                       int
+	maxQueued                         int
 	prover                            proverOptions
 }
 
@@ -49,6 +50,7 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.Uint64Var(&o.maxCycles, "max-cycles", coordinator.DefaultMaxCycles,
 			"largest cycle limit a job may ask for (a request above it is refused; a job without one gets this)")
 		f.IntVar(&o.planWorkers, "plan-workers", coordinator.DefaultPlanWorkers, "jobs planned (guests executed) at once")
+		f.IntVar(&o.maxQueued, "max-queued", coordinator.DefaultMaxQueued, "jobs that may wait (planning or queued); a submission beyond is refused")
 	}
 	f.StringVar(&o.keyDir, "key-dir", defaultKeyDir(), "key store directory")
 	f.StringVar(&o.keySet, "key-set", "", "key set id or name (empty: the default set)")
@@ -73,7 +75,7 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 	cfg := node.CoordinatorConfig{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, MetricsAddr: o.metricsAddr,
 		DataDir: o.dataDir, Token: o.token, WorkerSecret: o.workerSecret, Kinds: ks.kinds,
 		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts, Logger: log,
-		MaxCycles: o.maxCycles, PlanWorkers: o.planWorkers}
+		MaxCycles: o.maxCycles, PlanWorkers: o.planWorkers, MaxQueued: o.maxQueued}
 	if ks.keys != nil {
 		cfg.Keys = ks.keys
 	}

@@ -39,6 +39,8 @@ func newWorkersCmd() *cobra.Command {
 			for _, wk := range r.Workers {
 				if wk.Quarantined != "" {
 					fmt.Fprintf(tw, "QUARANTINED %s: %s\n", wk.Id, wk.Quarantined)
+				} else if !wk.Ready {
+					fmt.Fprintf(tw, "NOT READY %s: fetching keys\n", wk.Id)
 				}
 			}
 			return tw.Flush()
