@@ -173,7 +173,8 @@ func DialOptions(secret string, tlsOn bool, caFile string) ([]grpc.DialOption, e
 	if err != nil {
 		return nil, err
 	}
-	return append(opts, grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(rpc.MaxMessage), grpc.MaxCallSendMsgSize(rpc.MaxMessage))), nil
+	return append(opts, grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(rpc.MaxMessage), grpc.MaxCallSendMsgSize(rpc.MaxMessage)),
+		rpc.ClientKeepalive()), nil
 }
 
 // WorkerConfig configures a worker process.
