@@ -34,6 +34,8 @@ var (
 	ErrNoKind = errors.New("no kind in common")
 	// ErrClosed: the coordinator is closing.
 	ErrClosed = errors.New("coordinator closed")
+	// ErrIDTaken: a live session of another worker instance holds the id.
+	ErrIDTaken = errors.New("worker id in use")
 	// ErrQueueFull: too many jobs wait already (Config.MaxQueued).
 	ErrQueueFull = errors.New("queue full")
 )
@@ -63,6 +65,8 @@ const (
 	DefaultMaxCycles uint64 = 1 << 32
 	// DefaultPlanWorkers is the size of the planning pool.
 	DefaultPlanWorkers = 2
+	// DefaultReconnectGrace is the default Config.ReconnectGrace.
+	DefaultReconnectGrace = 5 * time.Second
 	// DefaultMaxQueued is the default bound on waiting jobs.
 	DefaultMaxQueued = 10000
 	// DefaultMaxBackfill is how often a waiting job may be passed.
@@ -96,6 +100,10 @@ type Config struct {
 	// MaxCycles caps a job's cycle limit (default DefaultMaxCycles): a
 	// request above it is InvalidArgument; a request of 0 gets the cap.
 	MaxCycles uint64
+	// ReconnectGrace is how long a worker whose stream ended keeps its
+	// place (its tasks wait) for the same instance to reconnect without
+	// its tasks counting as failed attempts (default DefaultReconnectGrace).
+	ReconnectGrace time.Duration
 	// QuarantineFor is how long a worker that sent a bad result gets no
 	// work (default DefaultQuarantine).
 	QuarantineFor time.Duration
@@ -167,6 +175,11 @@ type workerState struct {
 	// the worker is not idle until its heartbeats say they ended.
 	announces, ready bool
 	draining         int
+	// instance identifies the worker process (AttachOptions.Instance);
+	// disconnected is when its stream ended (zero while connected): it is
+	// kept for Config.ReconnectGrace so the same instance can resume.
+	instance     string
+	disconnected time.Time
 }
 
 type quarantineEntry struct {
@@ -215,6 +228,9 @@ func New(cfg Config) (*Coordinator, error) {
 	}
 	if cfg.MaxCycles == 0 {
 		cfg.MaxCycles = DefaultMaxCycles
+	}
+	if cfg.ReconnectGrace <= 0 {
+		cfg.ReconnectGrace = DefaultReconnectGrace
 	}
 	if cfg.MaxQueued <= 0 {
 		cfg.MaxQueued = DefaultMaxQueued
@@ -405,7 +421,12 @@ func (c *Coordinator) lockAndExpire() time.Time {
 	}
 	dropped := false
 	for _, w := range c.sortedWorkers() {
-		if now.Sub(w.lastSeen) > c.cfg.HeartbeatTimeout {
+		switch {
+		case !w.disconnected.IsZero() && now.Sub(w.disconnected) > c.cfg.ReconnectGrace:
+			c.log.Warn("worker did not reconnect", "worker", w.id)
+			c.dropWorker(w, now)
+			dropped = true
+		case now.Sub(w.lastSeen) > c.cfg.HeartbeatTimeout:
 			c.log.Warn("worker missed heartbeats", "worker", w.id)
 			c.dropWorker(w, now)
 			dropped = true

@@ -26,7 +26,7 @@ func (c *Coordinator) schedule(now time.Time) {
 func (c *Coordinator) idleWorkers(kind string) []*workerState {
 	var idle []*workerState
 	for _, w := range c.sortedWorkers() {
-		if w.jobID == "" && w.kinds[kind] && w.quarantined == "" && w.ready && w.draining == 0 {
+		if w.jobID == "" && w.kinds[kind] && w.quarantined == "" && w.ready && w.draining == 0 && w.disconnected.IsZero() {
 			idle = append(idle, w)
 		}
 	}
@@ -133,7 +133,7 @@ func (c *Coordinator) start(j *job, ws []*workerState, now time.Time) {
 func (c *Coordinator) jobWorkers(j *job) []*workerState {
 	var ws []*workerState
 	for id := range j.workers {
-		if w := c.workers[id]; w != nil && w.quarantined == "" {
+		if w := c.workers[id]; w != nil && w.quarantined == "" && w.disconnected.IsZero() {
 			ws = append(ws, w)
 		}
 	}

@@ -38,6 +38,9 @@ type AttachOptions struct {
 	// until ready, and slots of cancelled tasks stay busy until it reports
 	// them ended.
 	AnnouncesState bool
+	// Instance identifies the worker process ("" = unknown: a new
+	// registration always replaces an old session of the id, as before).
+	Instance string
 }
 
 // AttachWith is Attach with options.
@@ -68,11 +71,27 @@ func (c *Coordinator) AttachWith(id string, capacity uint32, kinds []WorkerKind,
 		return nil, ErrClosed
 	}
 	if old := c.workers[id]; old != nil {
-		c.log.Info("worker reconnected; replacing old session", "worker", id)
-		c.dropWorker(old, now)
+		live := old.disconnected.IsZero()
+		switch {
+		case opt.Instance != "" && old.instance == opt.Instance:
+			// The same process reconnecting: its tasks are sent again,
+			// without counting as failed attempts.
+			c.log.Info("worker reconnected; resuming", "worker", id)
+			if j := c.jobs[old.jobID]; j != nil {
+				c.reclaim(j, old, now)
+				old.draining = 0
+			}
+			delete(c.workers, id)
+			old.out.close()
+		case live && opt.Instance != "" && old.instance != "":
+			return nil, fmt.Errorf("%w: worker id %s is held by a live session of another process; pick another --id", ErrIDTaken, id)
+		default:
+			c.log.Info("worker re-registered; replacing old session", "worker", id)
+			c.dropWorker(old, now)
+		}
 	}
 	w := &workerState{id: id, capacity: capacity, kinds: keep, mock: c.Mock(), lastSeen: now, out: newOutbox(),
-		announces: opt.AnnouncesState, ready: !opt.AnnouncesState}
+		announces: opt.AnnouncesState, ready: !opt.AnnouncesState, instance: opt.Instance}
 	if q, ok := c.quarantined[id]; ok {
 		if now.Before(q.until) {
 			w.quarantined = q.why // a reconnect does not lift a quarantine
@@ -114,14 +133,24 @@ func (s *Session) Send(ctx context.Context, m *pb.CoordinatorMessage) bool {
 	return true
 }
 
-// Close detaches the worker (stream ended); its work is reassigned.
+// Close detaches the worker (stream ended). A worker that named its
+// instance keeps its place for Config.ReconnectGrace (it gets no new
+// work): if the same instance reconnects, its tasks are sent again
+// without counting as failed attempts; otherwise it is dropped then and
+// its work reassigned. Other workers are dropped at once.
 func (s *Session) Close() {
 	now := s.c.lockAndExpire()
 	defer s.c.mu.Unlock()
-	if s.c.workers[s.w.id] == s.w {
-		s.c.dropWorker(s.w, now)
-		s.c.schedule(now)
+	if s.c.workers[s.w.id] != s.w {
+		return
 	}
+	if s.w.instance != "" && !s.c.closed {
+		s.w.disconnected = now
+		s.w.out.close()
+		return
+	}
+	s.c.dropWorker(s.w, now)
+	s.c.schedule(now)
 }
 
 // dropWorker forgets w and frees everything it held: each of its
@@ -386,10 +415,12 @@ func (c *Coordinator) reclaim(j *job, w *workerState, now time.Time) {
 				continue
 			}
 			j.leafOwner[leaf] = ""
+			j.tries[leaf] = max(0, j.tries[leaf]-1) // this send does not count
 		}
 		for node, owner := range j.foldFlight {
 			if owner == w.id {
 				delete(j.foldFlight, node)
+				j.tries[node] = max(0, j.tries[node]-1)
 			}
 		}
 		if j.aggregator == w.id {

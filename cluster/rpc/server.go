@@ -148,7 +148,7 @@ func (s *WorkerServer) Connect(stream pb.WorkerService_ConnectServer) error {
 	for i, k := range reg.Kinds {
 		kinds[i] = coordinator.WorkerKind{Kind: k.Kind, Mock: k.Mock}
 	}
-	sess, err := s.C.AttachWith(reg.WorkerId, reg.Capacity, kinds, coordinator.AttachOptions{AnnouncesState: reg.AnnouncesState})
+	sess, err := s.C.AttachWith(reg.WorkerId, reg.Capacity, kinds, coordinator.AttachOptions{AnnouncesState: reg.AnnouncesState, Instance: reg.Instance})
 	if err != nil {
 		return grpcError(err)
 	}

@@ -40,6 +40,7 @@ var table = []class{
 	{engine.ErrNoKey, codes.FailedPrecondition, http.StatusServiceUnavailable},
 	{coordinator.ErrClosed, codes.Unavailable, http.StatusServiceUnavailable},
 	{coordinator.ErrQueueFull, codes.ResourceExhausted, http.StatusTooManyRequests},
+	{coordinator.ErrIDTaken, codes.AlreadyExists, http.StatusConflict},
 	{context.Canceled, codes.Canceled, 499}, // client closed request
 	{context.DeadlineExceeded, codes.DeadlineExceeded, http.StatusGatewayTimeout},
 }

@@ -395,8 +395,14 @@ type Register struct {
 	// cancelled task is still running stays busy until a heartbeat says it
 	// ended. A worker without it is ready at once.
 	AnnouncesState bool `protobuf:"varint,20,opt,name=announces_state,json=announcesState,proto3" json:"announces_state,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Random per worker process, the same on each of its reconnects. A
+	// Register with a worker id held by a live session of another instance
+	// is refused (AlreadyExists); a reconnect of the same instance replaces
+	// its old session and its tasks are sent again without counting as
+	// failed attempts.
+	Instance      string `protobuf:"bytes,21,opt,name=instance,proto3" json:"instance,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Register) Reset() {
@@ -455,6 +461,13 @@ func (x *Register) GetAnnouncesState() bool {
 		return x.AnnouncesState
 	}
 	return false
+}
+
+func (x *Register) GetInstance() string {
+	if x != nil {
+		return x.Instance
+	}
+	return ""
 }
 
 type ProverKind struct {
@@ -1443,12 +1456,13 @@ const file_zkfleet_v1_worker_proto_rawDesc = "" +
 	"\tfold_task\x18\x04 \x01(\v2\x14.zkfleet.v1.FoldTaskH\x00R\bfoldTask\x12,\n" +
 	"\x06cancel\x18\x05 \x01(\v2\x12.zkfleet.v1.CancelH\x00R\x06cancel\x123\n" +
 	"\tkey_chunk\x18\x06 \x01(\v2\x14.zkfleet.v1.KeyChunkH\x00R\bkeyChunkB\x05\n" +
-	"\x03msg\"\x9a\x01\n" +
+	"\x03msg\"\xb6\x01\n" +
 	"\bRegister\x12\x1b\n" +
 	"\tworker_id\x18\x01 \x01(\tR\bworkerId\x12\x1a\n" +
 	"\bcapacity\x18\x02 \x01(\rR\bcapacity\x12,\n" +
 	"\x05kinds\x18\x03 \x03(\v2\x16.zkfleet.v1.ProverKindR\x05kinds\x12'\n" +
-	"\x0fannounces_state\x18\x14 \x01(\bR\x0eannouncesState\"4\n" +
+	"\x0fannounces_state\x18\x14 \x01(\bR\x0eannouncesState\x12\x1a\n" +
+	"\binstance\x18\x15 \x01(\tR\binstance\"4\n" +
 	"\n" +
 	"ProverKind\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
