@@ -65,6 +65,9 @@ const (
 	DefaultMaxCycles uint64 = 1 << 32
 	// DefaultPlanWorkers is the size of the planning pool.
 	DefaultPlanWorkers = 2
+	// DefaultTaskTimeout is the default Config.TaskTimeout: well above a
+	// real leaf or fold proof on the development key set.
+	DefaultTaskTimeout = 30 * time.Minute
 	// DefaultReconnectGrace is the default Config.ReconnectGrace.
 	DefaultReconnectGrace = 5 * time.Second
 	// DefaultMaxQueued is the default bound on waiting jobs.
@@ -100,6 +103,12 @@ type Config struct {
 	// MaxCycles caps a job's cycle limit (default DefaultMaxCycles): a
 	// request above it is InvalidArgument; a request of 0 gets the cap.
 	MaxCycles uint64
+	// TaskTimeout is the time one task (a leaf of the current phase or a
+	// fold) may take on a worker before it is sent to another one (an
+	// attempt is charged); a worker's k-th queued task gets k/capacity+1
+	// timeouts, since it waits for the ones before it. Default
+	// DefaultTaskTimeout; negative: no deadline.
+	TaskTimeout time.Duration
 	// ReconnectGrace is how long a worker whose stream ended keeps its
 	// place (its tasks wait) for the same instance to reconnect without
 	// its tasks counting as failed attempts (default DefaultReconnectGrace).
@@ -228,6 +237,9 @@ func New(cfg Config) (*Coordinator, error) {
 	}
 	if cfg.MaxCycles == 0 {
 		cfg.MaxCycles = DefaultMaxCycles
+	}
+	if cfg.TaskTimeout == 0 {
+		cfg.TaskTimeout = DefaultTaskTimeout
 	}
 	if cfg.ReconnectGrace <= 0 {
 		cfg.ReconnectGrace = DefaultReconnectGrace
@@ -438,12 +450,62 @@ func (c *Coordinator) lockAndExpire() time.Time {
 	return now
 }
 
-// Tick runs heartbeat expiry and scheduling; the server calls it periodically.
+// Tick runs heartbeat expiry, task deadlines and scheduling; the server
+// calls it periodically.
 func (c *Coordinator) Tick() {
 	now := c.lockAndExpire()
 	defer c.mu.Unlock()
 	if !c.closed {
+		c.expireTasks(now)
 		c.schedule(now)
+	}
+}
+
+// taskDeadline is the deadline of a task sent to w as its rank-th
+// unanswered task (0-based).
+func (c *Coordinator) taskDeadline(w *workerState, rank int, now time.Time) time.Time {
+	if c.cfg.TaskTimeout < 0 {
+		return time.Time{}
+	}
+	return now.Add(c.cfg.TaskTimeout * time.Duration(rank/int(w.capacity)+1))
+}
+
+// expireTasks sends overdue tasks elsewhere: a worker whose prover hangs
+// while its heartbeats tick no longer holds a job forever. The late
+// worker's result, should it come, is ignored (it no longer holds the task).
+func (c *Coordinator) expireTasks(now time.Time) {
+	for _, id := range c.order {
+		j := c.jobs[id]
+		if j.state != pb.JobState_JOB_STATE_RUNNING || j.deadline == nil {
+			continue
+		}
+		contributing := j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE
+		type task struct {
+			node  int
+			owner string
+		}
+		var overdue []task
+		for leaf, owner := range j.leafOwner {
+			done := (contributing && j.commits[leaf] != nil) || (!contributing && j.proved[leaf])
+			if owner != "" && !done && !j.deadline[leaf].IsZero() && now.After(j.deadline[leaf]) {
+				overdue = append(overdue, task{leaf, owner})
+			}
+		}
+		for node, owner := range j.foldFlight {
+			if !j.proved[node] && !j.deadline[node].IsZero() && now.After(j.deadline[node]) {
+				overdue = append(overdue, task{node, owner})
+			}
+		}
+		sort.Slice(overdue, func(a, b int) bool { return overdue[a].node < overdue[b].node })
+		for _, o := range overdue {
+			c.doneTask(j, o.owner)
+			tries := j.tries[o.node]
+			if c.taskFailed(j, o.node, o.owner, fmt.Sprintf("deadline exceeded (task timeout %v)", c.cfg.TaskTimeout), false, now) {
+				break
+			}
+			c.event(j, now, "retry", fmt.Sprintf("%s overdue on %s (attempt %d of %d); sending it again",
+				j.taskName(o.node), o.owner, tries, c.cfg.MaxTaskAttempts))
+		}
 	}
 }
 

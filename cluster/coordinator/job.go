@@ -50,6 +50,9 @@ type job struct {
 	tries   []int
 	avoid   map[int]map[string]bool
 	retries int // task retries over the job's life, for clients
+	// deadline per tree node: when the task in flight is overdue (zero:
+	// none). See Config.TaskTimeout.
+	deadline []time.Time
 
 	created, finished, phaseStart time.Time
 
@@ -143,6 +146,7 @@ func (j *job) resetRuns() {
 	j.proved, j.proofs, j.nProved, j.nFolds = make([]bool, len(j.tree)), make([][]byte, len(j.tree)), 0, 0
 	j.leafOwner = make([]string, n)
 	j.tries, j.avoid = make([]int, len(j.tree)), map[int]map[string]bool{}
+	j.deadline = make([]time.Time, len(j.tree))
 	clear(j.foldFlight)
 	j.aggregator = ""
 }

@@ -206,6 +206,7 @@ func (c *Coordinator) reconcile(j *job, now time.Time) {
 		}
 		j.foldFlight[nd.ID] = w.id
 		j.tries[nd.ID]++
+		j.deadline[nd.ID] = c.taskDeadline(w, w.tasks, now)
 		w.tasks++
 		w.out.push(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_FoldTask{FoldTask: &pb.FoldTask{
 			JobId: j.id, Node: uint32(nd.ID), Left: j.proofs[nd.Left], Right: j.proofs[nd.Right], Kind: j.kind()}}})
@@ -340,6 +341,7 @@ func (c *Coordinator) sendLeaves(j *job, w *workerState, leaves []int) {
 		ids[i] = uint32(l)
 		j.leafOwner[l] = w.id
 		j.tries[l]++
+		j.deadline[l] = c.taskDeadline(w, w.tasks+i, c.cfg.Clock())
 	}
 	w.tasks += len(leaves)
 	if j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE || !j.hasSpec[w.id] {

@@ -54,6 +54,7 @@ type CoordinatorConfig struct {
 	MaxELF, MaxInput     int
 	MaxCycles            uint64        // server cycle cap (0: coordinator.DefaultMaxCycles)
 	PlanWorkers          int           // planning pool size (0: coordinator.DefaultPlanWorkers)
+	TaskTimeout          time.Duration // per-task deadline (0: coordinator.DefaultTaskTimeout)
 	MaxQueued            int           // bound on waiting jobs (0: coordinator.DefaultMaxQueued)
 	TickEvery            time.Duration // heartbeat expiry period (0: a third of the timeout)
 	Logger               *slog.Logger
@@ -96,7 +97,7 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 	ccfg := coordinator.Config{Backends: engine.Backends{}, KeySets: map[string]coordinator.KeySet{}, Store: n.Store,
 		Logger: cfg.Logger, HeartbeatTimeout: cfg.HeartbeatTimeout, MaxTaskAttempts: cfg.MaxTaskAttempts,
 		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput, MaxCycles: cfg.MaxCycles, PlanWorkers: cfg.PlanWorkers,
-		MaxQueued: cfg.MaxQueued}
+		MaxQueued: cfg.MaxQueued, TaskTimeout: cfg.TaskTimeout}
 	for k, kind := range cfg.Kinds {
 		ccfg.Backends[k], ccfg.KeySets[k] = kind.Backend, kind.KeySet
 	}

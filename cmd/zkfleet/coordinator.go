@@ -30,6 +30,7 @@ type coordOptions struct {
 	maxCycles                         uint64
 	planWorkers                       int
 	maxQueued                         int
+	taskTimeout                       time.Duration
 	prover                            proverOptions
 }
 
@@ -50,6 +51,8 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.Uint64Var(&o.maxCycles, "max-cycles", coordinator.DefaultMaxCycles,
 			"largest cycle limit a job may ask for (a request above it is refused; a job without one gets this)")
 		f.IntVar(&o.planWorkers, "plan-workers", coordinator.DefaultPlanWorkers, "jobs planned (guests executed) at once")
+		f.DurationVar(&o.taskTimeout, "task-timeout", coordinator.DefaultTaskTimeout,
+			"time one leaf or fold may take before it is sent to another worker (a worker's k-th queued task gets k/capacity+1 of it)")
 		f.IntVar(&o.maxQueued, "max-queued", coordinator.DefaultMaxQueued, "jobs that may wait (planning or queued); a submission beyond is refused")
 	}
 	f.StringVar(&o.keyDir, "key-dir", defaultKeyDir(), "key store directory")
@@ -75,7 +78,8 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 	cfg := node.CoordinatorConfig{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, MetricsAddr: o.metricsAddr,
 		DataDir: o.dataDir, Token: o.token, WorkerSecret: o.workerSecret, Kinds: ks.kinds,
 		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts, Logger: log,
-		MaxCycles: o.maxCycles, PlanWorkers: o.planWorkers, MaxQueued: o.maxQueued}
+		MaxCycles: o.maxCycles, PlanWorkers: o.planWorkers, MaxQueued: o.maxQueued,
+		TaskTimeout: o.taskTimeout}
 	if ks.keys != nil {
 		cfg.Keys = ks.keys
 	}
