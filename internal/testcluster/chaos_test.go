@@ -207,6 +207,14 @@ func TestChaos(t *testing.T) {
 		}
 	}()
 
+	// The chaos stops before the test ends, however it ends (a worker
+	// started after the test would use a finished t).
+	stop := sync.OnceFunc(func() {
+		close(stopChaos)
+		<-chaosDone
+	})
+	defer stop()
+
 	// One coordinator SIGKILL and restart, while jobs run.
 	time.Sleep(1500 * time.Millisecond)
 	peak = max(peak, peakRSS(coord.cmd.Process.Pid))
@@ -260,8 +268,7 @@ func TestChaos(t *testing.T) {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	close(stopChaos)
-	<-chaosDone
+	stop()
 	peak = max(peak, peakRSS(coord.cmd.Process.Pid))
 
 	// None lost, none duplicated, each as expected.
