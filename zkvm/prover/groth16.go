@@ -47,9 +47,10 @@ type Groth16 struct {
 
 	mu       sync.Mutex
 	circuits map[string]*loadedCircuit
-	jobs     *memo.Cache[*Job]  // executions, by SpecHash
-	plans    *memo.Cache[*Plan] // streamed plans (no trace), by SpecHash
-	programs *emu.Programs      // decoded programs and their ids, by ELF hash
+	jobs     *memo.Cache[*Job]     // executions, by SpecHash
+	plans    *memo.Cache[*Plan]    // streamed plans (no trace), by SpecHash
+	commits  *memo.Cache[[][]byte] // streamed leaf commitments, by SpecHash
+	programs *emu.Programs         // decoded programs and their ids, by ELF hash
 }
 
 type loadedCircuit struct {
@@ -74,6 +75,7 @@ func NewGroth16(store *keys.Store, setID string) (*Groth16, error) {
 	}
 	return &Groth16{store: store, setID: setID, man: m, vks: vks, vkHash: hs, vkset: vkset,
 		foldSlot: make(chan struct{}, 1), circuits: map[string]*loadedCircuit{}, jobs: memo.New[*Job](jobCacheSize), plans: memo.New[*Plan](programCacheSize),
+		commits:  memo.New[[][]byte](jobCacheSize),
 		programs: emu.NewPrograms(programCacheSize)}, nil
 }
 
@@ -315,4 +317,55 @@ func (b *Groth16) Finalize(ctx context.Context, spec JobSpec, root []byte) ([]by
 		return nil, err
 	}
 	return data, nil
+}
+
+var _ engine.ResultChecker = (*Groth16)(nil)
+
+// CheckContribution implements engine.ResultChecker: the commitment is
+// the one recomputed from the job (streamed once per job and cached).
+func (b *Groth16) CheckContribution(ctx context.Context, spec JobSpec, leaf int, commitment []byte) error {
+	cs, err := b.commits.Get(SpecHash(spec), func() ([][]byte, error) {
+		return commitments(ctx, spec, b.man.Shape, b.programs.Load)
+	})
+	if err != nil {
+		return err
+	}
+	if leaf < 0 || leaf >= len(cs) {
+		return fmt.Errorf("%w: leaf %d out of range [0,%d)", ErrBadProof, leaf, len(cs))
+	}
+	if string(cs[leaf]) != string(commitment) {
+		return fmt.Errorf("%w: leaf %d commitment does not match the job", ErrBadProof, leaf)
+	}
+	return nil
+}
+
+// CheckPartial implements engine.ResultChecker: the partial proof parses,
+// is a fold exactly when node is one, verifies natively under its
+// circuit's verifying key, and claims the job's challenge and this key
+// set. (Its chaining with its neighbours is checked by the fold above it.)
+func (b *Groth16) CheckPartial(_ context.Context, _ JobSpec, tree []engine.Node, node int, challenge []byte, _ [][]byte, proof []byte) error {
+	if node < 0 || node >= len(tree) {
+		return fmt.Errorf("%w: node %d is not in the fold tree", ErrBadProof, node)
+	}
+	p, err := ParsePartial(proof)
+	if err != nil {
+		return err
+	}
+	if isFold := tree[node].Left >= 0; isFold != (p.Kind == KindFold) {
+		return fmt.Errorf("%w: node %d: a %s proof", ErrBadProof, node, kindName(p.Kind))
+	}
+	if err := b.check(p); err != nil {
+		return err
+	}
+	if len(challenge) != 32 {
+		return fmt.Errorf("%w: challenge of %d bytes", ErrBadProof, len(challenge))
+	}
+	gamma, err := claim.FromBytes32(challenge)
+	if err != nil {
+		return fmt.Errorf("%w: challenge: %v", ErrBadProof, err)
+	}
+	if !p.Claim.Challenge.Equal(&gamma) || !p.Claim.VKSet.Equal(&b.vkset) {
+		return fmt.Errorf("%w: node %d proof is under another challenge or key set", ErrBadProof, node)
+	}
+	return nil
 }

@@ -222,3 +222,57 @@ func planJob(ctx context.Context, spec JobSpec, shape keys.Shape, keySet string,
 	pl.Summary = engine.RISCVSummary(pl)
 	return pl, nil
 }
+
+// Commitments recomputes every leaf's phase-1 commitment of spec, in leaf
+// order, streaming the trace like PlanJob (bounded memory, ctx checked
+// after every segment). The coordinator checks workers' contributions
+// against them.
+func Commitments(ctx context.Context, spec JobSpec, shape keys.Shape) ([][]byte, error) {
+	return commitments(ctx, spec, shape, emu.LoadELF)
+}
+
+func commitments(ctx context.Context, spec JobSpec, shape keys.Shape, load func([]byte) (*emu.Program, error)) ([][]byte, error) {
+	p, err := load(spec.ELF)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadProgram, err)
+	}
+	var out [][]byte
+	add := func(e fr.Element) {
+		b := claim.Bytes32(e)
+		out = append(out, b[:])
+	}
+	cfg := emu.Config{MaxCycles: spec.MaxCycles, SegmentSize: shape.CPUSteps, MulDivBudget: cpu.DefaultMulDivRows(shape.CPUSteps)}
+	res, mem, err := emu.TraceFunc(p, spec.Input, cfg, func(seg *emu.Segment) error {
+		c, err := cpu.Commit(seg, shape.CPUSteps)
+		if err != nil {
+			return err
+		}
+		add(c)
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrExecution, err)
+	}
+	for i := range memtable.NumChunks(mem, shape.MemRows) {
+		c, err := memtable.Commit(mem, shape.MemRows, i)
+		if err != nil {
+			return nil, fmt.Errorf("%w: memory chunk %d: %w", ErrExecution, i, err)
+		}
+		add(c)
+	}
+	for i := range tape.NumChunks(len(spec.Input), shape.TapeBytes) {
+		c, err := tape.Commit(tape.Input, spec.Input, res.InputConsumed, shape.TapeBytes, i)
+		if err != nil {
+			return nil, fmt.Errorf("%w: input chunk %d: %w", ErrExecution, i, err)
+		}
+		add(c)
+	}
+	for i := range tape.NumChunks(len(res.Output), shape.TapeBytes) {
+		c, err := tape.Commit(tape.Output, res.Output, uint32(len(res.Output)), shape.TapeBytes, i)
+		if err != nil {
+			return nil, fmt.Errorf("%w: output chunk %d: %w", ErrExecution, i, err)
+		}
+		add(c)
+	}
+	return out, nil
+}

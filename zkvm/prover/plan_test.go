@@ -10,6 +10,7 @@ import (
 
 	"github.com/zkfleet/zkfleet/guest"
 	"github.com/zkfleet/zkfleet/internal/testprover"
+	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/emu"
 )
 
@@ -98,4 +99,34 @@ func TestPlanJobLoopingGuest(t *testing.T) {
 			t.Fatalf("cancelled plan took %v", d)
 		}
 	})
+}
+
+// TestCommitmentsMatchJob: the streamed commitments are the traced job's,
+// leaf by leaf (the coordinator checks contributions against them).
+func TestCommitmentsMatchJob(t *testing.T) {
+	elf, err := guest.Example("fib")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := JobSpec{ELF: elf, Input: []byte{30, 0, 0, 0}}
+	j, err := NewJob(spec, testShape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Commitments(context.Background(), spec, testShape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != j.Leaves() {
+		t.Fatalf("%d commitments for %d leaves", len(got), j.Leaves())
+	}
+	for i := range got {
+		c, err := j.Commit(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := claim.Bytes32(c); string(got[i]) != string(want[:]) {
+			t.Fatalf("leaf %d: streamed commitment differs", i)
+		}
+	}
 }
