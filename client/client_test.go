@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,8 +70,11 @@ func TestClient(t *testing.T) {
 		}
 	})
 	t.Run("failing guest", func(t *testing.T) {
+		// Planning runs after SubmitJob returns: the job fails, naming
+		// the cycle limit.
 		_, _, err := cl.Prove(ctx, client.Request{ELF: fib, Input: []byte{30, 0, 0, 0}, MaxCycles: 10}, nil)
-		if status.Code(err) != codes.FailedPrecondition {
+		var je *client.JobError
+		if !errors.As(err, &je) || je.Job.State != pb.JobState_JOB_STATE_FAILED || !strings.Contains(je.Job.Error, "cycle limit") {
 			t.Fatalf("Prove of a guest over its cycle limit: %v", err)
 		}
 	})

@@ -70,3 +70,19 @@ func CheckTree(nodes []Node, n int) bool {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// Span is the range of leaves [lo, hi] below node of tree (a leaf's span
+// is itself). ok is false for a node outside the tree.
+func Span(tree []Node, node int) (lo, hi int, ok bool) {
+	if node < 0 || node >= len(tree) {
+		return 0, 0, false
+	}
+	lo, hi = node, node
+	for tree[lo].Left >= 0 {
+		lo = tree[lo].Left
+	}
+	for tree[hi].Right >= 0 {
+		hi = tree[hi].Right
+	}
+	return lo, hi, true
+}

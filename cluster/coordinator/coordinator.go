@@ -37,6 +37,10 @@ var (
 	ErrNoKind = errors.New("no kind in common")
 	// ErrClosed: the coordinator is closing.
 	ErrClosed = errors.New("coordinator closed")
+	// ErrIDTaken: a live session of another worker instance holds the id.
+	ErrIDTaken = errors.New("worker id in use")
+	// ErrQueueFull: too many jobs wait already (Config.MaxQueued).
+	ErrQueueFull = errors.New("queue full")
 )
 
 // KeySet is the key set a kind's jobs are proved under, announced to the
@@ -64,6 +68,27 @@ const (
 	DefaultRetainAge  = 7 * 24 * time.Hour
 	DefaultRetainJobs = 10000
 	maxEventsKept     = 4096
+	// DefaultMaxCycles is the server's cycle cap when Config.MaxCycles is
+	// 0 (the emulator's default limit): a request above it is refused.
+	DefaultMaxCycles uint64 = 1 << 32
+	// DefaultPlanWorkers is the size of the planning pool.
+	DefaultPlanWorkers = 2
+	// DefaultTaskTimeout is the default Config.TaskTimeout: well above a
+	// real leaf or fold proof on the development key set.
+	DefaultTaskTimeout = 30 * time.Minute
+	// DefaultReconnectGrace is the default Config.ReconnectGrace.
+	DefaultReconnectGrace = 5 * time.Second
+	// DefaultMaxQueued is the default bound on waiting jobs.
+	DefaultMaxQueued = 10000
+	// DefaultMaxBackfill is how often a waiting job may be passed.
+	DefaultMaxBackfill = 16
+	// DefaultQuarantine is how long a worker that sent a result that does
+	// not check gets no work.
+	DefaultQuarantine = time.Hour
+	// maxPlanAttempts bounds how often a job is planned across restarts: a
+	// job whose planning keeps being interrupted (the coordinator died
+	// while planning it) is failed instead of replanned forever.
+	maxPlanAttempts = 3
 )
 
 // Config configures a Coordinator. A backend is required (Backends, or
@@ -83,6 +108,33 @@ type Config struct {
 	KeySetID         string
 	KeyBlobs         []string
 	MaxELF, MaxInput int
+	// MaxCycles caps a job's cycle limit (default DefaultMaxCycles): a
+	// request above it is InvalidArgument; a request of 0 gets the cap.
+	MaxCycles uint64
+	// TaskTimeout is the time one task (a leaf of the current phase or a
+	// fold) may take on a worker before it is sent to another one (an
+	// attempt is charged); a worker's k-th queued task gets k/capacity+1
+	// timeouts, since it waits for the ones before it. Default
+	// DefaultTaskTimeout; negative: no deadline.
+	TaskTimeout time.Duration
+	// ReconnectGrace is how long a worker whose stream ended keeps its
+	// place (its tasks wait) for the same instance to reconnect without
+	// its tasks counting as failed attempts (default DefaultReconnectGrace).
+	ReconnectGrace time.Duration
+	// QuarantineFor is how long a worker that sent a bad result gets no
+	// work (default DefaultQuarantine).
+	QuarantineFor time.Duration
+	// MaxQueued bounds the jobs waiting (planning or queued); a Submit
+	// beyond it is ErrQueueFull (default DefaultMaxQueued).
+	MaxQueued int
+	// MaxBackfill is how often a queued job that waits for capacity may
+	// be passed by smaller jobs behind it that fit the idle workers
+	// (default DefaultMaxBackfill; negative: never). The bound keeps the
+	// big job from starving.
+	MaxBackfill int
+	// PlanWorkers bounds the jobs planned (guests executed) at once,
+	// off the request path (default DefaultPlanWorkers).
+	PlanWorkers int
 	// MaxTaskAttempts bounds how often one task is sent (default
 	// DefaultMaxTaskAttempts); see retry.go.
 	MaxTaskAttempts int
@@ -128,6 +180,15 @@ type Coordinator struct {
 	retained []string
 	queue    []string // queued job ids, FIFO
 	workers  map[string]*workerState
+	planning []*job // jobs waiting for the planning pool, FIFO
+	planKick chan struct{}
+	// quarantined remembers workers that sent a bad result, by id.
+	quarantined map[string]quarantineEntry
+	// tickEvery is the ticker's period (0: no ticker); lastCore is when
+	// the core last ran. A gap much longer than the period means the
+	// coordinator itself stalled (see lockAndExpire).
+	tickEvery time.Duration
+	lastCore  time.Time
 
 	// storeErr is the last failed store write (nil after a later write
 	// succeeds); Health reports it. Guarded by storeMu, not mu: program
@@ -145,6 +206,24 @@ type workerState struct {
 	jobID    string // "" when idle
 	out      *outbox
 	tasks    int // unfinished leaf and fold tasks
+	// quarantined says why the worker gets no work ("" = it does).
+	quarantined string
+	// announces: the worker reports ready and running in heartbeats.
+	// ready: it may be dealt tasks (keys fetched). draining: slots still
+	// held by tasks of a cancelled job (the prover may ignore the cancel);
+	// the worker is not idle until its heartbeats say they ended.
+	announces, ready bool
+	draining         int
+	// instance identifies the worker process (AttachOptions.Instance);
+	// disconnected is when its stream ended (zero while connected): it is
+	// kept for Config.ReconnectGrace so the same instance can resume.
+	instance     string
+	disconnected time.Time
+}
+
+type quarantineEntry struct {
+	why   string
+	until time.Time
 }
 
 // New creates a coordinator, reloading persisted jobs from cfg.Store:
@@ -189,6 +268,27 @@ func New(cfg Config) (*Coordinator, error) {
 	if cfg.MaxInput == 0 {
 		cfg.MaxInput = DefaultMaxInput
 	}
+	if cfg.MaxCycles == 0 {
+		cfg.MaxCycles = DefaultMaxCycles
+	}
+	if cfg.TaskTimeout == 0 {
+		cfg.TaskTimeout = DefaultTaskTimeout
+	}
+	if cfg.ReconnectGrace <= 0 {
+		cfg.ReconnectGrace = DefaultReconnectGrace
+	}
+	if cfg.MaxQueued <= 0 {
+		cfg.MaxQueued = DefaultMaxQueued
+	}
+	if cfg.MaxBackfill == 0 {
+		cfg.MaxBackfill = DefaultMaxBackfill
+	}
+	if cfg.QuarantineFor <= 0 {
+		cfg.QuarantineFor = DefaultQuarantine
+	}
+	if cfg.PlanWorkers <= 0 {
+		cfg.PlanWorkers = DefaultPlanWorkers
+	}
 	if cfg.MaxTaskAttempts <= 0 {
 		cfg.MaxTaskAttempts = DefaultMaxTaskAttempts
 	}
@@ -208,8 +308,12 @@ func New(cfg Config) (*Coordinator, error) {
 		cfg.Metrics = NewMetrics()
 	}
 	c := &Coordinator{cfg: cfg, backends: bs, log: cfg.Logger, m: cfg.Metrics,
-		jobs: map[string]*job{}, workers: map[string]*workerState{}, terminalCount: map[pb.JobState]int{}, orderIdx: map[string]int{}}
+		jobs: map[string]*job{}, workers: map[string]*workerState{}, terminalCount: map[pb.JobState]int{}, orderIdx: map[string]int{},
+		quarantined: map[string]quarantineEntry{}, planKick: make(chan struct{}, cfg.PlanWorkers)}
 	c.ctx, c.stop = context.WithCancel(context.Background())
+	for range cfg.PlanWorkers {
+		c.goTracked(c.planLoop)
+	}
 	if c.Mock() {
 		c.log.Warn("MOCK PROVER: jobs get placeholder proofs, not proofs; never use this cluster's output as evidence",
 			"kinds", c.mockKinds())
@@ -292,6 +396,9 @@ func (c *Coordinator) StartTicker(every time.Duration) {
 	if every <= 0 {
 		every = c.cfg.HeartbeatTimeout / 3
 	}
+	c.mu.Lock()
+	c.tickEvery = every
+	c.mu.Unlock()
 	c.goTracked(func() {
 		t := time.NewTicker(every)
 		defer t.Stop()
@@ -386,12 +493,38 @@ func (c *Coordinator) freshID() (string, error) {
 // lockAndExpire locks the core (c.mu) and expires workers whose
 // heartbeats stopped, so every change sees only live workers; it returns
 // the time. Callers defer c.mu.Unlock().
+//
+// Silence is measured in time the coordinator was running: after a stall
+// of the coordinator itself (a pause of the process, a long-held lock: no
+// tick for over two periods), the heartbeats queued meanwhile have not
+// been read yet, so the stall is added to every worker's deadline instead
+// of dropping them all before their messages are handled.
 func (c *Coordinator) lockAndExpire() time.Time {
 	c.mu.Lock()
 	now := c.cfg.Clock()
+	if c.tickEvery > 0 && !c.lastCore.IsZero() {
+		if gap := now.Sub(c.lastCore); gap > 2*c.tickEvery {
+			stall := gap - c.tickEvery
+			c.log.Warn("coordinator stalled; worker deadlines extended by the stall", "stall", stall)
+			for _, w := range c.workers {
+				w.lastSeen = w.lastSeen.Add(stall)
+				if w.lastSeen.After(now) {
+					w.lastSeen = now
+				}
+			}
+		}
+	}
+	if now.After(c.lastCore) {
+		c.lastCore = now
+	}
 	dropped := false
 	for _, w := range c.sortedWorkers() {
-		if now.Sub(w.lastSeen) > c.cfg.HeartbeatTimeout {
+		switch {
+		case !w.disconnected.IsZero() && now.Sub(w.disconnected) > c.cfg.ReconnectGrace:
+			c.log.Warn("worker did not reconnect", "worker", w.id)
+			c.dropWorker(w, now)
+			dropped = true
+		case now.Sub(w.lastSeen) > c.cfg.HeartbeatTimeout:
 			c.log.Warn("worker missed heartbeats", "worker", w.id)
 			c.dropWorker(w, now)
 			dropped = true
@@ -403,13 +536,63 @@ func (c *Coordinator) lockAndExpire() time.Time {
 	return now
 }
 
-// Tick runs heartbeat expiry and scheduling; the server calls it periodically.
+// Tick runs heartbeat expiry, task deadlines and scheduling; the server
+// calls it periodically.
 func (c *Coordinator) Tick() {
 	now := c.lockAndExpire()
 	defer c.mu.Unlock()
 	if !c.closed {
+		c.expireTasks(now)
 		c.schedule(now)
 		c.enforceRetention(now)
+	}
+}
+
+// taskDeadline is the deadline of a task sent to w as its rank-th
+// unanswered task (0-based).
+func (c *Coordinator) taskDeadline(w *workerState, rank int, now time.Time) time.Time {
+	if c.cfg.TaskTimeout < 0 {
+		return time.Time{}
+	}
+	return now.Add(c.cfg.TaskTimeout * time.Duration(rank/int(w.capacity)+1))
+}
+
+// expireTasks sends overdue tasks elsewhere: a worker whose prover hangs
+// while its heartbeats tick no longer holds a job forever. The late
+// worker's result, should it come, is ignored (it no longer holds the task).
+func (c *Coordinator) expireTasks(now time.Time) {
+	for _, id := range c.order {
+		j := c.jobs[id]
+		if j.state != pb.JobState_JOB_STATE_RUNNING || j.deadline == nil {
+			continue
+		}
+		contributing := j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE
+		type task struct {
+			node  int
+			owner string
+		}
+		var overdue []task
+		for leaf, owner := range j.leafOwner {
+			done := (contributing && j.commits[leaf] != nil) || (!contributing && j.proved[leaf])
+			if owner != "" && !done && !j.deadline[leaf].IsZero() && now.After(j.deadline[leaf]) {
+				overdue = append(overdue, task{leaf, owner})
+			}
+		}
+		for node, owner := range j.foldFlight {
+			if !j.proved[node] && !j.deadline[node].IsZero() && now.After(j.deadline[node]) {
+				overdue = append(overdue, task{node, owner})
+			}
+		}
+		sort.Slice(overdue, func(a, b int) bool { return overdue[a].node < overdue[b].node })
+		for _, o := range overdue {
+			c.doneTask(j, o.owner)
+			tries := j.tries[o.node]
+			if c.taskFailed(j, o.node, o.owner, fmt.Sprintf("deadline exceeded (task timeout %v)", c.cfg.TaskTimeout), false, now) {
+				break
+			}
+			c.event(j, now, "retry", fmt.Sprintf("%s overdue on %s (attempt %d of %d); sending it again",
+				j.taskName(o.node), o.owner, tries, c.cfg.MaxTaskAttempts))
+		}
 	}
 }
 
@@ -430,13 +613,24 @@ func ProgramID(elf []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-// RegisterProgram stores elf; idempotent by content hash.
+// RegisterProgram validates and stores a RISC-V elf; idempotent by
+// content hash. A malformed ELF is refused (engine.ErrBadProgram) before
+// anything is stored.
 func (c *Coordinator) RegisterProgram(elf []byte) (id string, existed bool, err error) {
+	return c.registerProgram(engine.KindRISCV, elf)
+}
+
+func (c *Coordinator) registerProgram(kind string, elf []byte) (id string, existed bool, err error) {
 	if len(elf) == 0 {
 		return "", false, fmt.Errorf("%w: empty ELF", ErrInvalid)
 	}
 	if len(elf) > c.cfg.MaxELF {
 		return "", false, fmt.Errorf("%w: ELF is %d bytes, limit %d", ErrInvalid, len(elf), c.cfg.MaxELF)
+	}
+	if v, ok := c.backends[kind].(engine.ProgramValidator); ok {
+		if err := v.ValidateProgram(elf); err != nil {
+			return "", false, err
+		}
 	}
 	id = ProgramID(elf)
 	if c.cfg.Store != nil {
@@ -463,9 +657,10 @@ type SubmitRequest struct {
 	Tenant string
 }
 
-// Submit creates a job and plans it (executes the guest) outside the lock.
-// A plan error fails the job and is returned wrapped (engine.ErrBadProgram
-// or engine.ErrExecution), together with the failed job's snapshot.
+// Submit creates a job and returns at once: the job is queued for the
+// planning pool (its guest executes off the request path, event
+// "planning") and then for workers, or fails if planning fails. A cycle
+// limit above the server's cap is ErrInvalid.
 func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, error) {
 	if req.Kind == "" {
 		req.Kind = engine.DefaultKind
@@ -480,12 +675,18 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 	if len(req.Input) > c.cfg.MaxInput {
 		return nil, fmt.Errorf("%w: input is %d bytes, limit %d", ErrInvalid, len(req.Input), c.cfg.MaxInput)
 	}
+	if req.MaxCycles > c.cfg.MaxCycles {
+		return nil, fmt.Errorf("%w: cycle limit %d above this coordinator's cap %d", ErrInvalid, req.MaxCycles, c.cfg.MaxCycles)
+	}
+	if req.MaxCycles == 0 && c.cfg.MaxCycles != DefaultMaxCycles {
+		req.MaxCycles = c.cfg.MaxCycles
+	}
 	elf := req.ELF
 	switch {
 	case len(elf) > 0 && req.ProgramID != "":
 		return nil, fmt.Errorf("%w: give a program id or an ELF, not both", ErrInvalid)
 	case len(elf) > 0:
-		id, _, err := c.RegisterProgram(elf)
+		id, _, err := c.registerProgram(req.Kind, elf)
 		if err != nil {
 			return nil, err
 		}
@@ -502,32 +703,69 @@ func (c *Coordinator) Submit(ctx context.Context, req SubmitRequest) (*pb.Job, e
 		return nil, fmt.Errorf("%w: no program", ErrInvalid)
 	}
 	now := c.lockAndExpire()
+	defer c.mu.Unlock()
 	if c.closed {
-		c.mu.Unlock()
 		return nil, ErrClosed
 	}
-	// Close waits for this plan and cancels it (the Add happens under mu
-	// before Close can mark the core closed and wait).
+	if n := len(c.planning) + len(c.queue); n >= c.cfg.MaxQueued {
+		return nil, fmt.Errorf("%w: %d jobs waiting, limit %d; try again later", ErrQueueFull, n, c.cfg.MaxQueued)
+	}
 	id, err := c.freshID()
 	if err != nil {
-		c.mu.Unlock()
 		return nil, err
 	}
-	c.wg.Add(1)
-	defer c.wg.Done()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	defer context.AfterFunc(c.ctx, cancel)()
 	j := c.newJobOf(req.Tenant, id, req.ProgramID, engine.Spec{Kind: req.Kind, ELF: elf, Input: req.Input, MaxCycles: req.MaxCycles}, req.RequestedCapacity, now)
 	j.attempt, j.post = 1, post
 	c.event(j, now, "queued", "planning")
 	c.persist(j)
-	c.mu.Unlock()
+	c.enqueuePlan(j)
+	return j.snapshot(), nil
+}
 
-	err = c.plan(ctx, j)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return j.snapshot(), err
+// enqueuePlan queues j for the planning pool. Called with c.mu held.
+func (c *Coordinator) enqueuePlan(j *job) {
+	c.planning = append(c.planning, j)
+	c.m.Planning.Set(float64(len(c.planning)))
+	select {
+	case c.planKick <- struct{}{}:
+	default: // every pool worker already has a wake-up pending
+	}
+}
+
+// planLoop is one worker of the planning pool: it plans queued jobs in
+// submission order until Close. A job cancelled while it waits is
+// skipped; one cancelled while planning has its backend call cancelled.
+func (c *Coordinator) planLoop() {
+	for {
+		c.mu.Lock()
+		var j *job
+		for j == nil && len(c.planning) > 0 {
+			j, c.planning = c.planning[0], c.planning[1:]
+			if j.terminal() {
+				j = nil
+			}
+		}
+		c.m.Planning.Set(float64(len(c.planning)))
+		var ctx context.Context
+		cancel := func() {}
+		if j != nil {
+			ctx, cancel = context.WithCancel(c.ctx)
+			j.stopPlan = cancel
+		}
+		c.mu.Unlock()
+		if j == nil {
+			select {
+			case <-c.planKick:
+				continue
+			case <-c.ctx.Done():
+				return
+			}
+		}
+		if err := c.plan(ctx, j); err != nil {
+			c.log.Info("plan failed", "job", j.id, "err", err)
+		}
+		cancel()
+	}
 }
 
 func (c *Coordinator) newJobOf(tenant, id, programID string, spec engine.Spec, reqCap uint32, now time.Time) *job {
@@ -540,6 +778,7 @@ func (c *Coordinator) newJob(id, programID string, spec engine.Spec, reqCap uint
 	j := &job{id: id, programID: programID, spec: spec, reqCap: reqCap, state: pb.JobState_JOB_STATE_QUEUED,
 		created: now, watchers: map[*Watcher]struct{}{}, done: make(chan struct{}),
 		workers: map[string]bool{}, hasSpec: map[string]bool{}, foldFlight: map[int]string{}}
+	j.seq = len(c.order)
 	c.jobs[id] = j
 	c.orderIdx[id] = len(c.order)
 	c.order = append(c.order, id)
@@ -559,6 +798,7 @@ func (c *Coordinator) plan(ctx context.Context, j *job) error {
 	}
 	now := c.lockAndExpire()
 	defer c.mu.Unlock()
+	j.stopPlan = nil
 	if j.terminal() {
 		return nil
 	}
@@ -583,11 +823,20 @@ func (c *Coordinator) plan(ctx context.Context, j *job) error {
 	}
 	j.plan = p
 	j.tree = p.FoldTree()
-	c.queue = append(c.queue, j.id)
+	c.enqueue(j)
 	c.event(j, now, "planned", fmt.Sprintf("%d leaves, %d cycles", p.Leaves, p.Cycles))
 	c.persist(j)
 	c.schedule(now)
 	return nil
+}
+
+// enqueue puts a planned job in the queue in submission order (plans
+// finish in any order; the queue stays FIFO by submission).
+func (c *Coordinator) enqueue(j *job) {
+	i := sort.Search(len(c.queue), func(i int) bool { return c.jobs[c.queue[i]].seq > j.seq })
+	c.queue = append(c.queue, "")
+	copy(c.queue[i+1:], c.queue[i:])
+	c.queue[i] = j.id
 }
 
 // checkPlan refuses a plan the core cannot run.
@@ -714,8 +963,8 @@ func (c *Coordinator) Workers() []*pb.WorkerInfo {
 	defer c.mu.Unlock()
 	var out []*pb.WorkerInfo
 	for _, w := range c.sortedWorkers() {
-		info := &pb.WorkerInfo{Id: w.id, Capacity: w.capacity, JobId: w.jobID, Tasks: uint32(w.tasks), LastSeenUnixMs: w.lastSeen.UnixMilli(),
-			Mock: w.mock}
+		info := &pb.WorkerInfo{Id: w.id, Capacity: w.capacity, JobId: w.jobID, Tasks: uint32(w.tasks + w.draining), LastSeenUnixMs: w.lastSeen.UnixMilli(),
+			Mock: w.mock, Quarantined: w.quarantined, Ready: w.ready}
 		for k := range w.kinds {
 			info.Kinds = append(info.Kinds, k)
 		}
@@ -913,6 +1162,10 @@ func (c *Coordinator) finish(j *job, now time.Time, state pb.JobState, msg strin
 		}
 	}
 	j.aggregator = ""
+	if j.stopPlan != nil {
+		j.stopPlan() // the guest stops executing
+		j.stopPlan = nil
+	}
 	if j.stopFinalize != nil {
 		j.stopFinalize() // a finalize in progress is abandoned
 		j.stopFinalize = nil
@@ -1008,6 +1261,9 @@ func (c *Coordinator) release(j *job, w *workerState) {
 	delete(j.workers, w.id)
 	delete(j.hasSpec, w.id)
 	if w.jobID == j.id {
+		if w.announces && w.tasks > 0 && w.quarantined == "" {
+			w.draining += w.tasks // cancelled, maybe still running: busy until reported ended
+		}
 		w.jobID = ""
 		w.tasks = 0
 	}
@@ -1148,6 +1404,13 @@ func (c *Coordinator) reload() error {
 				j.plan, j.tree = nil, nil
 				c.dropCheckpoint(j)
 			}
+			if j.plan == nil && j.attempt > maxPlanAttempts {
+				// Planning it was interrupted every time: never again (a
+				// guest that kills the coordinator must not crash-loop it).
+				c.finish(j, now, pb.JobState_JOB_STATE_FAILED,
+					fmt.Sprintf("planning interrupted by %d coordinator restarts; not planned again", j.attempt-1))
+				continue
+			}
 			c.event(j, now, "requeued", "coordinator restarted; job reruns")
 			c.persist(j)
 			rerun = append(rerun, j)
@@ -1159,19 +1422,11 @@ func (c *Coordinator) reload() error {
 	for _, j := range finalizing {
 		c.startFinalize(j)
 	}
-	if len(rerun) > 0 {
-		// One after another, oldest first, so the queue keeps its order.
-		c.goTracked(func() {
-			for _, j := range rerun {
-				if c.ctx.Err() != nil {
-					return
-				}
-				if err := c.plan(c.ctx, j); err != nil {
-					c.log.Warn("re-plan failed", "job", j.id, "err", err)
-				}
-			}
-		})
+	c.mu.Lock()
+	for _, j := range rerun {
+		c.enqueuePlan(j) // in submission order, through the bounded pool
 	}
+	c.mu.Unlock()
 	return nil
 }
 

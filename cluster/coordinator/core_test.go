@@ -56,10 +56,7 @@ func TestHeartbeatExpiryReassigns(t *testing.T) {
 	}
 	a, _ := c.Attach("a", 1, riscvOnly)
 	b, _ := c.Attach("b", 1, riscvOnly)
-	job, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(4)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	job := submitPlanned(t, c, SubmitRequest{ELF: testprover.Program(4)})
 	la, lb := assigned(drain(t, a)), assigned(drain(t, b))
 	if len(la) != 2 || len(lb) != 2 {
 		t.Fatalf("dealing: a %v b %v", la, lb)
@@ -91,9 +88,7 @@ func TestDealProportional(t *testing.T) {
 	s1, _ := c.Attach("w1", 1, riscvOnly)
 	s2, _ := c.Attach("w2", 2, riscvOnly)
 	s5, _ := c.Attach("w5", 5, riscvOnly)
-	if _, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(17)}); err != nil {
-		t.Fatal(err)
-	}
+	submitPlanned(t, c, SubmitRequest{ELF: testprover.Program(17)})
 	// 17 leaves by 1:2:5 → 2.125, 4.25, 10.625 → 2, 4, 11 (largest remainder).
 	got := []int{len(assigned(drain(t, s1))), len(assigned(drain(t, s2))), len(assigned(drain(t, s5)))}
 	if got[0] != 2 || got[1] != 4 || got[2] != 11 {

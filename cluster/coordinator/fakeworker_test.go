@@ -24,6 +24,16 @@ type fakeWorker struct {
 	fail func(op string, node int) (msg string, permanent bool)
 	// hold keeps tasks unanswered (the worker looks busy or hung).
 	hold bool
+	// corrupt, if set, may change each result before it is sent (a
+	// worker sending garbage).
+	corrupt func(op string, node int, result []byte) []byte
+}
+
+func (f *fakeWorker) result(op string, node int, r []byte) []byte {
+	if f.corrupt == nil {
+		return r
+	}
+	return f.corrupt(op, node, r)
 }
 
 func newFakeWorker(t *testing.T, c *Coordinator, id string, capacity uint32) *fakeWorker {
@@ -83,7 +93,7 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 			if err != nil {
 				f.t.Fatal(err)
 			}
-			f.s.Handle(&pb.WorkerMessage{Msg: &pb.WorkerMessage_LeafProof{LeafProof: &pb.LeafProof{JobId: jobID, Leaf: l, Proof: p}}})
+			f.s.Handle(&pb.WorkerMessage{Msg: &pb.WorkerMessage_LeafProof{LeafProof: &pb.LeafProof{JobId: jobID, Leaf: l, Proof: f.result("prove", int(l), p)}}})
 		}
 	}
 	switch x := m.Msg.(type) {
@@ -103,7 +113,7 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 			if err != nil {
 				f.t.Fatal(err)
 			}
-			f.s.Handle(&pb.WorkerMessage{Msg: &pb.WorkerMessage_Contribution{Contribution: &pb.Contribution{JobId: a.JobId, Leaf: l, Commitment: cm}}})
+			f.s.Handle(&pb.WorkerMessage{Msg: &pb.WorkerMessage_Contribution{Contribution: &pb.Contribution{JobId: a.JobId, Leaf: l, Commitment: f.result("contribute", int(l), cm)}}})
 		}
 	case *pb.CoordinatorMessage_Challenge:
 		prove(x.Challenge.JobId, x.Challenge.Leaves, x.Challenge.Challenge)
@@ -116,7 +126,7 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 		if err != nil {
 			f.t.Fatal(err)
 		}
-		f.s.Handle(&pb.WorkerMessage{Msg: &pb.WorkerMessage_FoldResult{FoldResult: &pb.FoldResult{JobId: ft.JobId, Node: ft.Node, Proof: p}}})
+		f.s.Handle(&pb.WorkerMessage{Msg: &pb.WorkerMessage_FoldResult{FoldResult: &pb.FoldResult{JobId: ft.JobId, Node: ft.Node, Proof: f.result("fold", int(ft.Node), p)}}})
 	case *pb.CoordinatorMessage_Cancel:
 		delete(f.specs, x.Cancel.JobId)
 	}

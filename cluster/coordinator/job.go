@@ -19,6 +19,8 @@ type job struct {
 	reqCap    uint32
 	attempt   uint32
 	tenant    string // owner ("" = the operator's)
+	seq       int    // position in submission order (Coordinator.order)
+	bypassed  int    // times a later job was started while this one waited
 
 	state pb.JobState
 	phase pb.JobPhase
@@ -50,6 +52,9 @@ type job struct {
 	tries   []int
 	avoid   map[int]map[string]bool
 	retries int // task retries over the job's life, for clients
+	// deadline per tree node: when the task in flight is overdue (zero:
+	// none). See Config.TaskTimeout.
+	deadline []time.Time
 
 	created, finished, phaseStart time.Time
 	// planStart and queuedAt time planning and the queue wait (metrics).
@@ -69,6 +74,8 @@ type job struct {
 	// pruned means retention deleted the input, output and proof.
 	inputStored, outputStored, proofStored, pruned bool
 
+	// stopPlan cancels the planning in progress (set while the pool plans it).
+	stopPlan func()
 	// stopFinalize cancels the finalize in progress (set while FINALIZE runs).
 	stopFinalize func()
 }
@@ -155,6 +162,7 @@ func (j *job) resetRuns() {
 	j.proved, j.proofs, j.nProved, j.nFolds = make([]bool, len(j.tree)), make([][]byte, len(j.tree)), 0, 0
 	j.leafOwner = make([]string, n)
 	j.tries, j.avoid = make([]int, len(j.tree)), map[int]map[string]bool{}
+	j.deadline = make([]time.Time, len(j.tree))
 	clear(j.foldFlight)
 	j.aggregator = ""
 }

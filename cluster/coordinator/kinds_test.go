@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,10 +190,7 @@ func TestSubmitUnknownKind(t *testing.T) {
 func TestMockPlanIsLabelled(t *testing.T) {
 	c, _, demoBE := newKindsCoordinator(t, true)
 	d := attachKinds(t, c, "d1", 1, demoBE, WorkerKind{Kind: demoKind, Mock: true})
-	j, err := c.Submit(context.Background(), SubmitRequest{Kind: demoKind, ELF: testprover.Program(2)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	j := submitPlanned(t, c, SubmitRequest{Kind: demoKind, ELF: testprover.Program(2)})
 	if !j.Mock {
 		t.Fatal("job view of a mock job lacks mock: true")
 	}
@@ -231,9 +229,9 @@ func TestMockPlanOnRealKeySetRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close(context.Background())
-	j, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(2)})
-	if !errors.Is(err, engine.ErrNoKey) || j.State != pb.JobState_JOB_STATE_FAILED {
-		t.Fatalf("Submit: %v, job %v", err, j.GetState())
+	j := submitPlanned(t, c, SubmitRequest{ELF: testprover.Program(2)})
+	if j.State != pb.JobState_JOB_STATE_FAILED || !strings.Contains(j.Error, "mock") {
+		t.Fatalf("job %v (%s), want failed: a mock plan on a real key set", j.State, j.Error)
 	}
 }
 
@@ -242,16 +240,15 @@ func TestMockPlanOnRealKeySetRefused(t *testing.T) {
 // kind never takes a worker the waiting job could use.
 func TestQueueIsFIFOPerKind(t *testing.T) {
 	c, riscvBE, demoBE := newKindsCoordinator(t, false)
-	ctx := context.Background()
 	r := attachKinds(t, c, "r1", 1, riscvBE, WorkerKind{Kind: engine.KindRISCV})
 	both := attachKinds(t, c, "both", 1, riscvBE, WorkerKind{Kind: engine.KindRISCV}, WorkerKind{Kind: demoKind})
 	both.byKind = map[string]*testprover.Backend{demoKind: demoBE}
 	// Two RISC-V jobs needing 2 slots each: the first takes r1 and both,
 	// the second waits.
-	r1, _ := c.Submit(ctx, SubmitRequest{ELF: testprover.Program(4), RequestedCapacity: 2})
-	r2, _ := c.Submit(ctx, SubmitRequest{ELF: testprover.Program(4), RequestedCapacity: 2})
+	r1 := submitPlanned(t, c, SubmitRequest{ELF: testprover.Program(4), RequestedCapacity: 2})
+	r2 := submitPlanned(t, c, SubmitRequest{ELF: testprover.Program(4), RequestedCapacity: 2})
 	d := attachKinds(t, c, "d1", 1, demoBE, WorkerKind{Kind: demoKind})
-	dj, _ := c.Submit(ctx, SubmitRequest{Kind: demoKind, ELF: testprover.Program(2)})
+	dj := submitPlanned(t, c, SubmitRequest{Kind: demoKind, ELF: testprover.Program(2)})
 	snap := func(id string) *pb.Job { j, _ := c.Job(id); return j }
 	if s := snap(r2.Id); s.State != pb.JobState_JOB_STATE_QUEUED {
 		t.Fatalf("second RISC-V job: %v", s.State)
@@ -271,13 +268,12 @@ func TestQueueIsFIFOPerKind(t *testing.T) {
 // idle worker that the waiting head job can use (it would starve it).
 func TestWaitingJobKeepsItsWorkers(t *testing.T) {
 	c, riscvBE, demoBE := newKindsCoordinator(t, false)
-	ctx := context.Background()
 	r := attachKinds(t, c, "r1", 1, riscvBE, WorkerKind{Kind: engine.KindRISCV})
-	x, _ := c.Submit(ctx, SubmitRequest{ELF: testprover.Program(2), RequestedCapacity: 1}) // takes r1
+	x := submitPlanned(t, c, SubmitRequest{ELF: testprover.Program(2), RequestedCapacity: 1}) // takes r1
 	both := attachKinds(t, c, "both", 1, riscvBE, WorkerKind{Kind: engine.KindRISCV}, WorkerKind{Kind: demoKind})
 	both.byKind = map[string]*testprover.Backend{demoKind: demoBE}
-	a, _ := c.Submit(ctx, SubmitRequest{ELF: testprover.Program(4), RequestedCapacity: 2}) // needs r1 and both
-	d, _ := c.Submit(ctx, SubmitRequest{Kind: demoKind, ELF: testprover.Program(2)})
+	a := submitPlanned(t, c, SubmitRequest{ELF: testprover.Program(4), RequestedCapacity: 2}) // needs r1 and both
+	d := submitPlanned(t, c, SubmitRequest{Kind: demoKind, ELF: testprover.Program(2)})
 	snap := func(id string) *pb.Job { j, _ := c.Job(id); return j }
 	if s := snap(d.Id); s.State != pb.JobState_JOB_STATE_QUEUED {
 		t.Fatalf("demo job took the worker the waiting RISC-V job needs: %v on %v", s.State, s.Workers)

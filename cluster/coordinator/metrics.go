@@ -38,6 +38,14 @@ type Metrics struct {
 	PlanDuration prometheus.Histogram
 	QueueWait    prometheus.Histogram
 	JobDuration  *prometheus.HistogramVec
+
+	// Planning is the number of jobs waiting for the planning pool.
+	Planning prometheus.Gauge
+	// BadResults counts worker results refused (a commitment or proof that
+	// does not check), by task kind; Quarantined is the number of workers
+	// quarantined for sending one.
+	BadResults  *prometheus.CounterVec
+	Quarantined prometheus.Gauge
 }
 
 // NewMetrics creates and registers the coordinator series.
@@ -74,6 +82,10 @@ func NewMetrics() *Metrics {
 		JobDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "zkfleet_job_duration_seconds",
 			Help: "Time from submission to the terminal state, by state.", Buckets: prometheus.ExponentialBuckets(0.01, 4, 12)}, []string{"state"}),
 	}
+	m.Planning = prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_planning_queue", Help: "Jobs waiting to be planned."})
+	m.BadResults = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zkfleet_bad_results_total", Help: "Worker results refused because they do not check, by task kind."}, []string{"kind"})
+	m.Quarantined = prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_workers_quarantined", Help: "Workers quarantined for sending a result that does not check."})
+	m.Registry.MustRegister(m.Planning, m.BadResults, m.Quarantined)
 	m.Registry.MustRegister(m.QueueDepth, m.JobsByState, m.Transitions, m.PhaseDuration, m.Contributions,
 		m.LeavesProved, m.Aggregations, m.Workers, m.WorkerCapacity, m.WorkersLost, m.KeyBytesServed,
 		m.TaskRetries, m.TaskAttempts, m.Resumed, m.Mock, m.StoreErrors, m.StoreQuarantined, m.Pruned, m.WorkersByState, m.PlanDuration, m.QueueWait, m.JobDuration, prometheus.NewGoCollector())

@@ -64,11 +64,7 @@ func eventMessages(c *Coordinator, id, kind string) []string {
 
 func submit(t *testing.T, c *Coordinator, leaves int) string {
 	t.Helper()
-	j, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(leaves)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return j.Id
+	return submitPlanned(t, c, SubmitRequest{ELF: testprover.Program(leaves)}).Id
 }
 
 // once fails op on node the first time it is asked.

@@ -27,7 +27,7 @@ func (c *Coordinator) schedule(now time.Time) {
 func (c *Coordinator) idleWorkers(kind string) []*workerState {
 	var idle []*workerState
 	for _, w := range c.sortedWorkers() {
-		if w.jobID == "" && w.kinds[kind] {
+		if w.jobID == "" && w.kinds[kind] && w.quarantined == "" && w.ready && w.draining == 0 && w.disconnected.IsZero() {
 			idle = append(idle, w)
 		}
 	}
@@ -37,15 +37,17 @@ func (c *Coordinator) idleWorkers(kind string) []*workerState {
 // dispatch starts queued jobs in order when enough idle capacity of
 // their kind exists: the requested capacity, capped at the capacity of
 // every worker of the kind (0 = whatever is idle). Order is FIFO within a
-// kind: a job that cannot start blocks the later jobs of its kind, and
-// the workers that prove its kind are kept for it, so jobs of other kinds
-// behind it start only on workers it could not use (no starvation). A job
-// whose kind no connected worker proves waits without blocking anyone.
+// kind: a job that cannot start holds the workers that prove its kind for
+// itself, except that a later job of the same kind that fits the idle
+// workers now may start (backfill) while the waiting job has been passed
+// fewer than Config.MaxBackfill times, so it cannot starve. Jobs of other
+// kinds start only on workers the waiting job cannot use. A job whose kind
+// no connected worker proves waits without blocking anyone.
 func (c *Coordinator) dispatch(now time.Time) {
-	blocked := map[string]bool{} // kinds whose head job waits
-	usable := func(w *workerState) bool {
-		for k := range blocked {
-			if w.kinds[k] {
+	blocked := map[string]*job{} // kinds whose head job waits
+	usable := func(w *workerState, kind string) bool {
+		for k, head := range blocked {
+			if w.kinds[k] && (k != kind || head.bypassed >= c.cfg.MaxBackfill) {
 				return false
 			}
 		}
@@ -54,13 +56,14 @@ func (c *Coordinator) dispatch(now time.Time) {
 	for i := 0; i < len(c.queue); {
 		j := c.jobs[c.queue[i]]
 		kind := j.kind()
-		if blocked[kind] {
+		head := blocked[kind]
+		if head != nil && head.bypassed >= c.cfg.MaxBackfill {
 			i++
 			continue
 		}
 		var total uint32
 		for _, w := range c.workers {
-			if w.kinds[kind] {
+			if w.kinds[kind] && w.quarantined == "" {
 				total += w.capacity
 			}
 		}
@@ -70,7 +73,7 @@ func (c *Coordinator) dispatch(now time.Time) {
 		}
 		var idle []*workerState
 		for _, w := range c.idleWorkers(kind) {
-			if usable(w) {
+			if usable(w, kind) {
 				idle = append(idle, w)
 			}
 		}
@@ -90,13 +93,20 @@ func (c *Coordinator) dispatch(now time.Time) {
 			}
 		}
 		if len(pick) == 0 {
-			blocked[kind] = true
+			if head == nil {
+				blocked[kind] = j
+			}
 			i++
 			continue
 		}
 		if len(pick) > j.plan.Leaves {
 			// More workers than leaves: the extra ones stay free for the next job.
 			pick = pick[:j.plan.Leaves]
+		}
+		if head != nil {
+			head.bypassed++
+			c.event(head, now, "backfill", fmt.Sprintf("%s started on idle workers while this job waits for capacity (%d of %d passes)",
+				j.id, head.bypassed, c.cfg.MaxBackfill))
 		}
 		c.queue = append(c.queue[:i:i], c.queue[i+1:]...)
 		c.start(j, pick, now)
@@ -124,7 +134,7 @@ func (c *Coordinator) start(j *job, ws []*workerState, now time.Time) {
 func (c *Coordinator) jobWorkers(j *job) []*workerState {
 	var ws []*workerState
 	for id := range j.workers {
-		if w := c.workers[id]; w != nil {
+		if w := c.workers[id]; w != nil && w.quarantined == "" && w.disconnected.IsZero() {
 			ws = append(ws, w)
 		}
 	}
@@ -197,6 +207,7 @@ func (c *Coordinator) reconcile(j *job, now time.Time) {
 		}
 		j.foldFlight[nd.ID] = w.id
 		j.tries[nd.ID]++
+		j.deadline[nd.ID] = c.taskDeadline(w, w.tasks, now)
 		w.tasks++
 		w.out.push(&pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_FoldTask{FoldTask: &pb.FoldTask{
 			JobId: j.id, Node: uint32(nd.ID), Left: j.proofs[nd.Left], Right: j.proofs[nd.Right], Kind: j.kind()}}})
@@ -331,6 +342,7 @@ func (c *Coordinator) sendLeaves(j *job, w *workerState, leaves []int) {
 		ids[i] = uint32(l)
 		j.leafOwner[l] = w.id
 		j.tries[l]++
+		j.deadline[l] = c.taskDeadline(w, w.tasks+i, c.cfg.Clock())
 	}
 	w.tasks += len(leaves)
 	if j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE || !j.hasSpec[w.id] {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/zkfleet/zkfleet/engine"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
@@ -27,6 +28,23 @@ func (s *Session) KeySets() map[string]KeySet { return s.keySets }
 // worker left with none (ErrNoKind). A worker reconnecting with the same
 // id replaces its old session (whose work is reassigned).
 func (c *Coordinator) Attach(id string, capacity uint32, kinds []WorkerKind) (*Session, error) {
+	return c.AttachWith(id, capacity, kinds, AttachOptions{})
+}
+
+// AttachOptions are what a worker says of itself beyond its capacity and kinds.
+type AttachOptions struct {
+	// AnnouncesState: the worker reports readiness and its running tasks
+	// in heartbeats (pb.Register.announces_state). It is dealt nothing
+	// until ready, and slots of cancelled tasks stay busy until it reports
+	// them ended.
+	AnnouncesState bool
+	// Instance identifies the worker process ("" = unknown: a new
+	// registration always replaces an old session of the id, as before).
+	Instance string
+}
+
+// AttachWith is Attach with options.
+func (c *Coordinator) AttachWith(id string, capacity uint32, kinds []WorkerKind, opt AttachOptions) (*Session, error) {
 	if id == "" || capacity == 0 {
 		return nil, fmt.Errorf("%w: worker needs an id and a capacity ≥ 1", ErrInvalid)
 	}
@@ -53,10 +71,35 @@ func (c *Coordinator) Attach(id string, capacity uint32, kinds []WorkerKind) (*S
 		return nil, ErrClosed
 	}
 	if old := c.workers[id]; old != nil {
-		c.log.Info("worker reconnected; replacing old session", "worker", id)
-		c.dropWorker(old, now)
+		live := old.disconnected.IsZero()
+		switch {
+		case opt.Instance != "" && old.instance == opt.Instance:
+			// The same process reconnecting: its tasks are sent again,
+			// without counting as failed attempts.
+			c.log.Info("worker reconnected; resuming", "worker", id)
+			if j := c.jobs[old.jobID]; j != nil {
+				c.reclaim(j, old, now)
+				old.draining = 0
+			}
+			delete(c.workers, id)
+			old.out.close()
+		case live && opt.Instance != "" && old.instance != "":
+			return nil, fmt.Errorf("%w: worker id %s is held by a live session of another process; pick another --id", ErrIDTaken, id)
+		default:
+			c.log.Info("worker re-registered; replacing old session", "worker", id)
+			c.dropWorker(old, now)
+		}
 	}
-	w := &workerState{id: id, capacity: capacity, kinds: keep, mock: c.Mock(), lastSeen: now, out: newOutbox()}
+	w := &workerState{id: id, capacity: capacity, kinds: keep, mock: c.Mock(), lastSeen: now, out: newOutbox(),
+		announces: opt.AnnouncesState, ready: !opt.AnnouncesState, instance: opt.Instance}
+	if q, ok := c.quarantined[id]; ok {
+		if now.Before(q.until) {
+			w.quarantined = q.why // a reconnect does not lift a quarantine
+		} else {
+			delete(c.quarantined, id)
+			c.m.Quarantined.Set(float64(len(c.quarantined)))
+		}
+	}
 	c.workers[id] = w
 	c.log.Info("worker registered", "worker", id, "capacity", capacity, "kinds", len(keep), "mock", w.mock)
 	if len(refused) > 0 {
@@ -90,14 +133,24 @@ func (s *Session) Send(ctx context.Context, m *pb.CoordinatorMessage) bool {
 	return true
 }
 
-// Close detaches the worker (stream ended); its work is reassigned.
+// Close detaches the worker (stream ended). A worker that named its
+// instance keeps its place for Config.ReconnectGrace (it gets no new
+// work): if the same instance reconnects, its tasks are sent again
+// without counting as failed attempts; otherwise it is dropped then and
+// its work reassigned. Other workers are dropped at once.
 func (s *Session) Close() {
 	now := s.c.lockAndExpire()
 	defer s.c.mu.Unlock()
-	if s.c.workers[s.w.id] == s.w {
-		s.c.dropWorker(s.w, now)
-		s.c.schedule(now)
+	if s.c.workers[s.w.id] != s.w {
+		return
 	}
+	if s.w.instance != "" && !s.c.closed {
+		s.w.disconnected = now
+		s.w.out.close()
+		return
+	}
+	s.c.dropWorker(s.w, now)
+	s.c.schedule(now)
 }
 
 // dropWorker forgets w and frees everything it held: each of its
@@ -150,9 +203,14 @@ func (c *Coordinator) dropWorker(w *workerState, now time.Time) {
 }
 
 // Handle applies one worker message. Messages of a replaced or expired
-// session are ignored (ok false: the stream should end).
+// session are ignored (ok false: the stream should end). A result
+// (contribution, leaf proof, fold) is accepted only from the worker
+// holding its task, and checked first when the backend can check it
+// (engine.ResultChecker, outside the lock): a result that does not check
+// is the producer's fault (badResult).
 func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 	c := s.c
+	checkErr := s.check(m)
 	now := c.lockAndExpire()
 	defer c.mu.Unlock()
 	w := s.w
@@ -162,15 +220,21 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 	w.lastSeen = now
 	switch x := m.Msg.(type) {
 	case *pb.WorkerMessage_Heartbeat:
-		return true
+		if !w.announces || !c.workerState(w, x.Heartbeat) {
+			return true
+		}
 	case *pb.WorkerMessage_Contribution:
 		j := c.runningJob(x.Contribution.JobId)
 		if j == nil || j.phase != pb.JobPhase_JOB_PHASE_CONTRIBUTE || int(x.Contribution.Leaf) >= j.plan.Leaves {
 			return true
 		}
 		leaf := int(x.Contribution.Leaf)
-		if j.commits[leaf] != nil {
-			return true
+		if j.commits[leaf] != nil || j.leafOwner[leaf] != w.id {
+			return true // done already, or not this worker's task
+		}
+		if checkErr != nil {
+			c.badResult(j, w, leaf, checkErr, now)
+			break
 		}
 		j.commits[leaf] = x.Contribution.Commitment
 		j.nCommits++
@@ -187,8 +251,12 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 			return true
 		}
 		leaf := int(x.LeafProof.Leaf)
-		if j.proved[leaf] {
+		if j.proved[leaf] || j.leafOwner[leaf] != w.id {
 			return true
+		}
+		if checkErr != nil {
+			c.badResult(j, w, leaf, checkErr, now)
+			break
 		}
 		j.proofs[leaf], j.proved[leaf] = x.LeafProof.Proof, true
 		j.nProved++
@@ -210,8 +278,12 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 			return true
 		}
 		nd := j.tree[node]
-		if !j.proved[nd.Left] || !j.proved[nd.Right] {
-			return true // not asked for yet: cannot be a fold of our children
+		if !j.proved[nd.Left] || !j.proved[nd.Right] || j.foldFlight[node] != w.id {
+			return true // not asked for yet, or not of this worker
+		}
+		if checkErr != nil {
+			c.badResult(j, w, node, checkErr, now)
+			break
 		}
 		j.proofs[node], j.proved[node] = x.FoldResult.Proof, true
 		j.proofs[nd.Left], j.proofs[nd.Right] = nil, nil // folded in; never needed again
@@ -231,6 +303,133 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 	}
 	c.schedule(now)
 	return true
+}
+
+// workerState applies a heartbeat's readiness and running count; it
+// reports whether w may now take work it could not before.
+func (c *Coordinator) workerState(w *workerState, hb *pb.Heartbeat) (freed bool) {
+	if hb.Ready && !w.ready {
+		w.ready, freed = true, true
+		c.log.Info("worker ready", "worker", w.id)
+	}
+	if w.draining > 0 {
+		// Slots beyond the tasks we dealt it and it has not answered are
+		// cancelled tasks still running.
+		left := max(0, int(hb.Running)-w.tasks)
+		if left < w.draining {
+			w.draining = left
+			freed = freed || left == 0
+		}
+	}
+	return freed
+}
+
+// checkTimeout bounds one result check.
+const checkTimeout = 30 * time.Second
+
+// check checks a result message with the job's backend when it can
+// (engine.ResultChecker), without the lock; nil for anything else, or a
+// message Handle will ignore anyway (not this worker's task).
+func (s *Session) check(m *pb.WorkerMessage) error {
+	c, w := s.c, s.w
+	var jobID string
+	node, kind := 0, ""
+	var result []byte
+	switch x := m.Msg.(type) {
+	case *pb.WorkerMessage_Contribution:
+		jobID, node, kind, result = x.Contribution.JobId, int(x.Contribution.Leaf), "contribute", x.Contribution.Commitment
+	case *pb.WorkerMessage_LeafProof:
+		jobID, node, kind, result = x.LeafProof.JobId, int(x.LeafProof.Leaf), "prove", x.LeafProof.Proof
+	case *pb.WorkerMessage_FoldResult:
+		jobID, node, kind, result = x.FoldResult.JobId, int(x.FoldResult.Node), "fold", x.FoldResult.Proof
+	default:
+		return nil
+	}
+	c.mu.Lock()
+	j := c.runningJob(jobID)
+	if j == nil || node < 0 || node >= len(j.tree) {
+		c.mu.Unlock()
+		return nil
+	}
+	rc, _ := c.backends[j.kind()].(engine.ResultChecker)
+	holds := (kind != "fold" && node < j.plan.Leaves && j.leafOwner[node] == w.id) || (kind == "fold" && j.foldFlight[node] == w.id)
+	if rc == nil || !holds {
+		c.mu.Unlock()
+		return nil
+	}
+	spec, tree, challenge := j.spec, j.tree, j.challenge
+	commits := append([][]byte(nil), j.commits...)
+	c.mu.Unlock()
+
+	ctx, cancel := context.WithTimeout(c.ctx, checkTimeout)
+	defer cancel()
+	var err error
+	if kind == "contribute" {
+		err = rc.CheckContribution(ctx, spec, node, result)
+	} else {
+		err = rc.CheckPartial(ctx, spec, tree, node, challenge, commits, result)
+	}
+	if err != nil && ctx.Err() != nil {
+		return nil // not checked (closing, or too slow): the fold and Finalize still check it
+	}
+	if err != nil {
+		c.m.BadResults.WithLabelValues(kind).Inc()
+	}
+	return err
+}
+
+// badResult handles a result of w for node of j that does not check: the
+// task is sent again to another worker (an attempt is charged, as for a
+// failure) and w is quarantined: it gets no more work and every task it
+// holds goes elsewhere. The workers that would have folded the bad
+// result are never blamed: it is never folded.
+func (c *Coordinator) badResult(j *job, w *workerState, node int, why error, now time.Time) {
+	c.doneTask(j, w.id)
+	msg := fmt.Sprintf("bad result from %s: %v", w.id, why)
+	c.log.Warn("worker sent a result that does not check; quarantined", "worker", w.id, "job", j.id, "task", j.taskName(node), "err", why)
+	c.event(j, now, "bad_result", fmt.Sprintf("%s: %s; sending it again elsewhere", j.taskName(node), msg))
+	c.taskFailed(j, node, w.id, msg, false, now) // may fail the job, after its last attempt
+	c.quarantine(w, msg, now)
+}
+
+// quarantine stops dealing work to w for Config.QuarantineFor (also
+// across reconnects: the id is remembered) and takes back every task it
+// holds, without charging them as attempts.
+func (c *Coordinator) quarantine(w *workerState, why string, now time.Time) {
+	w.quarantined = why
+	c.quarantined[w.id] = quarantineEntry{why: why, until: now.Add(c.cfg.QuarantineFor)}
+	c.m.Quarantined.Set(float64(len(c.quarantined)))
+	if j := c.jobs[w.jobID]; j != nil {
+		c.reclaim(j, w, now)
+	}
+}
+
+// reclaim frees every unfinished task w holds in j for reconcile to send
+// elsewhere, without charging an attempt, and releases w from j.
+func (c *Coordinator) reclaim(j *job, w *workerState, now time.Time) {
+	if j.state == pb.JobState_JOB_STATE_RUNNING {
+		contributing := j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE
+		for leaf, owner := range j.leafOwner {
+			if owner != w.id {
+				continue
+			}
+			if (contributing && j.commits[leaf] != nil) || (!contributing && j.proved[leaf]) {
+				continue
+			}
+			j.leafOwner[leaf] = ""
+			j.tries[leaf] = max(0, j.tries[leaf]-1) // this send does not count
+		}
+		for node, owner := range j.foldFlight {
+			if owner == w.id {
+				delete(j.foldFlight, node)
+				j.tries[node] = max(0, j.tries[node]-1)
+			}
+		}
+		if j.aggregator == w.id {
+			j.aggregator = ""
+		}
+	}
+	c.release(j, w)
 }
 
 // handleTaskFailed applies a TaskFailed of w if it is about a task w

@@ -55,10 +55,14 @@ type CoordinatorConfig struct {
 	MaxELF, MaxInput     int
 	// RetainAge and RetainJobs: coordinator.Config's retention of a
 	// terminal job's input, output and proof (0: the defaults).
-	RetainAge  time.Duration
-	RetainJobs int
-	TickEvery  time.Duration // heartbeat expiry period (0: a third of the timeout)
-	Logger     *slog.Logger
+	RetainAge   time.Duration
+	RetainJobs  int
+	MaxCycles   uint64        // server cycle cap (0: coordinator.DefaultMaxCycles)
+	PlanWorkers int           // planning pool size (0: coordinator.DefaultPlanWorkers)
+	TaskTimeout time.Duration // per-task deadline (0: coordinator.DefaultTaskTimeout)
+	MaxQueued   int           // bound on waiting jobs (0: coordinator.DefaultMaxQueued)
+	TickEvery   time.Duration // heartbeat expiry period (0: a third of the timeout)
+	Logger      *slog.Logger
 	// HTTPAddr and HTTP, when both set, serve an HTTP API on the core (the
 	// rollup Core API, say) on a listener of its own, with the same TLS
 	// and bearer token as the gRPC client API (auth.HTTP).
@@ -101,7 +105,9 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 	}
 	ccfg := coordinator.Config{Backends: engine.Backends{}, KeySets: map[string]coordinator.KeySet{}, Store: n.Store,
 		Logger: cfg.Logger, HeartbeatTimeout: cfg.HeartbeatTimeout, MaxTaskAttempts: cfg.MaxTaskAttempts,
-		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput, PostProof: cfg.PostProof, RetainAge: cfg.RetainAge, RetainJobs: cfg.RetainJobs}
+		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput, MaxCycles: cfg.MaxCycles, PlanWorkers: cfg.PlanWorkers,
+		MaxQueued: cfg.MaxQueued, TaskTimeout: cfg.TaskTimeout,
+		PostProof: cfg.PostProof, RetainAge: cfg.RetainAge, RetainJobs: cfg.RetainJobs}
 	for k, kind := range cfg.Kinds {
 		ccfg.Backends[k], ccfg.KeySets[k] = kind.Backend, kind.KeySet
 	}
@@ -184,7 +190,8 @@ func DialOptions(secret string, tlsOn bool, caFile string) ([]grpc.DialOption, e
 	if err != nil {
 		return nil, err
 	}
-	return append(opts, grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(rpc.MaxMessage), grpc.MaxCallSendMsgSize(rpc.MaxMessage))), nil
+	return append(opts, grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(rpc.MaxMessage), grpc.MaxCallSendMsgSize(rpc.MaxMessage)),
+		rpc.ClientKeepalive()), nil
 }
 
 // WorkerConfig configures a worker process.

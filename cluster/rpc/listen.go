@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/keepalive"
 
 	"github.com/zkfleet/zkfleet/cluster/auth"
 	"github.com/zkfleet/zkfleet/cluster/coordinator"
@@ -19,6 +21,29 @@ import (
 
 // MaxMessage bounds one gRPC message (ELF plus input, or a proof).
 const MaxMessage = 160 << 20
+
+// Keepalive: both ports ping an idle connection every KeepaliveTime and
+// drop it when no answer comes within KeepaliveTimeout, so a half-open
+// connection (a worker host that vanished) is noticed in seconds, not at
+// the heartbeat timeout or the kernel's TCP timeout.
+const (
+	KeepaliveTime    = 10 * time.Second
+	KeepaliveTimeout = 5 * time.Second
+)
+
+// ServerKeepalive are the keepalive options of both ports.
+func ServerKeepalive() []grpc.ServerOption {
+	return []grpc.ServerOption{
+		grpc.KeepaliveParams(keepalive.ServerParameters{Time: KeepaliveTime, Timeout: KeepaliveTimeout}),
+		// Clients (workers, the SDK) may ping this often, even between streams.
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: KeepaliveTime / 2, PermitWithoutStream: true}),
+	}
+}
+
+// ClientKeepalive is the keepalive option of a client of either port.
+func ClientKeepalive() grpc.DialOption {
+	return grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: KeepaliveTime, Timeout: KeepaliveTimeout, PermitWithoutStream: true})
+}
 
 // ListenConfig says where and how a coordinator serves.
 type ListenConfig struct {
@@ -65,7 +90,7 @@ func (l *Listening) serve(name string, s *grpc.Server, ln net.Listener, log *slo
 // Listen serves c: the client API, the cluster port and the metrics
 // listener (whose /health reflects c). It does not start c's ticker.
 func Listen(c *coordinator.Coordinator, cfg ListenConfig, log *slog.Logger) (*Listening, error) {
-	base := []grpc.ServerOption{grpc.MaxRecvMsgSize(MaxMessage), grpc.MaxSendMsgSize(MaxMessage)}
+	base := append([]grpc.ServerOption{grpc.MaxRecvMsgSize(MaxMessage), grpc.MaxSendMsgSize(MaxMessage)}, ServerKeepalive()...)
 	if cfg.TLS != nil {
 		base = append(base, grpc.Creds(credentials.NewTLS(cfg.TLS)))
 	}

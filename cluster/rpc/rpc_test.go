@@ -36,10 +36,20 @@ func TestErrorCodes(t *testing.T) {
 			_, err := c.Client.SubmitJob(ctx, &pb.SubmitJobRequest{Elf: fib, MaxCycles: 1 << 41})
 			return err
 		}, codes.InvalidArgument},
-		{"guest hits its cycle limit", func() error {
-			_, err := c.Client.SubmitJob(ctx, &pb.SubmitJobRequest{Elf: fib, Input: []byte{20, 0, 0, 0}, MaxCycles: 5})
-			return err
-		}, codes.FailedPrecondition},
+		{"guest hits its cycle limit (the job fails, off the request path)", func() error {
+			r, err := c.Client.SubmitJob(ctx, &pb.SubmitJobRequest{Elf: fib, Input: []byte{20, 0, 0, 0}, MaxCycles: 5})
+			if err != nil {
+				return err
+			}
+			j, err := c.Client.WaitJob(ctx, &pb.WaitJobRequest{JobId: r.Job.Id, TimeoutMs: 5000})
+			if err != nil {
+				return err
+			}
+			if j.State != pb.JobState_JOB_STATE_FAILED || !strings.Contains(j.Error, "cycle limit") {
+				return status.Errorf(codes.Unknown, "job %v: %s", j.State, j.Error)
+			}
+			return nil
+		}, codes.OK},
 		{"not an ELF", func() error {
 			_, err := c.Client.SubmitJob(ctx, &pb.SubmitJobRequest{Elf: []byte("nope")})
 			return err

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc/codes"
@@ -41,6 +43,23 @@ type WorkerServer struct {
 	pb.UnimplementedWorkerServiceServer
 	C    *coordinator.Coordinator
 	Keys KeySource // nil: key requests fail
+
+	slotsOnce sync.Once
+	keySlots  chan struct{} // blobs being read at once, over every session
+}
+
+// Key-serving bounds: blobs read at once by the whole coordinator (each
+// holds an open file and streams up to gigabytes), and key requests in
+// flight per worker session (a worker asks for its missing blobs once;
+// more is refused at once, so a hostile worker cannot pile up goroutines).
+const (
+	MaxKeyStreams           = 4
+	MaxKeyRequestsPerWorker = 16
+)
+
+func (s *WorkerServer) slots() chan struct{} {
+	s.slotsOnce.Do(func() { s.keySlots = make(chan struct{}, MaxKeyStreams) })
+	return s.keySlots
 }
 
 func grpcError(err error) error { return transport.GRPCError(err) }
@@ -165,7 +184,7 @@ func (s *WorkerServer) Connect(stream pb.WorkerService_ConnectServer) error {
 	for i, k := range reg.Kinds {
 		kinds[i] = coordinator.WorkerKind{Kind: k.Kind, Mock: k.Mock}
 	}
-	sess, err := s.C.Attach(reg.WorkerId, reg.Capacity, kinds)
+	sess, err := s.C.AttachWith(reg.WorkerId, reg.Capacity, kinds, coordinator.AttachOptions{AnnouncesState: reg.AnnouncesState, Instance: reg.Instance})
 	if err != nil {
 		return grpcError(err)
 	}
@@ -200,6 +219,7 @@ func (s *WorkerServer) Connect(stream pb.WorkerService_ConnectServer) error {
 		}
 	}()
 	recvErr := make(chan error, 1)
+	var keyReqs atomic.Int32
 	go func() {
 		for {
 			m, err := stream.Recv()
@@ -208,7 +228,16 @@ func (s *WorkerServer) Connect(stream pb.WorkerService_ConnectServer) error {
 				return
 			}
 			if kr := m.GetKeyRequest(); kr != nil {
-				go s.serveKey(ctx, sess, kr.BlobId)
+				if keyReqs.Add(1) > MaxKeyRequestsPerWorker {
+					keyReqs.Add(-1)
+					sess.Send(ctx, &pb.CoordinatorMessage{Msg: &pb.CoordinatorMessage_KeyChunk{KeyChunk: &pb.KeyChunk{BlobId: kr.BlobId, Eof: true,
+						Error: fmt.Sprintf("more than %d key requests in flight", MaxKeyRequestsPerWorker)}}})
+					continue
+				}
+				go func() {
+					defer keyReqs.Add(-1)
+					s.serveKey(ctx, sess, kr.BlobId)
+				}()
 				continue
 			}
 			if !sess.Handle(m) {
@@ -238,6 +267,12 @@ func (s *WorkerServer) serveKey(ctx context.Context, sess *coordinator.Session, 
 	}
 	if s.Keys == nil {
 		fail(fmt.Errorf("coordinator has no key store"))
+		return
+	}
+	select {
+	case s.slots() <- struct{}{}:
+		defer func() { <-s.slots() }()
+	case <-ctx.Done():
 		return
 	}
 	r, size, err := s.Keys.OpenBlob(id)

@@ -39,6 +39,8 @@ var table = []class{
 	{coordinator.ErrNoKind, codes.FailedPrecondition, http.StatusConflict},
 	{engine.ErrNoKey, codes.FailedPrecondition, http.StatusServiceUnavailable},
 	{coordinator.ErrClosed, codes.Unavailable, http.StatusServiceUnavailable},
+	{coordinator.ErrQueueFull, codes.ResourceExhausted, http.StatusTooManyRequests},
+	{coordinator.ErrIDTaken, codes.AlreadyExists, http.StatusConflict},
 	{context.Canceled, codes.Canceled, 499}, // client closed request
 	{context.DeadlineExceeded, codes.DeadlineExceeded, http.StatusGatewayTimeout},
 }

@@ -45,7 +45,7 @@ type jobTasks struct {
 // connection (a broken send, a failed key fetch, a backend that cannot open).
 func newSession(ctx context.Context, cancel context.CancelFunc, w *Worker, gen uint64, sets map[string]string, stream pb.WorkerService_ConnectClient) *session {
 	return &session{w: w, gen: gen, sets: sets, ctx: ctx, cancel: cancel, stream: stream,
-		out: make(chan *pb.WorkerMessage, 64), sem: make(chan struct{}, w.cfg.Capacity),
+		out: make(chan *pb.WorkerMessage, 64), sem: w.slots,
 		keysReady: make(chan struct{}), keyPipes: map[string]*io.PipeWriter{}, jobs: map[string]*jobTasks{}}
 }
 
@@ -80,7 +80,7 @@ func (s *session) sendLoop(hb time.Duration) {
 		select {
 		case m = <-s.out:
 		case <-t.C:
-			m = &pb.WorkerMessage{Msg: &pb.WorkerMessage_Heartbeat{Heartbeat: &pb.Heartbeat{}}}
+			m = s.heartbeat()
 		case <-s.ctx.Done():
 			return
 		}
@@ -89,6 +89,18 @@ func (s *session) sendLoop(hb time.Duration) {
 			return
 		}
 	}
+}
+
+// heartbeat reports readiness (keys cached) and the slots in use,
+// cancelled tasks still running included.
+func (s *session) heartbeat() *pb.WorkerMessage {
+	ready := false
+	select {
+	case <-s.keysReady:
+		ready = true
+	default:
+	}
+	return &pb.WorkerMessage{Msg: &pb.WorkerMessage_Heartbeat{Heartbeat: &pb.Heartbeat{Ready: ready, Running: uint32(len(s.sem))}}}
 }
 
 // fetchKeys requests every blob the cache lacks; tasks wait on keysReady.
@@ -158,6 +170,7 @@ func (s *session) ready() {
 	s.bes = bes
 	close(s.keysReady)
 	s.w.setReadiness(s.gen, "")
+	go s.send(s.heartbeat()) // ready: the coordinator may deal tasks now
 }
 
 func (s *session) keyChunk(c *pb.KeyChunk) error {
@@ -322,7 +335,14 @@ func (s *session) run(jt *jobTasks, jobID, kind string, node uint32, task func(c
 		case <-ctx.Done():
 			return
 		}
-		defer func() { <-s.sem }()
+		released := false
+		release := func() {
+			if !released {
+				released = true
+				<-s.sem
+			}
+		}
+		defer release()
 		if ctx.Err() != nil {
 			return
 		}
@@ -331,6 +351,10 @@ func (s *session) run(jt *jobTasks, jobID, kind string, node uint32, task func(c
 		msg, err := task(ctx)
 		s.w.m.Running.Dec()
 		if ctx.Err() != nil {
+			// Cancelled: the slot is free only now (the prover may have
+			// ignored the cancel); say so at once.
+			release()
+			s.send(s.heartbeat())
 			return
 		}
 		if err != nil {

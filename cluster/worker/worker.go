@@ -6,6 +6,7 @@ package worker
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -62,6 +63,15 @@ type Worker struct {
 	mu       sync.Mutex
 	backends map[[2]string]engine.Backend // by kind and key set
 
+	// slots are the capacity slots, shared by every session: a task whose
+	// job was cancelled (or whose connection broke) keeps its slot until
+	// the prover returns, which gnark's does not do early, so a
+	// reconnect never runs more than Capacity proofs at once.
+	slots chan struct{}
+	// instance is random per process: the coordinator tells a reconnect
+	// of this process from another process using the same id.
+	instance string
+
 	// Readiness for /health: notReady is "" while registered with every
 	// key cached. gen numbers connection attempts so that a late update
 	// from a finished session cannot mark a disconnected worker ready.
@@ -107,7 +117,7 @@ func New(cfg Config) (*Worker, error) {
 		}
 	}
 	return &Worker{cfg: cfg, log: cfg.Logger.With("worker", cfg.ID), m: cfg.Metrics, backends: map[[2]string]engine.Backend{},
-		notReady: "not started"}, nil
+		notReady: "not started", slots: make(chan struct{}, cfg.Capacity), instance: rand.Text()}, nil
 }
 
 // Health is the worker's readiness probe (for /health): nil while it is
@@ -215,7 +225,7 @@ func (w *Worker) session(ctx context.Context, gen uint64) (registered bool, err 
 	if err != nil {
 		return false, fmt.Errorf("connect: %w", err)
 	}
-	reg := &pb.Register{WorkerId: w.cfg.ID, Capacity: uint32(w.cfg.Capacity)}
+	reg := &pb.Register{WorkerId: w.cfg.ID, Capacity: uint32(w.cfg.Capacity), AnnouncesState: true, Instance: w.instance}
 	for _, k := range sortedKinds(w.cfg.Kinds) {
 		reg.Kinds = append(reg.Kinds, &pb.ProverKind{Kind: k, Mock: w.cfg.Kinds[k].Mock})
 	}

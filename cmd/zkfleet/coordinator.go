@@ -33,6 +33,10 @@ type coordOptions struct {
 	retainJobs                        int
 	insecure                          bool
 	tenantsFile                       string
+	maxCycles                         uint64
+	planWorkers                       int
+	maxQueued                         int
+	taskTimeout                       time.Duration
 	prover                            proverOptions
 	attest                            attestCoordOptions
 }
@@ -60,6 +64,12 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 			"delete a finished job's input, output and proof this long after it ended (negative: never); its status is kept")
 		f.IntVar(&o.retainJobs, "retain-jobs", coordinator.DefaultRetainJobs,
 			"keep the input, output and proof of at most this many finished jobs, the newest (negative: no limit)")
+		f.Uint64Var(&o.maxCycles, "max-cycles", coordinator.DefaultMaxCycles,
+			"largest cycle limit a job may ask for (a request above it is refused; a job without one gets this)")
+		f.IntVar(&o.planWorkers, "plan-workers", coordinator.DefaultPlanWorkers, "jobs planned (guests executed) at once")
+		f.DurationVar(&o.taskTimeout, "task-timeout", coordinator.DefaultTaskTimeout,
+			"time one leaf or fold may take before it is sent to another worker (a worker's k-th queued task gets k/capacity+1 of it)")
+		f.IntVar(&o.maxQueued, "max-queued", coordinator.DefaultMaxQueued, "jobs that may wait (planning or queued); a submission beyond is refused")
 	}
 	f.StringVar(&o.keyDir, "key-dir", defaultKeyDir(), "key store directory")
 	f.StringVar(&o.keySet, "key-set", "", "key set id or name (empty: the default set)")
@@ -97,7 +107,9 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 	cfg := node.CoordinatorConfig{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, MetricsAddr: o.metricsAddr,
 		DataDir: o.dataDir, Token: o.token, WorkerSecret: o.workerSecret, Kinds: ks.kinds,
 		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts, Logger: log,
-		RetainAge: o.retainAge, RetainJobs: o.retainJobs}
+		RetainAge: o.retainAge, RetainJobs: o.retainJobs,
+		MaxCycles: o.maxCycles, PlanWorkers: o.planWorkers, MaxQueued: o.maxQueued,
+		TaskTimeout: o.taskTimeout}
 	if o.httpAddr != "" {
 		cfg.HTTPAddr, cfg.HTTP = o.httpAddr, httpapi.Handler(httpapi.Config{Logger: log})
 	}

@@ -34,11 +34,18 @@ rejects it. For development and tests only.`
 type proverOptions struct {
 	prover    string
 	mockDelay time.Duration
+	// mockCorrupt makes a mock worker send damaged results (reliability
+	// tests: the coordinator must refuse them and quarantine the worker).
+	mockCorrupt bool
 }
 
 func (p *proverOptions) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&p.prover, "prover", proverGroth16, `prover: "groth16" (real proofs) or "mock" (labelled placeholders, no keys; development only)`)
 	cmd.Flags().DurationVar(&p.mockDelay, "mock-delay", mock.DefaultDelay, "time each mock placeholder proof takes (with --prover mock)")
+	if cmd.Name() == "worker" {
+		cmd.Flags().BoolVar(&p.mockCorrupt, "mock-corrupt", false, "send damaged results (with --prover mock; for reliability tests)")
+		cmd.Flags().MarkHidden("mock-corrupt")
+	}
 }
 
 func (p *proverOptions) check(stderr io.Writer) error {
@@ -112,8 +119,12 @@ func openKinds(ctx context.Context, o coordOptions, log *slog.Logger) (*coordKin
 // Groth16 prover on keys fetched from the coordinator into cacheDir.
 func workerProvers(p proverOptions, cacheDir string, log *slog.Logger) (map[string]worker.Prover, worker.KeyCache, error) {
 	if p.prover == proverMock {
-		be := mock.RISCV(mock.DefaultShape, p.mockDelay)
-		rb := rollupkind.Mock(batch.DefaultShape, p.mockDelay)
+		var be engine.Backend = mock.RISCV(mock.DefaultShape, p.mockDelay)
+		var rb engine.Backend = rollupkind.Mock(batch.DefaultShape, p.mockDelay)
+		if p.mockCorrupt {
+			log.Warn("--mock-corrupt: this worker sends damaged results")
+			be, rb = mock.Corrupt{Backend: be}, mock.Corrupt{Backend: rb}
+		}
 		return map[string]worker.Prover{
 			engine.KindRISCV: {Mock: true, Open: func(string) (engine.Backend, error) { return be, nil }},
 			rollupkind.Kind:  {Mock: true, Open: func(string) (engine.Backend, error) { return rb, nil }},

@@ -35,6 +35,14 @@ func newWorkersCmd() *cobra.Command {
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%v\t%d\t%s\n", wk.Id, kinds, wk.Capacity, job, wk.Aggregator, wk.Tasks, ago(wk.LastSeenUnixMs))
 			}
+			// Quarantined workers get no work; say why below the table.
+			for _, wk := range r.Workers {
+				if wk.Quarantined != "" {
+					fmt.Fprintf(tw, "QUARANTINED %s: %s\n", wk.Id, wk.Quarantined)
+				} else if !wk.Ready {
+					fmt.Fprintf(tw, "NOT READY %s: fetching keys\n", wk.Id)
+				}
+			}
 			return tw.Flush()
 		})
 }

@@ -45,6 +45,9 @@ type Backend struct {
 	plan  Planner
 	delay time.Duration
 	plans *memo.Cache[*engine.Plan]
+	// validate checks a program without running it (nil: every program
+	// passes; planning finds bad ones).
+	validate func([]byte) error
 
 	Contributions, LeafProofs, Folds, Finalized atomic.Int64
 }
@@ -55,6 +58,14 @@ var _ engine.Backend = (*Backend)(nil)
 // placeholder takes delay (0: none).
 func New(kind string, plan Planner, delay time.Duration) *Backend {
 	return &Backend{kind: kind, plan: plan, delay: delay, plans: memo.New[*engine.Plan](64)}
+}
+
+// ValidateProgram implements engine.ProgramValidator.
+func (b *Backend) ValidateProgram(elf []byte) error {
+	if b.validate == nil {
+		return nil
+	}
+	return b.validate(elf)
 }
 
 func specHash(spec engine.Spec) [32]byte {
@@ -289,4 +300,58 @@ func File(p *engine.Plan, spec engine.Spec, root []byte) []byte {
 	}
 	sb.WriteString("This file was made by the mock prover. It proves nothing and no verifier accepts it.\n")
 	return []byte(sb.String())
+}
+
+var _ engine.ResultChecker = (*Backend)(nil)
+
+// CheckContribution implements engine.ResultChecker: the commitment is
+// the one the mock prover computes for leaf.
+func (b *Backend) CheckContribution(ctx context.Context, spec engine.Spec, leaf int, got []byte) error {
+	p, err := b.leaves(ctx, spec)
+	if err != nil {
+		return err
+	}
+	if leaf < 0 || leaf >= p.Leaves {
+		return fmt.Errorf("%w: leaf %d out of range [0,%d)", engine.ErrBadProof, leaf, p.Leaves)
+	}
+	if !bytes.Equal(got, commitment(spec, leaf)) {
+		return fmt.Errorf("%w: leaf %d commitment does not match the job", engine.ErrBadProof, leaf)
+	}
+	return nil
+}
+
+// CheckPartial implements engine.ResultChecker: the placeholder covers
+// node's leaves, under challenge, with the digest of node's subtree.
+func (b *Backend) CheckPartial(ctx context.Context, spec engine.Spec, tree []engine.Node, node int, challenge []byte, _ [][]byte, proof []byte) error {
+	p, err := b.leaves(ctx, spec)
+	if err != nil {
+		return err
+	}
+	wlo, whi, ok := engine.Span(tree, node)
+	if !ok || len(tree) != len(p.FoldTree()) {
+		return fmt.Errorf("%w: node %d is not in the job's fold tree", engine.ErrBadProof, node)
+	}
+	lo, hi, ch, d, err := parse(proof)
+	if err != nil {
+		return err
+	}
+	if lo != wlo || hi != whi {
+		return fmt.Errorf("%w: node %d proof covers leaves [%d,%d], want [%d,%d]", engine.ErrBadProof, node, lo, hi, wlo, whi)
+	}
+	if !bytes.Equal(ch, hash(challenge)) {
+		return fmt.Errorf("%w: node %d proof is under another challenge", engine.ErrBadProof, node)
+	}
+	if !bytes.Equal(d, subtreeDigest(spec, tree, node, challenge)) {
+		return fmt.Errorf("%w: node %d proof digest does not match the job", engine.ErrBadProof, node)
+	}
+	return nil
+}
+
+// subtreeDigest is the digest an honest placeholder of node carries.
+func subtreeDigest(spec engine.Spec, tree []engine.Node, node int, challenge []byte) []byte {
+	nd := tree[node]
+	if nd.Left < 0 {
+		return leafDigest(spec, node, challenge)
+	}
+	return hash([]byte("mock fold"), subtreeDigest(spec, tree, nd.Left, challenge), subtreeDigest(spec, tree, nd.Right, challenge))
 }

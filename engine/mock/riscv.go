@@ -27,9 +27,16 @@ var DefaultShape = Shape{CPUSteps: 256, MemRows: 256, TapeBytes: 248}
 // the plan carries the real statement (program id, input and output
 // hashes, exit code, cycles, output); only the proofs are placeholders.
 func RISCV(shape Shape, delay time.Duration) *Backend {
-	return New(engine.KindRISCV, func(ctx context.Context, spec engine.Spec) (*engine.Plan, error) {
+	b := New(engine.KindRISCV, func(ctx context.Context, spec engine.Spec) (*engine.Plan, error) {
 		return planRISCV(ctx, spec, shape)
 	}, delay)
+	b.validate = func(elf []byte) error {
+		if _, err := emu.LoadELF(elf); err != nil {
+			return fmt.Errorf("%w: %w", engine.ErrBadProgram, err)
+		}
+		return nil
+	}
+	return b
 }
 
 func planRISCV(ctx context.Context, spec engine.Spec, shape Shape) (*engine.Plan, error) {

@@ -233,8 +233,17 @@ func WaitFor(tb testing.TB, timeout time.Duration, what string, cond func() bool
 	}
 }
 
-// Workers returns the number of workers the coordinator sees.
-func (c *Cluster) Workers() int { return len(c.Coord.Workers()) }
+// Workers returns the number of workers the coordinator sees ready to
+// take tasks (registered, with their keys).
+func (c *Cluster) Workers() int {
+	n := 0
+	for _, w := range c.Coord.Workers() {
+		if w.Ready {
+			n++
+		}
+	}
+	return n
+}
 
 // Submit submits a job and returns its id.
 func (c *Cluster) Submit(ctx context.Context, elf, input []byte, capacity uint32) (string, error) {

@@ -48,6 +48,15 @@ type Backend struct {
 
 var _ engine.Backend = (*Backend)(nil)
 
+// ValidateProgram implements engine.ProgramValidator: a test program
+// starts with "TESTELF ".
+func (b *Backend) ValidateProgram(elf []byte) error {
+	if !strings.HasPrefix(string(elf), "TESTELF ") {
+		return fmt.Errorf("%w: not a test ELF", engine.ErrBadProgram)
+	}
+	return nil
+}
+
 func leaves(spec engine.Spec) (int, error) {
 	s, ok := strings.CutPrefix(string(spec.ELF), "TESTELF ")
 	if !ok {
@@ -235,4 +244,44 @@ func (b *Backend) Finalize(ctx context.Context, spec engine.Spec, root []byte) (
 	}
 	b.Finalized.Add(1)
 	return append([]byte("TESTPROOF"), d...), nil
+}
+
+var _ engine.ResultChecker = (*Backend)(nil)
+
+// CheckContribution implements engine.ResultChecker.
+func (b *Backend) CheckContribution(_ context.Context, spec engine.Spec, leaf int, got []byte) error {
+	n, err := leaves(spec)
+	if err != nil {
+		return err
+	}
+	if leaf < 0 || leaf >= n || !bytes.Equal(got, hash([]byte("commit"), specHash(spec), u32(leaf))) {
+		return fmt.Errorf("%w: leaf %d commitment does not match the job", engine.ErrBadProof, leaf)
+	}
+	return nil
+}
+
+// CheckPartial implements engine.ResultChecker.
+func (b *Backend) CheckPartial(_ context.Context, spec engine.Spec, tree []engine.Node, node int, challenge []byte, _ [][]byte, proof []byte) error {
+	wlo, whi, ok := engine.Span(tree, node)
+	if !ok {
+		return fmt.Errorf("%w: node %d is not in the fold tree", engine.ErrBadProof, node)
+	}
+	if b.NoContribution {
+		challenge = make([]byte, sha256.Size)
+	}
+	lo, hi, ch, d, err := parse(proof)
+	if err != nil {
+		return err
+	}
+	var digest func(int) []byte
+	digest = func(id int) []byte {
+		if nd := tree[id]; nd.Left >= 0 {
+			return hash([]byte("fold"), digest(nd.Left), digest(nd.Right))
+		}
+		return leafDigest(spec, id, challenge)
+	}
+	if lo != wlo || hi != whi || !bytes.Equal(ch, challenge) || !bytes.Equal(d, digest(node)) {
+		return fmt.Errorf("%w: node %d proof does not match the job", engine.ErrBadProof, node)
+	}
+	return nil
 }

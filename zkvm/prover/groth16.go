@@ -47,8 +47,10 @@ type Groth16 struct {
 
 	mu       sync.Mutex
 	circuits map[string]*loadedCircuit
-	jobs     *memo.Cache[*Job] // executions, by SpecHash
-	programs *emu.Programs     // decoded programs and their ids, by ELF hash
+	jobs     *memo.Cache[*Job]     // executions, by SpecHash
+	plans    *memo.Cache[*Plan]    // streamed plans (no trace), by SpecHash
+	commits  *memo.Cache[[][]byte] // streamed leaf commitments, by SpecHash
+	programs *emu.Programs         // decoded programs and their ids, by ELF hash
 }
 
 type loadedCircuit struct {
@@ -72,7 +74,8 @@ func NewGroth16(store *keys.Store, setID string) (*Groth16, error) {
 		return nil, fmt.Errorf("%w: %w", ErrNoKey, err)
 	}
 	return &Groth16{store: store, setID: setID, man: m, vks: vks, vkHash: hs, vkset: vkset,
-		foldSlot: make(chan struct{}, 1), circuits: map[string]*loadedCircuit{}, jobs: memo.New[*Job](jobCacheSize),
+		foldSlot: make(chan struct{}, 1), circuits: map[string]*loadedCircuit{}, jobs: memo.New[*Job](jobCacheSize), plans: memo.New[*Plan](programCacheSize),
+		commits:  memo.New[[][]byte](jobCacheSize),
 		programs: emu.NewPrograms(programCacheSize)}, nil
 }
 
@@ -113,7 +116,16 @@ func (b *Groth16) job(spec JobSpec) (*Job, error) {
 	})
 }
 
-// Plan implements Backend.
+// ValidateProgram implements engine.ProgramValidator: the ELF loads.
+func (b *Groth16) ValidateProgram(elf []byte) error {
+	if _, err := b.programs.Load(elf); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadProgram, err)
+	}
+	return nil
+}
+
+// Plan implements Backend. It streams the execution (PlanJob): the
+// coordinator, which plans every job, never holds a whole trace.
 func (b *Groth16) Plan(ctx context.Context, spec JobSpec) (*Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -121,11 +133,14 @@ func (b *Groth16) Plan(ctx context.Context, spec JobSpec) (*Plan, error) {
 	if k := spec.KindOrDefault(); k != engine.KindRISCV {
 		return nil, fmt.Errorf("%w %q: this is the RISC-V prover", engine.ErrUnknownKind, k)
 	}
-	j, err := b.job(spec)
+	p, err := b.plans.Get(SpecHash(spec), func() (*Plan, error) {
+		return planJob(ctx, spec, b.man.Shape, b.setID, b.programs.Load)
+	})
 	if err != nil {
 		return nil, err
 	}
-	return j.Plan(b.setID), nil
+	cp := *p
+	return &cp, nil
 }
 
 // Contribute implements Backend.
@@ -275,26 +290,82 @@ func (b *Groth16) Finalize(ctx context.Context, spec JobSpec, root []byte) ([]by
 	if p.Kind != KindFold {
 		return nil, fmt.Errorf("%w: the root must be a fold proof", ErrBadProof)
 	}
-	j, err := b.job(spec)
+	// The statement comes from the streamed plan: finalizing (on the
+	// coordinator) never holds the guest's trace either.
+	pl, err := b.Plan(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	r := &j.Exec.Result
+	prog, err := b.programs.Load(spec.ELF)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadProgram, err)
+	}
 	f := &agg.File{Root: p.Claim, Proof: p.Proof, Statement: agg.Statement{
-		KeySet: b.setID, ProgramID: claim.Bytes32(j.Program.ID()),
-		InputHash: claim.Bytes32(claim.TapeHash(spec.Input)), OutputHash: claim.Bytes32(claim.TapeHash(r.Output)),
-		ExitCode: r.ExitCode, Cycles: r.Cycles, Output: append([]byte(nil), r.Output...), Leaves: uint32(j.Leaves()),
+		KeySet: b.setID, ProgramID: pl.ProgramID,
+		InputHash: claim.Bytes32(claim.TapeHash(spec.Input)), OutputHash: pl.OutputHash,
+		ExitCode: pl.ExitCode, Cycles: pl.Cycles, Output: append([]byte(nil), pl.Output...), Leaves: uint32(pl.Leaves),
 	}}
 	data, err := f.Marshal()
 	if err != nil {
 		return nil, err
 	}
 	// Check the file exactly as a verifier will.
-	if _, err := agg.VerifyUnder(b.store, b.setID, data, j.Program, spec.Input); err != nil {
+	if _, err := agg.VerifyUnder(b.store, b.setID, data, prog, spec.Input); err != nil {
 		if errors.Is(err, agg.ErrInvalid) || errors.Is(err, agg.ErrFormat) {
 			return nil, fmt.Errorf("%w: %w", ErrBadProof, err)
 		}
 		return nil, err
 	}
 	return data, nil
+}
+
+var _ engine.ResultChecker = (*Groth16)(nil)
+
+// CheckContribution implements engine.ResultChecker: the commitment is
+// the one recomputed from the job (streamed once per job and cached).
+func (b *Groth16) CheckContribution(ctx context.Context, spec JobSpec, leaf int, commitment []byte) error {
+	cs, err := b.commits.Get(SpecHash(spec), func() ([][]byte, error) {
+		return commitments(ctx, spec, b.man.Shape, b.programs.Load)
+	})
+	if err != nil {
+		return err
+	}
+	if leaf < 0 || leaf >= len(cs) {
+		return fmt.Errorf("%w: leaf %d out of range [0,%d)", ErrBadProof, leaf, len(cs))
+	}
+	if string(cs[leaf]) != string(commitment) {
+		return fmt.Errorf("%w: leaf %d commitment does not match the job", ErrBadProof, leaf)
+	}
+	return nil
+}
+
+// CheckPartial implements engine.ResultChecker: the partial proof parses,
+// is a fold exactly when node is one, verifies natively under its
+// circuit's verifying key, and claims the job's challenge and this key
+// set. (Its chaining with its neighbours is checked by the fold above it.)
+func (b *Groth16) CheckPartial(_ context.Context, _ JobSpec, tree []engine.Node, node int, challenge []byte, _ [][]byte, proof []byte) error {
+	if node < 0 || node >= len(tree) {
+		return fmt.Errorf("%w: node %d is not in the fold tree", ErrBadProof, node)
+	}
+	p, err := ParsePartial(proof)
+	if err != nil {
+		return err
+	}
+	if isFold := tree[node].Left >= 0; isFold != (p.Kind == KindFold) {
+		return fmt.Errorf("%w: node %d: a %s proof", ErrBadProof, node, kindName(p.Kind))
+	}
+	if err := b.check(p); err != nil {
+		return err
+	}
+	if len(challenge) != 32 {
+		return fmt.Errorf("%w: challenge of %d bytes", ErrBadProof, len(challenge))
+	}
+	gamma, err := claim.FromBytes32(challenge)
+	if err != nil {
+		return fmt.Errorf("%w: challenge: %v", ErrBadProof, err)
+	}
+	if !p.Claim.Challenge.Equal(&gamma) || !p.Claim.VKSet.Equal(&b.vkset) {
+		return fmt.Errorf("%w: node %d proof is under another challenge or key set", ErrBadProof, node)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package prover
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -167,4 +168,111 @@ func (j *Job) Plan(keySet string) *Plan {
 	}
 	p.Summary = engine.RISCVSummary(p)
 	return p
+}
+
+// PlanJob executes the guest of spec and summarises it as NewJob(...).Plan
+// would, without keeping its trace: segments stream through a reused
+// buffer (only the memory table, one entry per touched word, is kept), so
+// memory stays bounded for any guest, and ctx is checked after every
+// segment. The coordinator plans with it; only provers need a Job.
+func PlanJob(ctx context.Context, spec JobSpec, shape keys.Shape, keySet string) (*Plan, error) {
+	return planJob(ctx, spec, shape, keySet, emu.LoadELF)
+}
+
+func planJob(ctx context.Context, spec JobSpec, shape keys.Shape, keySet string, load func([]byte) (*emu.Program, error)) (*Plan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p, err := load(spec.ELF)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadProgram, err)
+	}
+	segments := 0
+	cfg := emu.Config{MaxCycles: spec.MaxCycles, SegmentSize: shape.CPUSteps, MulDivBudget: cpu.DefaultMulDivRows(shape.CPUSteps)}
+	res, mem, err := emu.TraceFunc(p, spec.Input, cfg, func(*emu.Segment) error {
+		segments++
+		return ctx.Err()
+	})
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
+			return nil, cerr
+		}
+		if errors.Is(err, emu.ErrELF) {
+			return nil, fmt.Errorf("%w: %w", ErrBadProgram, err)
+		}
+		if errors.Is(err, emu.ErrConfig) {
+			return nil, fmt.Errorf("%w: %w", ErrLimit, err)
+		}
+		return nil, fmt.Errorf("%w: %w", ErrExecution, err)
+	}
+	leaves := segments + memtable.NumChunks(mem, shape.MemRows) + tape.NumChunks(len(spec.Input), shape.TapeBytes) +
+		tape.NumChunks(len(res.Output), shape.TapeBytes)
+	pl := &Plan{
+		Kind:       engine.KindRISCV,
+		Contribute: true,
+		ProgramID:  claim.Bytes32(p.ID()),
+		InputHash:  claim.Bytes32(claim.TapeHash(spec.Input)),
+		OutputHash: claim.Bytes32(claim.TapeHash(res.Output)),
+		ExitCode:   res.ExitCode,
+		Cycles:     res.Cycles,
+		Output:     append([]byte(nil), res.Output...),
+		Leaves:     leaves,
+		KeySet:     keySet,
+	}
+	pl.Summary = engine.RISCVSummary(pl)
+	return pl, nil
+}
+
+// Commitments recomputes every leaf's phase-1 commitment of spec, in leaf
+// order, streaming the trace like PlanJob (bounded memory, ctx checked
+// after every segment). The coordinator checks workers' contributions
+// against them.
+func Commitments(ctx context.Context, spec JobSpec, shape keys.Shape) ([][]byte, error) {
+	return commitments(ctx, spec, shape, emu.LoadELF)
+}
+
+func commitments(ctx context.Context, spec JobSpec, shape keys.Shape, load func([]byte) (*emu.Program, error)) ([][]byte, error) {
+	p, err := load(spec.ELF)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadProgram, err)
+	}
+	var out [][]byte
+	add := func(e fr.Element) {
+		b := claim.Bytes32(e)
+		out = append(out, b[:])
+	}
+	cfg := emu.Config{MaxCycles: spec.MaxCycles, SegmentSize: shape.CPUSteps, MulDivBudget: cpu.DefaultMulDivRows(shape.CPUSteps)}
+	res, mem, err := emu.TraceFunc(p, spec.Input, cfg, func(seg *emu.Segment) error {
+		c, err := cpu.Commit(seg, shape.CPUSteps)
+		if err != nil {
+			return err
+		}
+		add(c)
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrExecution, err)
+	}
+	for i := range memtable.NumChunks(mem, shape.MemRows) {
+		c, err := memtable.Commit(mem, shape.MemRows, i)
+		if err != nil {
+			return nil, fmt.Errorf("%w: memory chunk %d: %w", ErrExecution, i, err)
+		}
+		add(c)
+	}
+	for i := range tape.NumChunks(len(spec.Input), shape.TapeBytes) {
+		c, err := tape.Commit(tape.Input, spec.Input, res.InputConsumed, shape.TapeBytes, i)
+		if err != nil {
+			return nil, fmt.Errorf("%w: input chunk %d: %w", ErrExecution, i, err)
+		}
+		add(c)
+	}
+	for i := range tape.NumChunks(len(res.Output), shape.TapeBytes) {
+		c, err := tape.Commit(tape.Output, res.Output, uint32(len(res.Output)), shape.TapeBytes, i)
+		if err != nil {
+			return nil, fmt.Errorf("%w: output chunk %d: %w", ErrExecution, i, err)
+		}
+		add(c)
+	}
+	return out, nil
 }

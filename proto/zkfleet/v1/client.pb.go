@@ -1240,8 +1240,13 @@ type WorkerInfo struct {
 	Tasks          uint32                 `protobuf:"varint,5,opt,name=tasks,proto3" json:"tasks,omitempty"`
 	LastSeenUnixMs int64                  `protobuf:"varint,6,opt,name=last_seen_unix_ms,json=lastSeenUnixMs,proto3" json:"last_seen_unix_ms,omitempty"`
 	// The kinds the worker proves, and whether with the mock prover.
-	Kinds         []string `protobuf:"bytes,7,rep,name=kinds,proto3" json:"kinds,omitempty"`
-	Mock          bool     `protobuf:"varint,8,opt,name=mock,proto3" json:"mock,omitempty"`
+	Kinds []string `protobuf:"bytes,7,rep,name=kinds,proto3" json:"kinds,omitempty"`
+	Mock  bool     `protobuf:"varint,8,opt,name=mock,proto3" json:"mock,omitempty"`
+	// Why the worker gets no work ("" = it does): it sent a result that
+	// does not check (a commitment or proof), so it is quarantined.
+	Quarantined string `protobuf:"bytes,20,opt,name=quarantined,proto3" json:"quarantined,omitempty"`
+	// The worker may be dealt tasks (it has every key it needs).
+	Ready         bool `protobuf:"varint,21,opt,name=ready,proto3" json:"ready,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1328,6 +1333,20 @@ func (x *WorkerInfo) GetKinds() []string {
 func (x *WorkerInfo) GetMock() bool {
 	if x != nil {
 		return x.Mock
+	}
+	return false
+}
+
+func (x *WorkerInfo) GetQuarantined() string {
+	if x != nil {
+		return x.Quarantined
+	}
+	return ""
+}
+
+func (x *WorkerInfo) GetReady() bool {
+	if x != nil {
+		return x.Ready
 	}
 	return false
 }
@@ -1468,7 +1487,7 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"\x10ListJobsResponse\x12#\n" +
 	"\x04jobs\x18\x01 \x03(\v2\x0f.zkfleet.v1.JobR\x04jobs\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x14\n" +
-	"\x12ListWorkersRequest\"\xda\x01\n" +
+	"\x12ListWorkersRequest\"\x92\x02\n" +
 	"\n" +
 	"WorkerInfo\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
@@ -1480,7 +1499,9 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"\x05tasks\x18\x05 \x01(\rR\x05tasks\x12)\n" +
 	"\x11last_seen_unix_ms\x18\x06 \x01(\x03R\x0elastSeenUnixMs\x12\x14\n" +
 	"\x05kinds\x18\a \x03(\tR\x05kinds\x12\x12\n" +
-	"\x04mock\x18\b \x01(\bR\x04mock\"G\n" +
+	"\x04mock\x18\b \x01(\bR\x04mock\x12 \n" +
+	"\vquarantined\x18\x14 \x01(\tR\vquarantined\x12\x14\n" +
+	"\x05ready\x18\x15 \x01(\bR\x05ready\"G\n" +
 	"\x13ListWorkersResponse\x120\n" +
 	"\aworkers\x18\x01 \x03(\v2\x16.zkfleet.v1.WorkerInfoR\aworkers*\x9a\x01\n" +
 	"\bJobState\x12\x19\n" +

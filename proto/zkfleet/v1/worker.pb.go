@@ -389,7 +389,18 @@ type Register struct {
 	// serves with the same prover (real or mock) and refuses the worker
 	// (FailedPrecondition) when none is left; it deals the worker only
 	// tasks of the kinds kept.
-	Kinds         []*ProverKind `protobuf:"bytes,3,rep,name=kinds,proto3" json:"kinds,omitempty"`
+	Kinds []*ProverKind `protobuf:"bytes,3,rep,name=kinds,proto3" json:"kinds,omitempty"`
+	// The worker reports readiness and its running tasks in Heartbeat: it
+	// is dealt nothing until it says ready (keys fetched), and a slot whose
+	// cancelled task is still running stays busy until a heartbeat says it
+	// ended. A worker without it is ready at once.
+	AnnouncesState bool `protobuf:"varint,20,opt,name=announces_state,json=announcesState,proto3" json:"announces_state,omitempty"`
+	// Random per worker process, the same on each of its reconnects. A
+	// Register with a worker id held by a live session of another instance
+	// is refused (AlreadyExists); a reconnect of the same instance replaces
+	// its old session and its tasks are sent again without counting as
+	// failed attempts.
+	Instance      string `protobuf:"bytes,21,opt,name=instance,proto3" json:"instance,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -443,6 +454,20 @@ func (x *Register) GetKinds() []*ProverKind {
 		return x.Kinds
 	}
 	return nil
+}
+
+func (x *Register) GetAnnouncesState() bool {
+	if x != nil {
+		return x.AnnouncesState
+	}
+	return false
+}
+
+func (x *Register) GetInstance() string {
+	if x != nil {
+		return x.Instance
+	}
+	return ""
 }
 
 type ProverKind struct {
@@ -499,7 +524,12 @@ func (x *ProverKind) GetMock() bool {
 }
 
 type Heartbeat struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every key blob of the worker's key sets is cached: it can take tasks.
+	Ready bool `protobuf:"varint,1,opt,name=ready,proto3" json:"ready,omitempty"`
+	// Tasks holding a capacity slot now, cancelled ones still running
+	// included (a prover may ignore cancellation).
+	Running       uint32 `protobuf:"varint,2,opt,name=running,proto3" json:"running,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -532,6 +562,20 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
 	return file_zkfleet_v1_worker_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Heartbeat) GetReady() bool {
+	if x != nil {
+		return x.Ready
+	}
+	return false
+}
+
+func (x *Heartbeat) GetRunning() uint32 {
+	if x != nil {
+		return x.Running
+	}
+	return 0
 }
 
 type Registered struct {
@@ -1412,16 +1456,20 @@ const file_zkfleet_v1_worker_proto_rawDesc = "" +
 	"\tfold_task\x18\x04 \x01(\v2\x14.zkfleet.v1.FoldTaskH\x00R\bfoldTask\x12,\n" +
 	"\x06cancel\x18\x05 \x01(\v2\x12.zkfleet.v1.CancelH\x00R\x06cancel\x123\n" +
 	"\tkey_chunk\x18\x06 \x01(\v2\x14.zkfleet.v1.KeyChunkH\x00R\bkeyChunkB\x05\n" +
-	"\x03msg\"q\n" +
+	"\x03msg\"\xb6\x01\n" +
 	"\bRegister\x12\x1b\n" +
 	"\tworker_id\x18\x01 \x01(\tR\bworkerId\x12\x1a\n" +
 	"\bcapacity\x18\x02 \x01(\rR\bcapacity\x12,\n" +
-	"\x05kinds\x18\x03 \x03(\v2\x16.zkfleet.v1.ProverKindR\x05kinds\"4\n" +
+	"\x05kinds\x18\x03 \x03(\v2\x16.zkfleet.v1.ProverKindR\x05kinds\x12'\n" +
+	"\x0fannounces_state\x18\x14 \x01(\bR\x0eannouncesState\x12\x1a\n" +
+	"\binstance\x18\x15 \x01(\tR\binstance\"4\n" +
 	"\n" +
 	"ProverKind\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
-	"\x04mock\x18\x02 \x01(\bR\x04mock\"\v\n" +
-	"\tHeartbeat\"\x98\x01\n" +
+	"\x04mock\x18\x02 \x01(\bR\x04mock\";\n" +
+	"\tHeartbeat\x12\x14\n" +
+	"\x05ready\x18\x01 \x01(\bR\x05ready\x12\x18\n" +
+	"\arunning\x18\x02 \x01(\rR\arunning\"\x98\x01\n" +
 	"\n" +
 	"Registered\x12\x1b\n" +
 	"\tworker_id\x18\x01 \x01(\tR\bworkerId\x122\n" +
