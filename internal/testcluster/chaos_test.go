@@ -245,11 +245,17 @@ func TestChaos(t *testing.T) {
 	// Wait until every job is terminal.
 	var final []*pb.Job
 	for {
-		r, err := cl.ListJobs(ctx, &pb.ListJobsRequest{})
-		if err != nil {
-			t.Fatal(err)
+		final = final[:0]
+		for page := ""; ; {
+			r, err := cl.ListJobs(ctx, &pb.ListJobsRequest{PageToken: page})
+			if err != nil {
+				t.Fatal(err)
+			}
+			final = append(final, r.Jobs...)
+			if page = r.NextPageToken; page == "" {
+				break
+			}
 		}
-		final = r.Jobs
 		done := 0
 		for _, j := range final {
 			if j.State == pb.JobState_JOB_STATE_COMPLETED || j.State == pb.JobState_JOB_STATE_FAILED || j.State == pb.JobState_JOB_STATE_CANCELLED {
@@ -285,6 +291,14 @@ func TestChaos(t *testing.T) {
 	completed, failed := 0, 0
 	for _, want := range jobs {
 		got := byID[want.id]
+		if got != nil && want.good && got.State == pb.JobState_JOB_STATE_COMPLETED {
+			// Job lists carry no outputs: the job itself does.
+			j, err := cl.WaitJob(ctx, &pb.WaitJobRequest{JobId: got.Id, TimeoutMs: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = j
+		}
 		switch {
 		case got == nil:
 			t.Errorf("%s (%s) lost", want.name, want.id)
