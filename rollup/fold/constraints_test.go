@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 
@@ -49,6 +50,12 @@ func TestConstraintGolden(t *testing.T) {
 		}
 		pub, com := ccs.GetNbPublicVariables()-1, len(ccs.GetCommitments().CommitmentIndexes())
 		fmt.Fprintf(&b, "%s constraints=%d public=%d commitments=%d\n", c.name, ccs.GetNbConstraints(), pub, com)
+		// The fold verifies fold children with the commitment layout of
+		// childShape (PublicAndCommitmentCommitted is compiled in), so its
+		// own layout must be the chunk circuit's.
+		if got, want := committed(ccs), committed(child); got != want {
+			t.Errorf("%s: commitment covers public inputs %s, the chunk circuit's %s", c.name, got, want)
+		}
 		if pub != 1 || com != 1 {
 			t.Errorf("%s: %d public inputs and %d commitments, want 1 and 1 (a fold must be foldable)", c.name, pub, com)
 		}
@@ -71,4 +78,12 @@ func TestConstraintGolden(t *testing.T) {
 	if string(want) != b.String() {
 		t.Fatalf("constraint counts changed:\n got %s\nwant %s(run with -update if intended)", b.String(), want)
 	}
+}
+
+func committed(ccs constraint.ConstraintSystem) string {
+	cs, ok := ccs.GetCommitments().(constraint.Groth16Commitments)
+	if !ok {
+		return "(not Groth16 commitments)"
+	}
+	return fmt.Sprint(cs.GetPublicAndCommitmentCommitted(cs.CommitmentIndexes(), ccs.GetNbPublicVariables()))
 }
