@@ -808,6 +808,7 @@ func (c *Coordinator) plan(ctx context.Context, j *job) error {
 		return fmt.Errorf("job %s: %w", j.id, ErrClosed)
 	}
 	if err != nil {
+		j.planErr = err
 		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("plan: %v", err))
 		return fmt.Errorf("job %s: %w", j.id, err)
 	}
@@ -1004,6 +1005,19 @@ func (c *Coordinator) Proof(id string) ([]byte, *pb.Job, error) {
 		proof = p
 	}
 	return proof, c.fullSnapshot(j), nil
+}
+
+// PlanError returns the error that failed job id's planning, with its
+// class (engine.ErrExecution, engine.ErrBadProgram, …) and the backend's
+// detail, or nil if its planning did not fail (or failed before a
+// restart: only the message survives in the job's Error then).
+func (c *Coordinator) PlanError(id string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if j, ok := c.jobs[id]; ok {
+		return j.planErr
+	}
+	return nil
 }
 
 // Watch subscribes to a job's events. The watcher first yields a

@@ -74,6 +74,9 @@ type job struct {
 	// pruned means retention deleted the input, output and proof.
 	inputStored, outputStored, proofStored, pruned bool
 
+	// planErr is the error that failed planning (PlanError), kept so that
+	// a transport can answer with its class and detail.
+	planErr error
 	// stopPlan cancels the planning in progress (set while the pool plans it).
 	stopPlan func()
 	// stopFinalize cancels the finalize in progress (set while FINALIZE runs).

@@ -355,7 +355,54 @@ func (a *API) submit(ctx context.Context, req coordinator.SubmitRequest) (*pb.Jo
 		return nil, ctx.Err()
 	}
 	defer func() { <-a.preparing }()
-	return a.core.Submit(context.WithoutCancel(ctx), req)
+	j, err := a.core.Submit(context.WithoutCancel(ctx), req)
+	if err != nil {
+		return j, err
+	}
+	// The core plans off the request path (a bounded planning pool); this
+	// API answers with the planned job — its statement, or INVALID_BATCH
+	// with the transaction at fault — so it waits for the plan.
+	j, err = a.planned(ctx, j)
+	if err == nil && j.GetState() == pb.JobState_JOB_STATE_FAILED {
+		if perr := a.core.PlanError(j.GetId()); perr != nil {
+			return j, perr
+		}
+	}
+	return j, err
+}
+
+// planned waits until job j is planned (event "planned") or terminal, or
+// ctx ends, and returns its latest snapshot.
+func (a *API) planned(ctx context.Context, j *pb.Job) (*pb.Job, error) {
+	w, err := a.core.Watch(j.GetId())
+	if err != nil {
+		return j, err
+	}
+	defer w.Stop()
+	for {
+		evs, ok := w.Next(ctx)
+		for _, ev := range evs {
+			if ev.GetJob() != nil {
+				j = ev.GetJob()
+			}
+			// A snapshot of a job planned before the watch began says so
+			// by its statement summary.
+			if ev.GetKind() == "planned" || isTerminal(j) || len(j.GetStatement()) > 0 {
+				return j, nil
+			}
+		}
+		if !ok || ctx.Err() != nil {
+			return j, nil
+		}
+	}
+}
+
+func isTerminal(j *pb.Job) bool {
+	switch j.GetState() {
+	case pb.JobState_JOB_STATE_COMPLETED, pb.JobState_JOB_STATE_FAILED, pb.JobState_JOB_STATE_CANCELLED:
+		return true
+	}
+	return false
 }
 
 // claim serialises submissions of one batch id; it returns the release
