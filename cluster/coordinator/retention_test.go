@@ -17,10 +17,7 @@ import (
 // completeJob submits a job with input and runs it to completion on w.
 func completeJob(t *testing.T, c *Coordinator, w *fakeWorker, input []byte) string {
 	t.Helper()
-	j, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(2), Input: input})
-	if err != nil {
-		t.Fatal(err)
-	}
+	j := submitPlanned(t, c, SubmitRequest{ELF: testprover.Program(2), Input: input})
 	runAll(t, w)
 	if got := terminal(t, c, j.Id); got.State != pb.JobState_JOB_STATE_COMPLETED {
 		t.Fatalf("job %s: %s %q", j.Id, got.State, got.Error)
@@ -116,10 +113,7 @@ func TestJobRecordSmall(t *testing.T) {
 	c := newCore(t, clk, Config{Store: st})
 	w := newFakeWorker(t, c, "w", 1)
 	input := bytes.Repeat([]byte("i"), 1<<20)
-	j, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(2), Input: input})
-	if err != nil {
-		t.Fatal(err)
-	}
+	j := submitPlanned(t, c, SubmitRequest{ELF: testprover.Program(2), Input: input})
 	watch, err := c.Watch(j.Id)
 	if err != nil {
 		t.Fatal(err)
