@@ -788,13 +788,19 @@ func (c *Coordinator) newJob(id, programID string, spec engine.Spec, reqCap uint
 
 // plan runs backend.Plan without the lock, then queues or fails the job.
 func (c *Coordinator) plan(ctx context.Context, j *job) error {
+	// The spec is read under the lock: a cancel that ends the job
+	// meanwhile frees its ELF and input (releaseBulk) under the lock.
+	c.mu.Lock()
+	spec := j.spec
+	c.mu.Unlock()
+	kind := spec.KindOrDefault()
 	var p *engine.Plan
-	be, err := c.backends.For(j.kind())
+	be, err := c.backends.For(kind)
 	if err == nil {
-		p, err = be.Plan(ctx, j.spec)
+		p, err = be.Plan(ctx, spec)
 	}
 	if err == nil {
-		err = checkPlan(p, j.kind())
+		err = checkPlan(p, kind)
 	}
 	now := c.lockAndExpire()
 	defer c.mu.Unlock()

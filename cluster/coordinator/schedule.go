@@ -7,6 +7,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/zkfleet/zkfleet/engine"
+
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
@@ -405,18 +407,20 @@ func (c *Coordinator) startFinalize(j *job) {
 	}
 	ctx, cancel := context.WithCancel(c.ctx)
 	j.stopFinalize = cancel
-	attempt, root := j.attempt, j.proofs[len(j.tree)-1]
+	// The spec is copied under the lock: a cancel during finalize frees
+	// the job's ELF and input (releaseBulk).
+	attempt, root, spec := j.attempt, j.proofs[len(j.tree)-1], j.spec
 	c.goTracked(func() {
 		defer cancel()
-		c.finalize(ctx, j, attempt, root)
+		c.finalize(ctx, j, spec, attempt, root)
 	})
 }
 
-func (c *Coordinator) finalize(ctx context.Context, j *job, attempt uint32, root []byte) {
+func (c *Coordinator) finalize(ctx context.Context, j *job, spec engine.Spec, attempt uint32, root []byte) {
 	var proof []byte
-	be, err := c.backends.For(j.kind())
+	be, err := c.backends.For(spec.KindOrDefault())
 	if err == nil {
-		proof, err = be.Finalize(ctx, j.spec, root)
+		proof, err = be.Finalize(ctx, spec, root)
 	}
 	now := c.lockAndExpire()
 	defer c.mu.Unlock()
