@@ -50,10 +50,7 @@ func startFinalizing(t *testing.T) (*Coordinator, string, chan error) {
 	}
 	c.StartTicker(5 * time.Millisecond)
 	w := newFakeWorker(t, c, "w", 2)
-	j, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(3)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	j := submitPlanned(t, c, SubmitRequest{ELF: testprover.Program(3)})
 	runAll(t, w)
 	waitChan(t, started, "finalize to start")
 	if s, _ := c.Job(j.Id); s.Phase != pb.JobPhase_JOB_PHASE_FINALIZE {
@@ -125,9 +122,7 @@ func TestCloseTimesOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := newFakeWorker(t, c, "w", 1)
-	if _, err := c.Submit(context.Background(), SubmitRequest{ELF: testprover.Program(2)}); err != nil {
-		t.Fatal(err)
-	}
+	submitPlanned(t, c, SubmitRequest{ELF: testprover.Program(2)})
 	runAll(t, w)
 	waitChan(t, started, "finalize to start")
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
