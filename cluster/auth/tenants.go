@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 
@@ -154,3 +155,22 @@ type tenantStream struct {
 }
 
 func (s *tenantStream) Context() context.Context { return s.ctx }
+
+// HTTPClient is the HTTP side of ClientServerOptions: with tenants, every
+// request needs "Authorization: Bearer <token>" with the operator token or
+// a tenant's token (401 otherwise), and carries the tenant in its context
+// (TenantFrom); without tenants, HTTP(admin, next).
+func HTTPClient(admin string, t *Tenants, next http.Handler) http.Handler {
+	if t.Len() == 0 {
+		return HTTP(admin, next)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		who, err := identify(r.Header.Values("Authorization"), admin, t)
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="zkfleet"`)
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(WithTenant(r.Context(), who)))
+	})
+}

@@ -30,6 +30,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zkfleet/zkfleet/cluster/auth"
 	"github.com/zkfleet/zkfleet/cluster/coordinator"
 	"github.com/zkfleet/zkfleet/cluster/transport"
 	"github.com/zkfleet/zkfleet/engine"
@@ -315,7 +316,8 @@ func (a *API) proveBatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
-	if j := a.batchJob(id); j != nil {
+	tenant := auth.TenantFrom(r.Context())
+	if j := a.batchJob(tenant, id); j != nil {
 		if field(j, "input_sha256") != digest {
 			writeError(w, http.StatusConflict, CodeBatchConflict,
 				fmt.Sprintf("batch_id %d is already job %s (%s) with other content; a batch id names one batch", id, j.GetId(), State(j)),
@@ -325,7 +327,7 @@ func (a *API) proveBatch(w http.ResponseWriter, r *http.Request) {
 		writeData(w, http.StatusOK, accepted(j, "/v2/batch/", true))
 		return
 	}
-	j, err := a.submit(r.Context(), coordinator.SubmitRequest{Kind: BatchKind, Input: canon})
+	j, err := a.submit(r.Context(), coordinator.SubmitRequest{Kind: BatchKind, Input: canon, Tenant: tenant})
 	if err != nil {
 		writeCoreError(w, err, j.GetId())
 		return
@@ -431,13 +433,18 @@ func (a *API) claim(ctx context.Context, id uint64) func() {
 	}
 }
 
-// batchJob is the live or completed job holding batch id, if any. Failed
-// and cancelled jobs free their batch id: the sequencer may resubmit.
-func (a *API) batchJob(id uint64) *pb.Job {
+// batchJob is tenant's live or completed job holding batch id, if any.
+// Failed and cancelled jobs free their batch id: the sequencer may
+// resubmit. Batch ids are per tenant: another tenant's batch of the same
+// id is neither a conflict nor visible.
+func (a *API) batchJob(tenant string, id uint64) *pb.Job {
 	jobs := a.core.Jobs()
 	for i := len(jobs) - 1; i >= 0; i-- {
 		j := jobs[i]
 		if j.GetKind() != BatchKind {
+			continue
+		}
+		if owner, err := a.core.JobTenant(j.GetId()); err != nil || owner != tenant {
 			continue
 		}
 		if s := State(j); s == StateFailed || s == StateCancelled {
@@ -479,7 +486,7 @@ func (a *API) submitJob(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	j, err := a.submit(r.Context(), coordinator.SubmitRequest{Kind: req.Kind, ProgramID: req.ProgramID,
-		ELF: req.ELF, Input: req.Input, MaxCycles: req.MaxCycles, RequestedCapacity: req.Capacity})
+		ELF: req.ELF, Input: req.Input, MaxCycles: req.MaxCycles, RequestedCapacity: req.Capacity, Tenant: auth.TenantFrom(r.Context())})
 	if err != nil {
 		writeCoreError(w, err, j.GetId())
 		return
@@ -490,10 +497,19 @@ func (a *API) submitJob(w http.ResponseWriter, r *http.Request) {
 
 // ---- status, proof, cancel ----
 
-// job looks up the path's job; under /v2/batch it must be a batch.
+// job looks up the path's job; under /v2/batch it must be a batch. A
+// tenant (auth.TenantFrom) sees only its own jobs: another tenant's job
+// answers NOT_FOUND exactly like a job that does not exist.
 func (a *API) job(w http.ResponseWriter, r *http.Request, batchOnly bool) (*pb.Job, bool) {
 	id := r.PathValue("job_id")
 	j, err := a.core.Job(id)
+	if err == nil {
+		if tenant := auth.TenantFrom(r.Context()); tenant != "" {
+			if owner, terr := a.core.JobTenant(id); terr != nil || owner != tenant {
+				j, err = nil, fmt.Errorf("%w: job %s", coordinator.ErrNotFound, id)
+			}
+		}
+	}
 	if err != nil {
 		writeCoreError(w, err, id)
 		return nil, false

@@ -46,7 +46,7 @@ func start(t *testing.T, workers int, delay time.Duration, rollupBackend engine.
 	return startWith(t, workers, delay, rollupBackend, httpapi.Config{Ping: 30 * time.Millisecond, MaxBody: testMaxBody})
 }
 
-func startWith(t *testing.T, workers int, delay time.Duration, rollupBackend engine.Backend, cfg httpapi.Config) *cluster {
+func startWith(t *testing.T, workers int, delay time.Duration, rollupBackend engine.Backend, cfg httpapi.Config, opts ...func(*node.CoordinatorConfig)) *cluster {
 	t.Helper()
 	if rollupBackend == nil {
 		rollupBackend = kind.Mock(testShape, delay)
@@ -55,14 +55,18 @@ func startWith(t *testing.T, workers int, delay time.Duration, rollupBackend eng
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg.Logger = quiet
 	mockSet := coordinator.KeySet{ID: mock.KeySet, Mock: true}
+	cc := node.CoordinatorConfig{APIAddr: "127.0.0.1:0", ClusterAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
+		HTTP: httpapi.Handler(cfg), Token: token, Logger: quiet,
+		Kinds: map[string]node.Kind{
+			engine.KindRISCV: {Backend: riscv, KeySet: mockSet},
+			kind.Kind:        {Backend: rollupBackend, KeySet: mockSet},
+		}}
+	for _, o := range opts {
+		o(&cc)
+	}
 	d, err := node.StartDev(context.Background(), node.DevConfig{
-		Coordinator: node.CoordinatorConfig{APIAddr: "127.0.0.1:0", ClusterAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
-			HTTP: httpapi.Handler(cfg), Token: token, Logger: quiet,
-			Kinds: map[string]node.Kind{
-				engine.KindRISCV: {Backend: riscv, KeySet: mockSet},
-				kind.Kind:        {Backend: rollupBackend, KeySet: mockSet},
-			}},
-		Workers: workers, WorkerCapacity: 2,
+		Coordinator: cc,
+		Workers:     workers, WorkerCapacity: 2,
 		WorkerKinds: map[string]worker.Prover{
 			engine.KindRISCV: {Mock: true, Open: func(string) (engine.Backend, error) { return riscv, nil }},
 			kind.Kind:        {Mock: true, Open: func(string) (engine.Backend, error) { return rollupBackend, nil }},

@@ -65,7 +65,7 @@ type CoordinatorConfig struct {
 	Logger      *slog.Logger
 	// HTTPAddr and HTTP, when both set, serve an HTTP API on the core (the
 	// rollup Core API, say) on a listener of its own, with the same TLS
-	// and bearer token as the gRPC client API (auth.HTTP).
+	// bearer token and tenants as the gRPC client API (auth.HTTPClient).
 	HTTPAddr string
 	HTTP     func(*coordinator.Coordinator) http.Handler
 	// PostProof are the phases jobs may ask for after the proof
@@ -145,7 +145,7 @@ func (n *Coordinator) serveHTTP(cfg CoordinatorConfig) error {
 	// hold up the server's shutdown.
 	base, stop := context.WithCancel(context.Background())
 	n.httpStop = stop
-	n.http = &http.Server{Handler: auth.HTTP(cfg.Token, cfg.HTTP(n.Core)), ReadHeaderTimeout: 10 * time.Second,
+	n.http = &http.Server{Handler: auth.HTTPClient(cfg.Token, cfg.Tenants, cfg.HTTP(n.Core)), ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return base }}
 	go func() {
 		if err := n.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
