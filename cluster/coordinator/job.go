@@ -55,6 +55,9 @@ type job struct {
 	// deadline per tree node: when the task in flight is overdue (zero:
 	// none). See Config.TaskTimeout.
 	deadline []time.Time
+	// leafRec records, per leaf of the current run, when its proving task
+	// was last dealt and which worker's proof was accepted when (chunks.go).
+	leafRec []leafRecord
 
 	created, finished, phaseStart time.Time
 	// planStart and queuedAt time planning and the queue wait (metrics).
@@ -166,6 +169,7 @@ func (j *job) resetRuns() {
 	j.leafOwner = make([]string, n)
 	j.tries, j.avoid = make([]int, len(j.tree)), map[int]map[string]bool{}
 	j.deadline = make([]time.Time, len(j.tree))
+	j.leafRec = make([]leafRecord, n)
 	clear(j.foldFlight)
 	j.aggregator = ""
 }

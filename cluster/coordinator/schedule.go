@@ -345,6 +345,7 @@ func (c *Coordinator) sendLeaves(j *job, w *workerState, leaves []int) {
 		j.leafOwner[l] = w.id
 		j.tries[l]++
 		j.deadline[l] = c.taskDeadline(w, w.tasks+i, c.cfg.Clock())
+		j.recordDealt(l, c.cfg.Clock())
 	}
 	w.tasks += len(leaves)
 	if j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE || !j.hasSpec[w.id] {

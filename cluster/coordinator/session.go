@@ -260,6 +260,7 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 		}
 		j.proofs[leaf], j.proved[leaf] = x.LeafProof.Proof, true
 		j.nProved++
+		j.recordProved(leaf, w.id, now)
 		c.persistPartial(j, leaf, x.LeafProof.Proof)
 		c.doneTask(j, j.leafOwner[leaf])
 		c.m.LeavesProved.Inc()

@@ -130,6 +130,10 @@ func New(core *coordinator.Coordinator, cfg Config) *API {
 	a.mux.HandleFunc("GET /v2/jobs/{job_id}/proof", func(w http.ResponseWriter, r *http.Request) { a.proof(w, r, false) })
 	a.mux.HandleFunc("DELETE /v2/jobs/{job_id}", func(w http.ResponseWriter, r *http.Request) { a.cancel(w, r, false) })
 	a.mux.HandleFunc("GET /v2/health", a.health)
+	a.mux.HandleFunc("POST /batch/submit", a.swarmSubmit)
+	a.mux.HandleFunc("GET /batch/{batch_id}/status", a.swarmStatus)
+	a.mux.HandleFunc("GET /workers", a.swarmWorkers)
+	a.mux.HandleFunc("GET /health", a.swarmHealth)
 	a.mux.HandleFunc("GET /v2/openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(OpenAPI)
@@ -288,6 +292,23 @@ func (a *API) proveBatch(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	j, existing, ok := a.acceptBatch(w, r, body)
+	if !ok {
+		return
+	}
+	if existing {
+		writeData(w, http.StatusOK, accepted(j, "/v2/batch/", true))
+		return
+	}
+	w.Header().Set("Location", "/v2/batch/"+j.GetId())
+	writeData(w, http.StatusAccepted, accepted(j, "/v2/batch/", false))
+}
+
+// acceptBatch validates, deduplicates and submits a batch body (the batch
+// JSON of rollup/batch): it answers the error itself (ok false), or
+// returns the new job — planned, or cancelled while it was validated — or
+// the existing job of the same batch_id and content (existing true).
+func (a *API) acceptBatch(w http.ResponseWriter, r *http.Request, body []byte) (j *pb.Job, existing, ok bool) {
 	badBatch := func(msg string) {
 		writeError(w, http.StatusBadRequest, CodeInvalidBatch, "invalid batch: "+msg, func(e *ErrorBody) {
 			idx := -1
@@ -297,14 +318,14 @@ func (a *API) proveBatch(w http.ResponseWriter, r *http.Request) {
 	canon, err := canonical(body)
 	if err != nil {
 		badBatch("malformed JSON: " + err.Error())
-		return
+		return nil, false, false
 	}
 	var head struct {
 		BatchID *uint64 `json:"batch_id"`
 	}
 	if err := json.Unmarshal(canon, &head); err != nil || head.BatchID == nil {
 		badBatch("batch_id (an unsigned 64-bit integer) is required")
-		return
+		return nil, false, false
 	}
 	id := *head.BatchID
 	sum := sha256.Sum256(canon)
@@ -313,7 +334,7 @@ func (a *API) proveBatch(w http.ResponseWriter, r *http.Request) {
 	release := a.claim(r.Context(), id)
 	if release == nil {
 		writeError(w, 499, CodeInvalidRequest, "client went away", nil)
-		return
+		return nil, false, false
 	}
 	defer release()
 	tenant := auth.TenantFrom(r.Context())
@@ -322,29 +343,26 @@ func (a *API) proveBatch(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusConflict, CodeBatchConflict,
 				fmt.Sprintf("batch_id %d is already job %s (%s) with other content; a batch id names one batch", id, j.GetId(), State(j)),
 				func(e *ErrorBody) { e.JobID = j.GetId() })
-			return
+			return nil, false, false
 		}
-		writeData(w, http.StatusOK, accepted(j, "/v2/batch/", true))
-		return
+		return j, true, true
 	}
-	j, err := a.submit(r.Context(), coordinator.SubmitRequest{Kind: BatchKind, Input: canon, Tenant: tenant})
+	j, err = a.submit(r.Context(), coordinator.SubmitRequest{Kind: BatchKind, Input: canon, Tenant: tenant})
 	if err != nil {
 		writeCoreError(w, err, j.GetId())
-		return
+		return nil, false, false
 	}
 	if State(j) == StateCancelled {
 		// Cancelled (DELETE) while it was being validated.
-		writeData(w, http.StatusAccepted, accepted(j, "/v2/batch/", false))
-		return
+		return j, false, true
 	}
 	if bid, ok := batchID(j); !ok || bid != id {
 		// The kind's summary names the batch it planned; anything else is a
 		// configuration error (a backend of another kind under "rollup").
 		writeError(w, http.StatusInternalServerError, CodeInternal, fmt.Sprintf("job %s planned without batch_id %d in its statement", j.GetId(), id), nil)
-		return
+		return nil, false, false
 	}
-	w.Header().Set("Location", "/v2/batch/"+j.GetId())
-	writeData(w, http.StatusAccepted, accepted(j, "/v2/batch/", false))
+	return j, false, true
 }
 
 // submit waits for a preparation slot (or the client going away), then

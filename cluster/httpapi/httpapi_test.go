@@ -652,7 +652,8 @@ func TestRoutes(t *testing.T) {
 		if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range []string{"/v2/batch/prove", "/v2/batch/{job_id}/status", "/v2/batch/{job_id}/proof", "/v2/batch/{job_id}", "/v2/jobs", "/v2/health"} {
+		for _, p := range []string{"/v2/batch/prove", "/v2/batch/{job_id}/status", "/v2/batch/{job_id}/proof", "/v2/batch/{job_id}", "/v2/jobs", "/v2/health",
+			"/batch/submit", "/batch/{batch_id}/status", "/workers", "/health"} {
 			if doc.Paths[p] == nil {
 				t.Errorf("openapi.json has no path %s", p)
 			}
