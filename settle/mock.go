@@ -20,9 +20,10 @@ import (
 type MockSettler struct {
 	log *slog.Logger
 
-	mu     sync.Mutex
-	root   [32]byte
-	nextID uint64
+	mu      sync.Mutex
+	root    [32]byte
+	nextID  uint64
+	records map[uint64]*Record // settled batches, by id
 }
 
 var _ Settler = (*MockSettler)(nil)
@@ -32,7 +33,23 @@ func NewMockSettler(genesis [32]byte, firstBatchID uint64, log *slog.Logger) *Mo
 	if log == nil {
 		log = slog.Default()
 	}
-	return &MockSettler{log: log, root: genesis, nextID: firstBatchID}
+	return &MockSettler{log: log, root: genesis, nextID: firstBatchID, records: map[uint64]*Record{}}
+}
+
+// State is the mock chain's bookkeeping, in the shape of
+// RollupContract.State (no deposit queue).
+func (m *MockSettler) State(context.Context) (*State, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return &State{StateRoot: m.root, NextBatchID: m.nextID}, nil
+}
+
+// Settled returns the record of batch id if this mock chain settled it.
+func (m *MockSettler) Settled(id uint64) (*Record, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.records[id]
+	return r, ok
 }
 
 // Name implements Settler.
@@ -62,5 +79,7 @@ func (m *MockSettler) Settle(_ context.Context, s *BatchStatement, withdrawals [
 	copy(tx[:], h.Sum(nil))
 	binary.BigEndian.PutUint32(tx[:4], 0x4d4f434b) // "MOCK"
 	m.log.Warn("MOCK settlement: nothing was settled on any chain", "batch", s.BatchID, "post_state_root", common.Hash(s.PostStateRoot).Hex())
-	return &Record{Mock: true, Settler: "MOCK", TxHash: tx, BatchID: s.BatchID, Digest: common.BigToHash(s.DigestBig()), PostStateRoot: s.PostStateRoot}, nil
+	rec := &Record{Mock: true, Settler: "MOCK", TxHash: tx, BatchID: s.BatchID, Digest: common.BigToHash(s.DigestBig()), PostStateRoot: s.PostStateRoot}
+	m.records[s.BatchID] = rec
+	return rec, nil
 }

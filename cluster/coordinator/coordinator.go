@@ -1310,6 +1310,8 @@ func phaseName(p pb.JobPhase) string {
 		return "finalize"
 	case pb.JobPhase_JOB_PHASE_ATTESTING:
 		return "attesting"
+	case pb.JobPhase_JOB_PHASE_SETTLING:
+		return "settling"
 	}
 	return "none"
 }

@@ -162,3 +162,13 @@ func (c *Coordinator) Result(id, name string) ([]byte, error) {
 	}
 	return r, nil
 }
+
+// Offers reports whether jobs may ask for the post-proof phase name.
+func (c *Coordinator) Offers(name string) bool {
+	for _, p := range c.cfg.PostProof {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}

@@ -45,6 +45,11 @@ var OpenAPI []byte
 // BatchKind is the engine kind of rollup batch jobs.
 const BatchKind = "rollup"
 
+// SettleOption is the job option of the settling phase
+// (rollup/settlement.JobOption): when the coordinator offers it, every
+// batch submitted here settles on its chain before it completes.
+const SettleOption = "settle"
+
 // Error codes (the "code" of an error answer). The first six are the
 // original API's; clients branch on them.
 const (
@@ -347,7 +352,11 @@ func (a *API) acceptBatch(w http.ResponseWriter, r *http.Request, body []byte) (
 		}
 		return j, true, true
 	}
-	j, err = a.submit(r.Context(), coordinator.SubmitRequest{Kind: BatchKind, Input: canon, Tenant: tenant})
+	req := coordinator.SubmitRequest{Kind: BatchKind, Input: canon, Tenant: tenant}
+	if a.core.Offers(SettleOption) {
+		req.PostProof = []string{SettleOption} // every batch settles, in batch order
+	}
+	j, err = a.submit(r.Context(), req)
 	if err != nil {
 		writeCoreError(w, err, j.GetId())
 		return nil, false, false
@@ -552,7 +561,11 @@ func (a *API) status(w http.ResponseWriter, r *http.Request, batchOnly bool) {
 func (a *API) proofOf(id string) (*ProofView, int, *ErrorBody) {
 	proof, j, err := a.core.Proof(id)
 	if err == nil {
-		return proofViewOf(j, proof), http.StatusOK, nil
+		v := proofViewOf(j, proof)
+		if rec, rerr := a.core.Result(id, SettleOption); rerr == nil && rec != nil {
+			v.Settlement = rec
+		}
+		return v, http.StatusOK, nil
 	}
 	e := &ErrorBody{Status: "error", Message: err.Error(), JobID: id}
 	switch State(j) {

@@ -19,12 +19,12 @@ import (
 // natively into chunk witnesses). They answer in the same wrapper as the
 // /v2 routes.
 
-// Swarm states. The original's "settling" is not produced yet: the
-// coordinator has no settlement phase (issue 14 §1).
+// Swarm states.
 const (
 	SwarmPending   = "pending"
 	SwarmSlicing   = "slicing"
 	SwarmProving   = "proving"
+	SwarmSettling  = "settling" // the proof is final; the batch is being settled on the chain
 	SwarmCompleted = "completed"
 	SwarmFailed    = "failed"
 	SwarmCancelled = "cancelled"
@@ -43,6 +43,9 @@ func SwarmState(j *pb.Job) string {
 		return SwarmFailed
 	case StateCancelled:
 		return SwarmCancelled
+	}
+	if j.GetPhase() == pb.JobPhase_JOB_PHASE_SETTLING {
+		return SwarmSettling
 	}
 	return SwarmProving
 }
@@ -120,9 +123,12 @@ type SwarmStatus struct {
 	ProvingStartedAt   string        `json:"proving_started_at,omitempty"`
 	ProvingCompletedAt string        `json:"proving_completed_at,omitempty"`
 	Chunks             []ChunkRecord `json:"proofs"`
-	ProofURL           string        `json:"proof_url"`
-	Error              string        `json:"error,omitempty"`
-	Mock               bool          `json:"mock"`
+	SettledAt          string        `json:"settled_at,omitempty"`
+	// Settlement is the chain's record (settle.Record) once settled.
+	Settlement json.RawMessage `json:"settlement,omitempty"`
+	ProofURL   string          `json:"proof_url"`
+	Error      string          `json:"error,omitempty"`
+	Mock       bool            `json:"mock"`
 }
 
 // swarmStatus is GET /batch/{batch_id}/status: the caller's latest job of
@@ -170,6 +176,10 @@ func (a *API) swarmStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	if j.GetState() == pb.JobState_JOB_STATE_COMPLETED {
 		s.ProvingCompletedAt = rfc3339(j.GetFinishedUnixMs())
+		if rec, err := a.core.Result(j.GetId(), SettleOption); err == nil && rec != nil {
+			// The job completes when the chain accepted the batch.
+			s.Settlement, s.SettledAt = rec, rfc3339(j.GetFinishedUnixMs())
+		}
 	}
 	writeData(w, http.StatusOK, s)
 }
@@ -257,7 +267,7 @@ func (a *API) swarmHealth(w http.ResponseWriter, _ *http.Request) {
 		switch SwarmState(j) {
 		case SwarmPending, SwarmSlicing:
 			h.PendingBatches++
-		case SwarmProving:
+		case SwarmProving, SwarmSettling:
 			h.ActiveBatches++
 		}
 	}

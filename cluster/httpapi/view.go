@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -166,6 +167,9 @@ type ProofView struct {
 	ProvingTimeMs      int64             `json:"proving_time_ms"`
 	Mock               bool              `json:"mock"`
 	Statement          map[string]string `json:"statement,omitempty"`
+	// Settlement is the chain's record of the batch's settlement (a job
+	// of a coordinator that settles batches; see SettleOption).
+	Settlement json.RawMessage `json:"settlement,omitempty"`
 }
 
 func proofViewOf(j *pb.Job, proof []byte) *ProofView {

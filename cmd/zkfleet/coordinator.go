@@ -39,6 +39,7 @@ type coordOptions struct {
 	taskTimeout                       time.Duration
 	prover                            proverOptions
 	attest                            attestCoordOptions
+	settle                            settleCoordOptions
 }
 
 func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
@@ -76,6 +77,9 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 	f.BoolVar(&o.autoSetup, "auto-setup", true, "generate development keys when the key store has none")
 	o.prover.add(cmd)
 	o.attest.add(cmd)
+	if withAddrs {
+		o.settle.add(cmd)
+	}
 }
 
 func defaultDataDir() string {
@@ -129,6 +133,9 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 	if err := o.attest.apply(&cfg, log); err != nil {
 		return node.CoordinatorConfig{}, nil, err
 	}
+	if ks.release, err = o.settle.apply(ctx, &cfg, log); err != nil {
+		return node.CoordinatorConfig{}, nil, err
+	}
 	return cfg, ks, nil
 }
 
@@ -164,6 +171,9 @@ func newCoordinatorCmd() *cobra.Command {
 			cfg, ks, err := coordinatorConfig(ctx, o, log)
 			if err != nil {
 				return exitWith(1, "%v", err)
+			}
+			if ks.release != nil {
+				defer ks.release()
 			}
 			n, err := node.StartCoordinator(cfg)
 			if err != nil {

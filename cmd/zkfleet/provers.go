@@ -66,6 +66,7 @@ type coordKinds struct {
 	workerKinds map[string]worker.Prover
 	keys        *keys.Store // nil for the mock prover
 	keySet      string
+	release     func() error // releases the settlement chain (nil: none)
 }
 
 // openKinds opens the coordinator's backends: the mock prover (RISC-V

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/spf13/cobra"
 
 	"github.com/zkfleet/zkfleet/cluster/httpapi"
@@ -21,6 +22,7 @@ import (
 	"github.com/zkfleet/zkfleet/rollup/coreclient"
 	"github.com/zkfleet/zkfleet/rollup/sequencer"
 	"github.com/zkfleet/zkfleet/rollup/tx"
+	"github.com/zkfleet/zkfleet/settle"
 )
 
 // defaultHTTPAddr is the HTTP Core API's default listen address.
@@ -102,6 +104,7 @@ type demoOptions struct {
 	saveDir            string
 	timeout            time.Duration
 	prover             proverOptions
+	settle             string // --local: the coordinator's settlement chain
 }
 
 func newRollupDemoCmd() *cobra.Command {
@@ -135,6 +138,7 @@ completed with the expected statement and every real proof verified.`,
 	f.IntVar(&o.workers, "workers", 2, "in-process workers (with --local)")
 	f.StringVar(&o.saveDir, "save-dir", "", "write each proof answer to DIR/batch-N.json (for zkfleet verify --batch)")
 	f.DurationVar(&o.timeout, "timeout", 30*time.Minute, "give up on a batch after this long")
+	f.StringVar(&o.settle, "settle", "", "with --local: settle every batch before it completes, on a mock chain (mock; labelled MOCK, nothing settled). The demo checks each settlement record")
 	o.prover.add(cmd)
 	return cmd
 }
@@ -144,6 +148,8 @@ func runDemo(cmd *cobra.Command, o demoOptions) error {
 	switch {
 	case o.local == (o.coordinator != ""):
 		return exitWith(2, "give exactly one of --coordinator URL and --local")
+	case o.settle != "" && !o.local:
+		return exitWith(2, "--settle configures the --local coordinator; a remote coordinator settles by its own --settle")
 	case o.batches < 0 || o.txs < 1 || o.txs > batch.MaxTxs || o.accounts < 2 || o.accounts > batch.MaxTxs:
 		return exitWith(2, "want --batches ≥ 0, --txs in 1..%d, --accounts in 2..%d", batch.MaxTxs, batch.MaxTxs)
 	}
@@ -157,7 +163,8 @@ func runDemo(cmd *cobra.Command, o demoOptions) error {
 		if o.prover.prover != proverMock {
 			return exitWith(2, "the real rollup prover (chunk proofs folded into one Groth16 proof) is not built yet; run the demo with --prover mock")
 		}
-		co := coordOptions{apiAddr: "127.0.0.1:0", clusterAddr: "127.0.0.1:0", httpAddr: "127.0.0.1:0", prover: o.prover}
+		co := coordOptions{apiAddr: "127.0.0.1:0", clusterAddr: "127.0.0.1:0", httpAddr: "127.0.0.1:0", prover: o.prover,
+			settle: settleCoordOptions{flags: &settleFlags{mode: o.settle}, firstBatch: 1}}
 		d, err := startDev(ctx, co, max(1, o.workers), 1, newQuietLogger())
 		if err != nil {
 			return exitWith(1, "local cluster: %v", err)
@@ -276,6 +283,30 @@ func demoBatch(ctx context.Context, cl *coreclient.Client, seq *sequencer.Sequen
 		res.verified++
 		fmt.Fprintf(out, "  completed in %v: proof VERIFIED\n", el)
 	}
+	return demoSettled(proof, &st, o, out)
+}
+
+// demoSettled checks a batch's settlement record (when the coordinator
+// settles batches) against the batch's statement.
+func demoSettled(proof *httpapi.ProofView, st *batch.Statement, o demoOptions, out io.Writer) error {
+	if len(proof.Settlement) == 0 {
+		if o.settle != "" {
+			return fmt.Errorf("batch %d completed without a settlement record", st.BatchID)
+		}
+		return nil
+	}
+	var rec settle.Record
+	if err := json.Unmarshal(proof.Settlement, &rec); err != nil {
+		return fmt.Errorf("batch %d: settlement record: %w", st.BatchID, err)
+	}
+	if rec.BatchID != st.BatchID || rec.PostStateRoot != common.Hash(st.PostStateRoot.Bytes()) {
+		return fmt.Errorf("batch %d: settlement record names batch %d, post-state root %s", st.BatchID, rec.BatchID, rec.PostStateRoot.Hex())
+	}
+	if rec.Mock {
+		fmt.Fprintf(out, "  settled: MOCK (record %s; nothing was settled on any chain)\n", rec.TxHash.Hex())
+		return nil
+	}
+	fmt.Fprintf(out, "  settled on %s: tx %s, block %d, %d gas\n", rec.Settler, rec.TxHash.Hex(), rec.BlockNumber, rec.GasUsed)
 	return nil
 }
 

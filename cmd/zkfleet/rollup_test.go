@@ -29,7 +29,7 @@ func TestRollupDemoBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, "rollup", "demo", "--local", "--prover", "mock", "--mock-delay", "5ms",
-		"--batches", "2", "--txs", "40", "--save-dir", saved)
+		"--batches", "2", "--txs", "40", "--save-dir", saved, "--settle", "mock")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -44,6 +44,9 @@ func TestRollupDemoBinary(t *testing.T) {
 	}
 	if strings.Contains(out, "VERIFIED") {
 		t.Errorf("the mock demo claims a verification:\n%s", out)
+	}
+	if n := strings.Count(out, "settled: MOCK"); n != 3 {
+		t.Errorf("%d of 3 batches settled on the mock chain:\n%s", n, out)
 	}
 
 	verify := func(file string) (string, int) {
@@ -110,6 +113,17 @@ func TestRollupExample(t *testing.T) {
 	}
 }
 
+// TestRollupDemoSettleSim: a chain that verifies proofs has no rollup
+// verifier while rollup batches are proved only by the mock prover; the
+// demo says so instead of settling placeholders.
+func TestRollupDemoSettleSim(t *testing.T) {
+	_, err := runCLI(t, "rollup", "demo", "--local", "--prover", "mock", "--settle", "sim")
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != 1 || !strings.Contains(ee.msg, "use --settle mock") {
+		t.Fatalf("err %v", err)
+	}
+}
+
 func TestRollupDemoFlags(t *testing.T) {
 	tests := []struct {
 		name string
@@ -120,6 +134,7 @@ func TestRollupDemoFlags(t *testing.T) {
 		{"both", []string{"rollup", "demo", "--local", "--coordinator", "http://x"}, "exactly one of"},
 		{"real prover", []string{"rollup", "demo", "--local"}, "not built yet"},
 		{"no txs", []string{"rollup", "demo", "--local", "--prover", "mock", "--txs", "0"}, "--txs"},
+		{"settle remote", []string{"rollup", "demo", "--coordinator", "http://x", "--settle", "mock"}, "--settle configures the --local"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

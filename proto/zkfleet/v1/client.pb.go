@@ -95,6 +95,11 @@ const (
 	// The proof is final; the attestation committee is signing it (a job
 	// submitted with attest). The job completes only with the attestation.
 	JobPhase_JOB_PHASE_ATTESTING JobPhase = 5
+	// The proof is final; the batch is being settled on a chain (a rollup
+	// batch submitted with settle, in batch order). The job completes only
+	// once the chain accepted it; a refusal fails the job with the chain's
+	// reason.
+	JobPhase_JOB_PHASE_SETTLING JobPhase = 6
 )
 
 // Enum value maps for JobPhase.
@@ -106,6 +111,7 @@ var (
 		3: "JOB_PHASE_AGGREGATE",
 		4: "JOB_PHASE_FINALIZE",
 		5: "JOB_PHASE_ATTESTING",
+		6: "JOB_PHASE_SETTLING",
 	}
 	JobPhase_value = map[string]int32{
 		"JOB_PHASE_UNSPECIFIED": 0,
@@ -114,6 +120,7 @@ var (
 		"JOB_PHASE_AGGREGATE":   3,
 		"JOB_PHASE_FINALIZE":    4,
 		"JOB_PHASE_ATTESTING":   5,
+		"JOB_PHASE_SETTLING":    6,
 	}
 )
 
@@ -1510,14 +1517,15 @@ const file_zkfleet_v1_client_proto_rawDesc = "" +
 	"\x11JOB_STATE_RUNNING\x10\x02\x12\x17\n" +
 	"\x13JOB_STATE_COMPLETED\x10\x03\x12\x14\n" +
 	"\x10JOB_STATE_FAILED\x10\x04\x12\x17\n" +
-	"\x13JOB_STATE_CANCELLED\x10\x05*\x9e\x01\n" +
+	"\x13JOB_STATE_CANCELLED\x10\x05*\xb6\x01\n" +
 	"\bJobPhase\x12\x19\n" +
 	"\x15JOB_PHASE_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14JOB_PHASE_CONTRIBUTE\x10\x01\x12\x13\n" +
 	"\x0fJOB_PHASE_PROVE\x10\x02\x12\x17\n" +
 	"\x13JOB_PHASE_AGGREGATE\x10\x03\x12\x16\n" +
 	"\x12JOB_PHASE_FINALIZE\x10\x04\x12\x17\n" +
-	"\x13JOB_PHASE_ATTESTING\x10\x052\xc8\x04\n" +
+	"\x13JOB_PHASE_ATTESTING\x10\x05\x12\x16\n" +
+	"\x12JOB_PHASE_SETTLING\x10\x062\xc8\x04\n" +
 	"\rClientService\x12Z\n" +
 	"\x0fRegisterProgram\x12\".zkfleet.v1.RegisterProgramRequest\x1a#.zkfleet.v1.RegisterProgramResponse\x12H\n" +
 	"\tSubmitJob\x12\x1c.zkfleet.v1.SubmitJobRequest\x1a\x1d.zkfleet.v1.SubmitJobResponse\x12?\n" +
