@@ -178,7 +178,9 @@ func TestSettleInOrder(t *testing.T) {
 	}
 	for i := range 2 {
 		id := first + uint64(i)
-		st := c.waitBatch(id, func(s *httpapi.SwarmStatus) bool { return s.State == httpapi.SwarmCompleted || s.State == httpapi.SwarmFailed })
+		st := c.waitBatch(id, func(s *httpapi.SwarmStatus) bool {
+			return s.State == httpapi.SwarmCompleted || s.State == httpapi.SwarmFailed
+		})
 		var rec settle.Record
 		if st.State != httpapi.SwarmCompleted || json.Unmarshal(st.Settlement, &rec) != nil || rec.BatchID != id || !rec.Mock || st.SettledAt == "" {
 			t.Fatalf("batch %d: %+v (record %s)", id, st, st.Settlement)
@@ -205,7 +207,9 @@ func TestSettlementRefused(t *testing.T) {
 	if code, msg := c.do("POST", "/v2/batch/prove", bodies[0], nil); code != http.StatusAccepted {
 		t.Fatalf("POST: %d %s", code, msg)
 	}
-	st := c.waitBatch(first, func(s *httpapi.SwarmStatus) bool { return s.State == httpapi.SwarmFailed || s.State == httpapi.SwarmCompleted })
+	st := c.waitBatch(first, func(s *httpapi.SwarmStatus) bool {
+		return s.State == httpapi.SwarmFailed || s.State == httpapi.SwarmCompleted
+	})
 	if st.State != httpapi.SwarmFailed || !strings.Contains(st.Error, "WrongPreStateRoot") || len(st.Settlement) != 0 {
 		t.Fatalf("refused batch: %+v", st)
 	}
