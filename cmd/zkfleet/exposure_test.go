@@ -47,3 +47,15 @@ func workersFile(t *testing.T, body string) string {
 	}
 	return p
 }
+
+// TestWorkersFileFromEnv: ZKFLEET_WORKERS_FILE sets --workers-file (a bad
+// file is refused, naming the problem), and the file counts as worker
+// authentication for --token.
+func TestWorkersFileFromEnv(t *testing.T) {
+	t.Setenv("ZKFLEET_WORKERS_FILE", workersFile(t, `{"workers":[{"id":"w1","secret":"w1-secret-0123456789"},{"id":"w1","secret":"other-secret-0123456789"}]}`))
+	_, err := runCLI(t, "coordinator", "--prover", "mock", "--data-dir", "", "--metrics-addr", "", "--key-dir", t.TempDir(), "--token", "t")
+	var ee *exitError
+	if !asExit(err, &ee) || ee.code != 1 || !strings.Contains(ee.msg, `worker "w1" listed twice`) {
+		t.Fatalf("coordinator with a bad ZKFLEET_WORKERS_FILE: %v, want the file's error (not the exposure refusal)", err)
+	}
+}
