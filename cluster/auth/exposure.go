@@ -34,6 +34,9 @@ type Exposure struct {
 	// Tenants: the client API takes tenants' tokens (authentication even
 	// without Token).
 	Tenants bool
+	// Workers: the cluster port takes per-worker secrets (--workers-file;
+	// worker authentication even without WorkerSecret).
+	Workers bool
 	// Insecure accepts any configuration (the operator says the network
 	// is trusted, or a proxy terminates TLS and checks identities).
 	Insecure bool
@@ -43,10 +46,11 @@ type Exposure struct {
 //   - a client API (gRPC or HTTP) on a non-loopback address without TLS
 //     and a token: jobs, inputs and proofs would be open to the network
 //     and the token would travel in clear;
-//   - a cluster port on a non-loopback address without TLS and a worker
-//     secret: anyone reaching it would register as a worker and be dealt
-//     jobs' ELFs and private inputs;
-//   - a token without a worker secret on any address: protecting clients
+//   - a cluster port on a non-loopback address without TLS and worker
+//     authentication (a worker secret or a workers file): anyone reaching
+//     it would register as a worker and be dealt jobs' ELFs and private
+//     inputs;
+//   - a token without worker authentication on any address: protecting clients
 //     while any local process may register as a worker and receive the
 //     inputs the token protects is a mistake, not a setup.
 func (e Exposure) Check() error {
@@ -54,16 +58,17 @@ func (e Exposure) Check() error {
 		return nil
 	}
 	clientAuth := e.Token != "" || e.Tenants
+	workerAuth := e.WorkerSecret != "" || e.Workers
 	for _, api := range []string{e.APIAddr, e.HTTPAddr} {
 		if api != "" && !Loopback(api) && (!e.TLS || !clientAuth) {
 			return fmt.Errorf("%w: the client API on %s is reachable from other machines: set --tls-cert, --tls-key and --token (or --insecure)", ErrExposed, api)
 		}
 	}
-	if e.ClusterAddr != "" && !Loopback(e.ClusterAddr) && (!e.TLS || e.WorkerSecret == "") {
-		return fmt.Errorf("%w: the cluster port on %s is reachable from other machines: set --tls-cert, --tls-key and --worker-secret, or any process there registers as a worker and receives jobs' programs and inputs (or --insecure)", ErrExposed, e.ClusterAddr)
+	if e.ClusterAddr != "" && !Loopback(e.ClusterAddr) && (!e.TLS || !workerAuth) {
+		return fmt.Errorf("%w: the cluster port on %s is reachable from other machines: set --tls-cert, --tls-key and --worker-secret or --workers-file, or any process there registers as a worker and receives jobs' programs and inputs (or --insecure)", ErrExposed, e.ClusterAddr)
 	}
-	if clientAuth && e.WorkerSecret == "" {
-		return fmt.Errorf("%w: --token or --tenants without --worker-secret: unauthenticated workers would be dealt the jobs the token protects; set --worker-secret (or --insecure)", ErrExposed)
+	if clientAuth && !workerAuth {
+		return fmt.Errorf("%w: --token or --tenants without --worker-secret: unauthenticated workers would be dealt the jobs the token protects; set --worker-secret or --workers-file (or --insecure)", ErrExposed)
 	}
 	return nil
 }

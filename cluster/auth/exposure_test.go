@@ -57,3 +57,18 @@ func TestExposureTenantsCountAsClientAuth(t *testing.T) {
 		t.Fatalf("tenants without a worker secret: %v", err)
 	}
 }
+
+func TestExposureWorkersFileCountsAsWorkerAuth(t *testing.T) {
+	ok := Exposure{APIAddr: "0.0.0.0:1", ClusterAddr: "0.0.0.0:2", TLS: true, Token: "t", Workers: true}
+	if err := ok.Check(); err != nil {
+		t.Fatalf("workers file with TLS and a token: %v", err)
+	}
+	local := Exposure{APIAddr: "127.0.0.1:1", ClusterAddr: "127.0.0.1:2", Token: "t", Workers: true}
+	if err := local.Check(); err != nil {
+		t.Fatalf("token and workers file on loopback: %v", err)
+	}
+	noTLS := Exposure{APIAddr: "127.0.0.1:1", ClusterAddr: "0.0.0.0:2", Workers: true}
+	if err := noTLS.Check(); !errors.Is(err, ErrExposed) {
+		t.Fatalf("public cluster port with a workers file but no TLS: %v", err)
+	}
+}

@@ -47,12 +47,17 @@ type CoordinatorConfig struct {
 	TLS                  *tls.Config
 	Token                string        // client API bearer token ("" = none)
 	Tenants              *auth.Tenants // tenants' client tokens (nil: none)
-	WorkerSecret         string        // cluster port bearer secret ("" = none)
-	Kinds                map[string]Kind
-	Keys                 rpc.KeySource // serves key blobs to workers (nil: none)
-	HeartbeatTimeout     time.Duration
-	MaxTaskAttempts      int
-	MaxELF, MaxInput     int
+	WorkerSecret         string        // cluster port shared bearer secret ("" = none)
+	// Workers are per-worker secrets (--workers-file), each binding the
+	// worker id it may register as (nil: none).
+	Workers *auth.Workers
+	// Keepalive are both ports' keepalive times (zero: rpc's defaults).
+	Keepalive        rpc.Keepalive
+	Kinds            map[string]Kind
+	Keys             rpc.KeySource // serves key blobs to workers (nil: none)
+	HeartbeatTimeout time.Duration
+	MaxTaskAttempts  int
+	MaxELF, MaxInput int
 	// RetainAge and RetainJobs: coordinator.Config's retention of a
 	// terminal job's input, output and proof (0: the defaults).
 	RetainAge   time.Duration
@@ -117,7 +122,8 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 	}
 	n.Core.StartTicker(cfg.TickEvery)
 	n.Listen, err = rpc.Listen(n.Core, rpc.ListenConfig{APIAddr: cfg.APIAddr, ClusterAddr: cfg.ClusterAddr,
-		MetricsAddr: cfg.MetricsAddr, TLS: cfg.TLS, Token: cfg.Token, Tenants: cfg.Tenants, WorkerSecret: cfg.WorkerSecret, Keys: cfg.Keys}, cfg.Logger)
+		MetricsAddr: cfg.MetricsAddr, TLS: cfg.TLS, Token: cfg.Token, Tenants: cfg.Tenants, WorkerSecret: cfg.WorkerSecret,
+		Workers: cfg.Workers, Keys: cfg.Keys, Keepalive: cfg.Keepalive}, cfg.Logger)
 	if err != nil {
 		n.Core.Close(context.Background())
 		n.closeStore()
@@ -201,13 +207,16 @@ type WorkerConfig struct {
 	Capacity    int
 	TLS         bool   // TLS with the system roots
 	CAFile      string // TLS trusting this CA
-	Secret      string // worker secret
+	Secret      string // worker secret: the shared one, or this worker's own (--workers-file)
 	Kinds       map[string]worker.Prover
 	Keys        worker.KeyCache // nil: keys must be present
 	MetricsAddr string          // "" = no metrics listener
 	Logger      *slog.Logger
 	// MinBackoff and MaxBackoff bound reconnection delays (0: defaults).
 	MinBackoff, MaxBackoff time.Duration
+	// Keepalive are the connection's keepalive times (zero: rpc's
+	// defaults; gRPC pings no more often than every ten seconds).
+	Keepalive rpc.Keepalive
 }
 
 // Worker is a running worker.
@@ -227,6 +236,9 @@ func StartWorker(ctx context.Context, cfg WorkerConfig) (*Worker, error) {
 	dialOpts, err := DialOptions(cfg.Secret, cfg.TLS, cfg.CAFile)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Keepalive != (rpc.Keepalive{}) {
+		dialOpts = append(dialOpts, rpc.ClientKeepaliveWith(cfg.Keepalive)) // the last keepalive option wins
 	}
 	addr := cfg.Coordinator
 	w, err := worker.New(worker.Config{ID: cfg.ID, Capacity: cfg.Capacity, Kinds: cfg.Kinds, Keys: cfg.Keys, Logger: cfg.Logger,

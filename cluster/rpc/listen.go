@@ -31,18 +31,49 @@ const (
 	KeepaliveTimeout = 5 * time.Second
 )
 
-// ServerKeepalive are the keepalive options of both ports.
-func ServerKeepalive() []grpc.ServerOption {
+// Keepalive are a connection's keepalive times; zero fields take
+// KeepaliveTime and KeepaliveTimeout. gRPC raises a server's Time below
+// one second to one second, and a client's below ten seconds to ten.
+type Keepalive struct {
+	Time, Timeout time.Duration
+}
+
+func (k Keepalive) orDefault() Keepalive {
+	if k.Time <= 0 {
+		k.Time = KeepaliveTime
+	}
+	if k.Timeout <= 0 {
+		k.Timeout = KeepaliveTimeout
+	}
+	return k
+}
+
+// ServerKeepalive are the keepalive options of both ports, with the
+// default times.
+func ServerKeepalive() []grpc.ServerOption { return ServerKeepaliveWith(Keepalive{}) }
+
+// ServerKeepaliveWith are the keepalive options of both ports.
+func ServerKeepaliveWith(k Keepalive) []grpc.ServerOption {
+	k = k.orDefault()
 	return []grpc.ServerOption{
-		grpc.KeepaliveParams(keepalive.ServerParameters{Time: KeepaliveTime, Timeout: KeepaliveTimeout}),
-		// Clients (workers, the SDK) may ping this often, even between streams.
-		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: KeepaliveTime / 2, PermitWithoutStream: true}),
+		grpc.KeepaliveParams(keepalive.ServerParameters{Time: k.Time, Timeout: k.Timeout}),
+		// Clients (workers, the SDK) may ping this often, even between
+		// streams. The floor stays at the default's: clients use the
+		// default times (gRPC does not let a client ping more often than
+		// every ten seconds), and a shorter server Time must not make the
+		// server refuse their pings.
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: min(k.Time, KeepaliveTime) / 2, PermitWithoutStream: true}),
 	}
 }
 
-// ClientKeepalive is the keepalive option of a client of either port.
-func ClientKeepalive() grpc.DialOption {
-	return grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: KeepaliveTime, Timeout: KeepaliveTimeout, PermitWithoutStream: true})
+// ClientKeepalive is the keepalive option of a client of either port,
+// with the default times.
+func ClientKeepalive() grpc.DialOption { return ClientKeepaliveWith(Keepalive{}) }
+
+// ClientKeepaliveWith is the keepalive option of a client of either port.
+func ClientKeepaliveWith(k Keepalive) grpc.DialOption {
+	k = k.orDefault()
+	return grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: k.Time, Timeout: k.Timeout, PermitWithoutStream: true})
 }
 
 // ListenConfig says where and how a coordinator serves.
@@ -51,8 +82,14 @@ type ListenConfig struct {
 	TLS                               *tls.Config
 	Token                             string        // client API bearer token
 	Tenants                           *auth.Tenants // client tokens of tenants (nil: none)
-	WorkerSecret                      string        // cluster port bearer secret
-	Keys                              KeySource
+	WorkerSecret                      string        // cluster port shared bearer secret ("" = none)
+	// Workers are per-worker secrets (--workers-file): a listed secret
+	// authenticates its worker and binds the id it may register as (nil:
+	// none; see auth.WorkerServerOptions for how it combines with
+	// WorkerSecret).
+	Workers   *auth.Workers
+	Keys      KeySource
+	Keepalive Keepalive // both ports' keepalive times (zero: the defaults)
 }
 
 // Listening is a serving coordinator.
@@ -90,7 +127,10 @@ func (l *Listening) serve(name string, s *grpc.Server, ln net.Listener, log *slo
 // Listen serves c: the client API, the cluster port and the metrics
 // listener (whose /health reflects c). It does not start c's ticker.
 func Listen(c *coordinator.Coordinator, cfg ListenConfig, log *slog.Logger) (*Listening, error) {
-	base := append([]grpc.ServerOption{grpc.MaxRecvMsgSize(MaxMessage), grpc.MaxSendMsgSize(MaxMessage)}, ServerKeepalive()...)
+	if err := cfg.Workers.CheckShared(cfg.WorkerSecret); err != nil {
+		return nil, err
+	}
+	base := append([]grpc.ServerOption{grpc.MaxRecvMsgSize(MaxMessage), grpc.MaxSendMsgSize(MaxMessage)}, ServerKeepaliveWith(cfg.Keepalive)...)
 	if cfg.TLS != nil {
 		base = append(base, grpc.Creds(credentials.NewTLS(cfg.TLS)))
 	}
@@ -106,7 +146,7 @@ func Listen(c *coordinator.Coordinator, cfg ListenConfig, log *slog.Logger) (*Li
 	l := &Listening{API: apiLn.Addr(), Cluster: clLn.Addr(), apiLn: apiLn, clusterLn: clLn}
 	l.api = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.ClientServerOptions(cfg.Token, cfg.Tenants)...)...)
 	pb.RegisterClientServiceServer(l.api, &ClientServer{C: c})
-	l.cluster = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.ServerOptions(cfg.WorkerSecret)...)...)
+	l.cluster = grpc.NewServer(append(append([]grpc.ServerOption{}, base...), auth.WorkerServerOptions(cfg.WorkerSecret, cfg.Workers)...)...)
 	pb.RegisterWorkerServiceServer(l.cluster, &WorkerServer{C: c, Keys: cfg.Keys})
 	go l.serve("api", l.api, apiLn, log)
 	go l.serve("cluster", l.cluster, clLn, log)
@@ -119,7 +159,8 @@ func Listen(c *coordinator.Coordinator, cfg ListenConfig, log *slog.Logger) (*Li
 		}
 		l.metrics, l.Metrics = ms, ms.Addr
 	}
-	log.Info("coordinator listening", "api", l.API, "cluster", l.Cluster, "metrics", l.Metrics, "tls", cfg.TLS != nil)
+	log.Info("coordinator listening", "api", l.API, "cluster", l.Cluster, "metrics", l.Metrics, "tls", cfg.TLS != nil,
+		"worker_secret", cfg.WorkerSecret != "", "listed_workers", cfg.Workers.Len())
 	return l, nil
 }
 

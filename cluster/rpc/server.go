@@ -184,6 +184,11 @@ func (s *WorkerServer) Connect(stream pb.WorkerService_ConnectServer) error {
 	for i, k := range reg.Kinds {
 		kinds[i] = coordinator.WorkerKind{Kind: k.Kind, Mock: k.Mock}
 	}
+	// With per-worker secrets, the secret presented decides the id: a
+	// worker cannot register as (and so evict or impersonate) another.
+	if err := auth.AuthorizeWorkerID(stream.Context(), reg.WorkerId); err != nil {
+		return grpcError(err)
+	}
 	sess, err := s.C.AttachWith(reg.WorkerId, reg.Capacity, kinds, coordinator.AttachOptions{AnnouncesState: reg.AnnouncesState, Instance: reg.Instance})
 	if err != nil {
 		return grpcError(err)

@@ -29,6 +29,7 @@ type class struct {
 
 var table = []class{
 	{auth.ErrUnauthenticated, codes.Unauthenticated, http.StatusUnauthorized},
+	{auth.ErrPermissionDenied, codes.PermissionDenied, http.StatusForbidden},
 	{coordinator.ErrNotFound, codes.NotFound, http.StatusNotFound},
 	{coordinator.ErrInvalid, codes.InvalidArgument, http.StatusBadRequest},
 	{engine.ErrBadProgram, codes.InvalidArgument, http.StatusBadRequest},

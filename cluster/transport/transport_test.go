@@ -32,6 +32,7 @@ func TestTables(t *testing.T) {
 		{engine.ErrNoKey, codes.FailedPrecondition, http.StatusServiceUnavailable},
 		{coordinator.ErrClosed, codes.Unavailable, http.StatusServiceUnavailable},
 		{auth.ErrUnauthenticated, codes.Unauthenticated, http.StatusUnauthorized},
+		{fmt.Errorf("%w: worker w1 as w2", auth.ErrPermissionDenied), codes.PermissionDenied, http.StatusForbidden},
 		{context.Canceled, codes.Canceled, 499},
 		{context.DeadlineExceeded, codes.DeadlineExceeded, http.StatusGatewayTimeout},
 		{errors.New("disk full"), codes.Internal, http.StatusInternalServerError},

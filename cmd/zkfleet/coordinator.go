@@ -33,6 +33,7 @@ type coordOptions struct {
 	retainJobs                        int
 	insecure                          bool
 	tenantsFile                       string
+	workersFile                       string
 	maxCycles                         uint64
 	planWorkers                       int
 	maxQueued                         int
@@ -53,11 +54,14 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.StringVar(&o.tlsCert, "tls-cert", "", "TLS certificate for both gRPC ports (with --tls-key)")
 		f.StringVar(&o.tlsKey, "tls-key", "", "TLS private key")
 		f.StringVar(&o.token, "token", "", "bearer token required on the client API")
-		f.StringVar(&o.workerSecret, "worker-secret", "", "secret workers must present on the cluster port")
+		f.StringVar(&o.workerSecret, "worker-secret", "",
+			"shared secret workers may present on the cluster port (any id not listed in --workers-file)")
+		f.StringVar(&o.workersFile, "workers-file", "",
+			`JSON file of per-worker secrets, {"workers":[{"id":"w1","secret":"…"}]}: a listed secret may register only as its own id`)
 		f.StringVar(&o.tenantsFile, "tenants", "",
 			`JSON file of tenants, {"tenants":[{"name":"acme","token":"…"}]}: each token sees and cancels only its tenant's jobs (--token sees all)`)
 		f.BoolVar(&o.insecure, "insecure", false,
-			"allow listening beyond loopback without TLS and authentication, and --token without --worker-secret")
+			"allow listening beyond loopback without TLS and authentication, and --token without --worker-secret or --workers-file")
 		f.DurationVar(&o.heartbeatTimeout, "heartbeat-timeout", coordinator.DefaultHeartbeatTimeout, "drop workers silent for this long")
 		f.IntVar(&o.maxTaskAttempts, "max-task-attempts", coordinator.DefaultMaxTaskAttempts,
 			"times one leaf or fold is sent before a transient failure (worker error or loss) fails its job")
@@ -93,14 +97,14 @@ func defaultDataDir() string {
 // the assembly's configuration with them.
 func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (node.CoordinatorConfig, *coordKinds, error) {
 	exp := auth.Exposure{APIAddr: o.apiAddr, ClusterAddr: o.clusterAddr, HTTPAddr: o.httpAddr, TLS: o.tlsCert != "" && o.tlsKey != "",
-		Token: o.token, WorkerSecret: o.workerSecret, Insecure: o.insecure, Tenants: o.tenantsFile != ""}
+		Token: o.token, WorkerSecret: o.workerSecret, Insecure: o.insecure, Tenants: o.tenantsFile != "", Workers: o.workersFile != ""}
 	if err := exp.Check(); err != nil {
 		return node.CoordinatorConfig{}, nil, err
 	}
 	switch {
 	case o.insecure:
 		log.Warn("--insecure: listen safety checks are off", "api", o.apiAddr, "cluster", o.clusterAddr,
-			"tls", exp.TLS, "token", o.token != "", "worker_secret", o.workerSecret != "")
+			"tls", exp.TLS, "token", o.token != "", "worker_secret", o.workerSecret != "", "workers_file", o.workersFile != "")
 	case o.token == "" && o.apiAddr != "":
 		log.Warn("no --token: any process on this machine can submit, read and cancel jobs", "api", o.apiAddr)
 	}
@@ -122,6 +126,14 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 	}
 	if o.tenantsFile != "" {
 		if cfg.Tenants, err = auth.LoadTenants(o.tenantsFile); err != nil {
+			return node.CoordinatorConfig{}, nil, err
+		}
+	}
+	if o.workersFile != "" {
+		if cfg.Workers, err = auth.LoadWorkers(o.workersFile); err != nil {
+			return node.CoordinatorConfig{}, nil, err
+		}
+		if err := cfg.Workers.CheckShared(o.workerSecret); err != nil {
 			return node.CoordinatorConfig{}, nil, err
 		}
 	}

@@ -71,7 +71,8 @@ func newWorkerCmd() *cobra.Command {
 	f.StringVar(&cfg.MetricsAddr, "metrics-addr", "", "Prometheus /metrics and /health (readiness: 503 while disconnected) listen address")
 	f.StringVar(&cfg.CAFile, "tls-ca", "", "CA certificate of the coordinator (enables TLS)")
 	f.BoolVar(&cfg.TLS, "tls", false, "use TLS with the system roots")
-	f.StringVar(&cfg.Secret, "worker-secret", "", "secret presented to the coordinator")
+	f.StringVar(&cfg.Secret, "worker-secret", "",
+		"secret presented to the coordinator: the shared --worker-secret, or this worker's own from its --workers-file (then --id must be the file's id)")
 	p.add(cmd)
 	return cmd
 }

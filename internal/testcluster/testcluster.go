@@ -15,6 +15,7 @@ import (
 
 	"google.golang.org/grpc"
 
+	"github.com/zkfleet/zkfleet/cluster/auth"
 	"github.com/zkfleet/zkfleet/cluster/coordinator"
 	"github.com/zkfleet/zkfleet/cluster/node"
 	"github.com/zkfleet/zkfleet/cluster/rpc"
@@ -34,6 +35,8 @@ type Options struct {
 	CAFile           string      // client side trust for TLS
 	Token            string
 	WorkerSecret     string
+	Workers          *auth.Workers // per-worker secrets (--workers-file)
+	Keepalive        rpc.Keepalive // the ports' keepalive times (zero: defaults)
 	KeySetID         string
 	KeyBlobs         []string
 	Keys             rpc.KeySource
@@ -98,6 +101,7 @@ func (c *Cluster) startCoordinator() {
 	}
 	n, err := node.StartCoordinator(node.CoordinatorConfig{APIAddr: "127.0.0.1:0", ClusterAddr: clusterAddr,
 		MetricsAddr: "127.0.0.1:0", DataDir: c.opts.DataDir, TLS: c.opts.TLS, Token: c.opts.Token, WorkerSecret: c.opts.WorkerSecret,
+		Workers: c.opts.Workers, Keepalive: c.opts.Keepalive,
 		Kinds: map[string]node.Kind{engine.KindRISCV: {Backend: c.opts.Backend,
 			KeySet: coordinator.KeySet{ID: c.opts.KeySetID, Blobs: c.opts.KeyBlobs, Mock: c.opts.Mock}}},
 		Keys: c.opts.Keys, HeartbeatTimeout: c.opts.HeartbeatTimeout, MaxTaskAttempts: c.opts.MaxTaskAttempts,
@@ -160,6 +164,10 @@ type WorkerOptions struct {
 	Secret  *string        // default: the cluster's worker secret
 	Mock    *bool          // default: the cluster's Mock
 	Keys    worker.KeyCache
+	// Coordinator is the address dialled (default: the cluster port; a
+	// proxy in front of it, say).
+	Coordinator string
+	Keepalive   rpc.Keepalive // the connection's keepalive times (zero: defaults)
 }
 
 // AddWorker starts an in-process worker.
@@ -181,11 +189,15 @@ func (c *Cluster) AddWorkerWith(id string, capacity int, o WorkerOptions) *Worke
 	if o.Mock != nil {
 		mockWorker = *o.Mock
 	}
+	addr := c.Listen.Cluster.String() // stable across RestartCoordinator
+	if o.Coordinator != "" {
+		addr = o.Coordinator
+	}
 	kinds := map[string]worker.Prover{engine.KindRISCV: {Mock: mockWorker,
 		Open: func(string) (engine.Backend, error) { return be, nil }}}
-	n, err := node.StartWorker(context.Background(), node.WorkerConfig{Coordinator: c.Listen.Cluster.String(), // stable across RestartCoordinator
+	n, err := node.StartWorker(context.Background(), node.WorkerConfig{Coordinator: addr,
 		ID: id, Capacity: capacity, TLS: c.opts.TLS != nil, CAFile: c.opts.CAFile, Secret: secret, Kinds: kinds, Keys: o.Keys,
-		Logger: c.Log, MinBackoff: 10 * time.Millisecond, MaxBackoff: 200 * time.Millisecond})
+		Logger: c.Log, MinBackoff: 10 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, Keepalive: o.Keepalive})
 	if err != nil {
 		c.tb.Fatal(err)
 	}
