@@ -3,10 +3,7 @@ package auth
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/json"
-	"fmt"
 	"net/http"
-	"os"
 	"strings"
 
 	"google.golang.org/grpc"
@@ -27,46 +24,17 @@ type Tenants struct {
 
 // tenantsFile is the --tenants file: {"tenants": [{"name": "acme",
 // "token": "..."}]}.
-type tenantsFile struct {
-	Tenants []struct {
-		Name  string `json:"name"`
-		Token string `json:"token"`
-	} `json:"tenants"`
-}
+var tenantsFile = credFile{label: "tenants", list: "tenants", name: "name", secret: "token", noun: "tenant", min: MinTenantToken}
 
 // LoadTenants reads a tenants file. Names and tokens must be unique,
-// names non-empty, tokens at least MinTenantToken bytes.
+// names non-empty, tokens at least MinTenantToken bytes; unknown fields
+// and trailing data are refused.
 func LoadTenants(path string) (*Tenants, error) {
-	raw, err := os.ReadFile(path)
+	names, tokens, err := tenantsFile.load(path)
 	if err != nil {
-		return nil, fmt.Errorf("tenants: %w", err)
+		return nil, err
 	}
-	var f tenantsFile
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("tenants %s: %w", path, err)
-	}
-	t := &Tenants{}
-	seenName, seenTok := map[string]bool{}, map[string]bool{}
-	for i, e := range f.Tenants {
-		switch {
-		case e.Name == "":
-			return nil, fmt.Errorf("tenants %s: entry %d has no name", path, i)
-		case len(e.Token) < MinTenantToken:
-			return nil, fmt.Errorf("tenants %s: tenant %q: token shorter than %d bytes", path, e.Name, MinTenantToken)
-		case seenName[e.Name]:
-			return nil, fmt.Errorf("tenants %s: tenant %q listed twice", path, e.Name)
-		case seenTok[e.Token]:
-			return nil, fmt.Errorf("tenants %s: tenant %q reuses another tenant's token", path, e.Name)
-		}
-		seenName[e.Name], seenTok[e.Token] = true, true
-		t.names, t.tokens = append(t.names, e.Name), append(t.tokens, e.Token)
-	}
-	if len(t.names) == 0 {
-		return nil, fmt.Errorf("tenants %s: no tenant", path)
-	}
-	return t, nil
+	return &Tenants{names: names, tokens: tokens}, nil
 }
 
 // Len is the number of tenants.

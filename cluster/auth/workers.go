@@ -3,10 +3,8 @@ package auth
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"google.golang.org/grpc"
@@ -33,48 +31,19 @@ type Workers struct {
 
 // workersFile is the --workers-file: {"workers": [{"id": "w1",
 // "secret": "..."}]}.
-type workersFile struct {
-	Workers []struct {
-		ID     string `json:"id"`
-		Secret string `json:"secret"`
-	} `json:"workers"`
-}
+var workersFile = credFile{label: "workers file", list: "workers", name: "id", secret: "secret", noun: "worker", min: MinWorkerSecret}
 
 // LoadWorkers reads a workers file. Ids and secrets must be unique, ids
 // non-empty, secrets at least MinWorkerSecret bytes; unknown fields and
 // trailing data are refused.
 func LoadWorkers(path string) (*Workers, error) {
-	raw, err := os.ReadFile(path)
+	ids, secrets, err := workersFile.load(path)
 	if err != nil {
-		return nil, fmt.Errorf("workers file: %w", err)
+		return nil, err
 	}
-	var f workersFile
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("workers file %s: %w", path, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("workers file %s: data after the JSON object", path)
-	}
-	w := &Workers{listed: map[string]bool{}}
-	seenSecret := map[string]bool{}
-	for i, e := range f.Workers {
-		switch {
-		case e.ID == "":
-			return nil, fmt.Errorf("workers file %s: entry %d has no id", path, i)
-		case len(e.Secret) < MinWorkerSecret:
-			return nil, fmt.Errorf("workers file %s: worker %q: secret shorter than %d bytes", path, e.ID, MinWorkerSecret)
-		case w.listed[e.ID]:
-			return nil, fmt.Errorf("workers file %s: worker %q listed twice", path, e.ID)
-		case seenSecret[e.Secret]:
-			return nil, fmt.Errorf("workers file %s: worker %q reuses another worker's secret", path, e.ID)
-		}
-		w.listed[e.ID], seenSecret[e.Secret] = true, true
-		w.ids, w.secrets = append(w.ids, e.ID), append(w.secrets, e.Secret)
-	}
-	if len(w.ids) == 0 {
-		return nil, fmt.Errorf("workers file %s: no worker", path)
+	w := &Workers{ids: ids, secrets: secrets, listed: map[string]bool{}}
+	for _, id := range ids {
+		w.listed[id] = true
 	}
 	return w, nil
 }
