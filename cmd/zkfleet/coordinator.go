@@ -39,6 +39,7 @@ type coordOptions struct {
 	taskTimeout                       time.Duration
 	prover                            proverOptions
 	attest                            attestCoordOptions
+	httpWorkers                       httpWorkerOptions // --http-worker: static HTTP workers
 }
 
 func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
@@ -70,6 +71,7 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.DurationVar(&o.taskTimeout, "task-timeout", coordinator.DefaultTaskTimeout,
 			"time one leaf or fold may take before it is sent to another worker (a worker's k-th queued task gets k/capacity+1 of it)")
 		f.IntVar(&o.maxQueued, "max-queued", coordinator.DefaultMaxQueued, "jobs that may wait (planning or queued); a submission beyond is refused")
+		o.httpWorkers.add(cmd)
 	}
 	f.StringVar(&o.keyDir, "key-dir", defaultKeyDir(), "key store directory")
 	f.StringVar(&o.keySet, "key-set", "", "key set id or name (empty: the default set)")
@@ -127,6 +129,9 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 		}
 	}
 	if err := o.attest.apply(&cfg, log); err != nil {
+		return node.CoordinatorConfig{}, nil, err
+	}
+	if err := o.httpWorkers.apply(&cfg, o.insecure); err != nil {
 		return node.CoordinatorConfig{}, nil, err
 	}
 	return cfg, ks, nil

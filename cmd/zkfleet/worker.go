@@ -25,6 +25,7 @@ func newWorkerCmd() *cobra.Command {
 		cfg      node.WorkerConfig
 		cacheDir string
 		p        proverOptions
+		hw       workerHTTPOptions
 	)
 	cmd := &cobra.Command{
 		Use:   "worker",
@@ -41,6 +42,9 @@ func newWorkerCmd() *cobra.Command {
 				cfg.ID = defaultWorkerID()
 			}
 			cfg.Logger = log
+			if err := hw.apply(&cfg, log); err != nil {
+				return exitWith(2, "%v", err)
+			}
 			var err error
 			if cfg.Kinds, cfg.Keys, err = workerProvers(p, cacheDir, log); err != nil {
 				return exitWith(1, "%v", err)
@@ -73,5 +77,6 @@ func newWorkerCmd() *cobra.Command {
 	f.BoolVar(&cfg.TLS, "tls", false, "use TLS with the system roots")
 	f.StringVar(&cfg.Secret, "worker-secret", "", "secret presented to the coordinator")
 	p.add(cmd)
+	hw.add(cmd)
 	return cmd
 }
