@@ -25,6 +25,7 @@ import (
 
 	"github.com/zkfleet/zkfleet/cluster/auth"
 	"github.com/zkfleet/zkfleet/cluster/coordinator"
+	"github.com/zkfleet/zkfleet/cluster/httpworker"
 	"github.com/zkfleet/zkfleet/cluster/metrics"
 	"github.com/zkfleet/zkfleet/cluster/rpc"
 	"github.com/zkfleet/zkfleet/cluster/store"
@@ -76,6 +77,9 @@ type CoordinatorConfig struct {
 	// PostProof are the phases jobs may ask for after the proof
 	// (attesting, …).
 	PostProof []coordinator.PostProof
+	// HTTPWorkers are static HTTP workers the coordinator deals to
+	// (cluster/httpworker), next to the workers that dial in.
+	HTTPWorkers []httpworker.Config
 }
 
 // Coordinator is a running coordinator process.
@@ -90,6 +94,9 @@ type Coordinator struct {
 	log      *slog.Logger
 	once     sync.Once
 	err      error
+
+	// httpWorkers deal to the static HTTP workers.
+	httpWorkers []*httpworker.Adapter
 }
 
 // StartCoordinator opens the job store, builds the core, starts its ticker
@@ -135,6 +142,17 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 			return nil, err
 		}
 	}
+	for _, hw := range cfg.HTTPWorkers {
+		if hw.Logger == nil {
+			hw.Logger = cfg.Logger
+		}
+		a, err := httpworker.Start(n.Core, hw)
+		if err != nil {
+			n.Close(context.Background())
+			return nil, err
+		}
+		n.httpWorkers = append(n.httpWorkers, a)
+	}
 	return n, nil
 }
 
@@ -174,6 +192,9 @@ func (n *Coordinator) closeStore() error {
 // (waiting until ctx ends) and closes the store.
 func (n *Coordinator) Close(ctx context.Context) error {
 	n.once.Do(func() {
+		for _, a := range n.httpWorkers {
+			a.Close()
+		}
 		var herr error
 		if n.http != nil {
 			n.httpStop()
@@ -217,6 +238,13 @@ type WorkerConfig struct {
 	// Keepalive are the connection's keepalive times (zero: rpc's
 	// defaults; gRPC pings no more often than every ten seconds).
 	Keepalive rpc.Keepalive
+	// HTTPAddr, when set, also serves the worker HTTP task API
+	// (worker.HTTPAPI: /health, /prove, /status, /cancel) with HTTP's
+	// secret, over TLS when HTTPTLS is set. With Coordinator "" the
+	// worker is HTTP only: it never dials a coordinator.
+	HTTPAddr string
+	HTTP     worker.HTTPConfig
+	HTTPTLS  *tls.Config
 }
 
 // Worker is a running worker.
@@ -226,6 +254,11 @@ type Worker struct {
 	cancel  context.CancelFunc
 	done    chan struct{}
 	err     error
+
+	// HTTPAddr is the worker HTTP task API's address (nil without one).
+	HTTPAddr net.Addr
+	httpSrv  *http.Server
+	httpAPI  *worker.HTTPAPI
 }
 
 // StartWorker starts a worker that runs until Close or ctx ends.
@@ -253,20 +286,61 @@ func StartWorker(ctx context.Context, cfg WorkerConfig) (*Worker, error) {
 		note = "mock: true (MOCK prover: placeholder proofs, not proofs)"
 	}
 	n := &Worker{W: w, done: make(chan struct{})}
+	health := w.Health
+	if cfg.Coordinator == "" {
+		if cfg.HTTPAddr == "" {
+			return nil, errors.New("node: a worker needs a coordinator address or an HTTP address")
+		}
+		health = func() error { return nil } // HTTP only: no stream to be ready on
+	}
 	if cfg.MetricsAddr != "" {
 		// /health is 503 while the worker is not registered with every key cached.
-		if n.Metrics, err = metrics.ServeWithNote(cfg.MetricsAddr, w.Metrics().Registry, w.Health, note, cfg.Logger); err != nil {
+		if n.Metrics, err = metrics.ServeWithNote(cfg.MetricsAddr, w.Metrics().Registry, health, note, cfg.Logger); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.HTTPAddr != "" {
+		if err := n.serveHTTP(cfg); err != nil {
+			if n.Metrics != nil {
+				n.Metrics.Close()
+			}
 			return nil, err
 		}
 	}
 	ctx, n.cancel = context.WithCancel(ctx)
 	go func() {
 		defer close(n.done)
+		if cfg.Coordinator == "" {
+			<-ctx.Done()
+			return
+		}
 		if err := w.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			n.err = err
 		}
 	}()
 	return n, nil
+}
+
+// serveHTTP serves the worker HTTP task API.
+func (n *Worker) serveHTTP(cfg WorkerConfig) error {
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("worker http listen %s: %w", cfg.HTTPAddr, err)
+	}
+	if cfg.HTTPTLS != nil {
+		ln = tls.NewListener(ln, cfg.HTTPTLS)
+	}
+	hc := cfg.HTTP
+	hc.StreamOff = cfg.Coordinator == ""
+	n.HTTPAddr, n.httpAPI = ln.Addr(), n.W.NewHTTPAPI(hc)
+	n.httpSrv = &http.Server{Handler: n.httpAPI, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := n.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			cfg.Logger.Error("worker http server", "err", err)
+		}
+	}()
+	cfg.Logger.Info("worker HTTP task API listening", "addr", n.HTTPAddr, "tls", cfg.HTTPTLS != nil, "secret", cfg.HTTP.Secret != "")
+	return nil
 }
 
 // Done is closed when the worker stops.
@@ -280,6 +354,10 @@ func (n *Worker) Err() error { return n.err }
 // waits for it until ctx ends.
 func (n *Worker) Close(ctx context.Context) error {
 	n.cancel()
+	if n.httpSrv != nil {
+		n.httpAPI.Close() // cancels its tasks: long polls and synchronous /prove end
+		n.httpSrv.Shutdown(ctx)
+	}
 	select {
 	case <-n.done:
 	case <-ctx.Done():

@@ -201,12 +201,12 @@ func (s *session) handle(m *pb.CoordinatorMessage) error {
 	case *pb.CoordinatorMessage_Assign:
 		a := x.Assign
 		jt, spec := s.job(a.JobId, a.Spec)
+		op := "contribute"
+		if a.Phase == pb.TaskPhase_TASK_PHASE_PROVE {
+			op = "prove"
+		}
 		for _, leaf := range a.Leaves {
-			if a.Phase == pb.TaskPhase_TASK_PHASE_PROVE {
-				s.run(jt, a.JobId, "prove", leaf, s.proveTask(spec, a.JobId, int(leaf), a.Challenge))
-			} else {
-				s.run(jt, a.JobId, "contribute", leaf, s.contributeTask(spec, a.JobId, int(leaf)))
-			}
+			s.run(jt, task{jobID: a.JobId, op: op, node: leaf, spec: spec, challenge: a.Challenge})
 		}
 	case *pb.CoordinatorMessage_Challenge:
 		c := x.Challenge
@@ -220,22 +220,12 @@ func (s *session) handle(m *pb.CoordinatorMessage) error {
 			return nil
 		}
 		for _, leaf := range c.Leaves {
-			s.run(jt, c.JobId, "prove", leaf, s.proveTask(spec, c.JobId, int(leaf), c.Challenge))
+			s.run(jt, task{jobID: c.JobId, op: "prove", node: leaf, spec: spec, challenge: c.Challenge})
 		}
 	case *pb.CoordinatorMessage_FoldTask:
 		f := x.FoldTask
 		jt, _ := s.job(f.JobId, &pb.JobSpec{})
-		s.run(jt, f.JobId, "fold", f.Node, func(ctx context.Context) (*pb.WorkerMessage, error) {
-			be, err := s.backend(f.Kind)
-			if err != nil {
-				return nil, err
-			}
-			p, err := be.Fold(ctx, f.Left, f.Right)
-			if err != nil {
-				return nil, err
-			}
-			return &pb.WorkerMessage{Msg: &pb.WorkerMessage_FoldResult{FoldResult: &pb.FoldResult{JobId: f.JobId, Node: f.Node, Proof: p}}}, nil
-		})
+		s.run(jt, task{jobID: f.JobId, op: "fold", node: f.Node, foldKind: f.Kind, left: f.Left, right: f.Right})
 	case *pb.CoordinatorMessage_Cancel:
 		s.jobsMu.Lock()
 		if jt := s.jobs[x.Cancel.JobId]; jt != nil {
@@ -269,34 +259,6 @@ func (s *session) job(id string, spec *pb.JobSpec) (*jobTasks, engine.Spec) {
 	return jt, jt.spec
 }
 
-func (s *session) contributeTask(spec engine.Spec, jobID string, leaf int) func(context.Context) (*pb.WorkerMessage, error) {
-	return func(ctx context.Context) (*pb.WorkerMessage, error) {
-		be, err := s.backend(spec.Kind)
-		if err != nil {
-			return nil, err
-		}
-		c, err := be.Contribute(ctx, spec, leaf)
-		if err != nil {
-			return nil, err
-		}
-		return &pb.WorkerMessage{Msg: &pb.WorkerMessage_Contribution{Contribution: &pb.Contribution{JobId: jobID, Leaf: uint32(leaf), Commitment: c}}}, nil
-	}
-}
-
-func (s *session) proveTask(spec engine.Spec, jobID string, leaf int, challenge []byte) func(context.Context) (*pb.WorkerMessage, error) {
-	return func(ctx context.Context) (*pb.WorkerMessage, error) {
-		be, err := s.backend(spec.Kind)
-		if err != nil {
-			return nil, err
-		}
-		p, err := be.ProveLeaf(ctx, spec, leaf, challenge)
-		if err != nil {
-			return nil, err
-		}
-		return &pb.WorkerMessage{Msg: &pb.WorkerMessage_LeafProof{LeafProof: &pb.LeafProof{JobId: jobID, Leaf: uint32(leaf), Proof: p}}}, nil
-	}
-}
-
 // Permanent reports whether a task error would recur on any worker: the
 // inputs themselves are bad (a malformed program, a guest fault or cycle
 // limit, a partial proof that does not verify or chain). The coordinator
@@ -317,10 +279,11 @@ func (s *session) backend(kind string) (engine.Backend, error) {
 	return be, nil
 }
 
-// run starts a task once keys are cached and a capacity slot is free.
-// A task whose job is cancelled ends silently; any other error is
-// reported as TaskFailed.
-func (s *session) run(jt *jobTasks, jobID, kind string, node uint32, task func(context.Context) (*pb.WorkerMessage, error)) {
+// run starts a task once keys are cached; Worker.runTask waits for a
+// capacity slot and runs it. A task whose job is cancelled ends silently
+// (a heartbeat says its slot is free); any other error is reported as
+// TaskFailed.
+func (s *session) run(jt *jobTasks, t task) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -330,43 +293,15 @@ func (s *session) run(jt *jobTasks, jobID, kind string, node uint32, task func(c
 		case <-ctx.Done():
 			return
 		}
-		select {
-		case s.sem <- struct{}{}:
-		case <-ctx.Done():
-			return
-		}
-		released := false
-		release := func() {
-			if !released {
-				released = true
-				<-s.sem
+		msg, held := s.w.runTask(ctx, t, s.backend)
+		if msg == nil {
+			if held {
+				// The prover may have ignored the cancel: say at once
+				// that the slot is free now.
+				s.send(s.heartbeat())
 			}
-		}
-		defer release()
-		if ctx.Err() != nil {
 			return
 		}
-		s.w.m.Running.Inc()
-		start := time.Now()
-		msg, err := task(ctx)
-		s.w.m.Running.Dec()
-		if ctx.Err() != nil {
-			// Cancelled: the slot is free only now (the prover may have
-			// ignored the cancel); say so at once.
-			release()
-			s.send(s.heartbeat())
-			return
-		}
-		if err != nil {
-			s.w.m.TaskFailures.WithLabelValues(kind).Inc()
-			s.w.log.Error("task failed", "job", jobID, "kind", kind, "node", node, "err", err)
-			phase := map[string]pb.TaskPhase{"contribute": pb.TaskPhase_TASK_PHASE_CONTRIBUTE, "prove": pb.TaskPhase_TASK_PHASE_PROVE}[kind]
-			s.send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_TaskFailed{TaskFailed: &pb.TaskFailed{JobId: jobID, Phase: phase, Node: node,
-				Error: err.Error(), Permanent: Permanent(err)}}})
-			return
-		}
-		s.w.m.Tasks.WithLabelValues(kind).Inc()
-		s.w.m.TaskDuration.WithLabelValues(kind).Observe(time.Since(start).Seconds())
 		s.send(msg)
 	}()
 }

@@ -68,6 +68,7 @@ type Worker struct {
 	// the prover returns, which gnark's does not do early, so a
 	// reconnect never runs more than Capacity proofs at once.
 	slots chan struct{}
+	stats taskStats // task totals over every path
 	// instance is random per process: the coordinator tells a reconnect
 	// of this process from another process using the same id.
 	instance string

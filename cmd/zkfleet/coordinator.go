@@ -41,6 +41,7 @@ type coordOptions struct {
 	prover                            proverOptions
 	attest                            attestCoordOptions
 	settle                            settleCoordOptions
+	httpWorkers                       httpWorkerOptions // --http-worker: static HTTP workers
 }
 
 func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
@@ -75,6 +76,7 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.DurationVar(&o.taskTimeout, "task-timeout", coordinator.DefaultTaskTimeout,
 			"time one leaf or fold may take before it is sent to another worker (a worker's k-th queued task gets k/capacity+1 of it)")
 		f.IntVar(&o.maxQueued, "max-queued", coordinator.DefaultMaxQueued, "jobs that may wait (planning or queued); a submission beyond is refused")
+		o.httpWorkers.add(cmd)
 	}
 	f.StringVar(&o.keyDir, "key-dir", defaultKeyDir(), "key store directory")
 	f.StringVar(&o.keySet, "key-set", "", "key set id or name (empty: the default set)")
@@ -146,6 +148,9 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 		return node.CoordinatorConfig{}, nil, err
 	}
 	if ks.release, err = o.settle.apply(ctx, &cfg, log); err != nil {
+		return node.CoordinatorConfig{}, nil, err
+	}
+	if err := o.httpWorkers.apply(&cfg, o.insecure); err != nil {
 		return node.CoordinatorConfig{}, nil, err
 	}
 	return cfg, ks, nil

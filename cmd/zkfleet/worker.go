@@ -25,6 +25,7 @@ func newWorkerCmd() *cobra.Command {
 		cfg      node.WorkerConfig
 		cacheDir string
 		p        proverOptions
+		hw       workerHTTPOptions
 	)
 	cmd := &cobra.Command{
 		Use:   "worker",
@@ -41,6 +42,9 @@ func newWorkerCmd() *cobra.Command {
 				cfg.ID = defaultWorkerID()
 			}
 			cfg.Logger = log
+			if err := hw.apply(&cfg, log); err != nil {
+				return exitWith(2, "%v", err)
+			}
 			var err error
 			if cfg.Kinds, cfg.Keys, err = workerProvers(p, cacheDir, log); err != nil {
 				return exitWith(1, "%v", err)
@@ -74,5 +78,6 @@ func newWorkerCmd() *cobra.Command {
 	f.StringVar(&cfg.Secret, "worker-secret", "",
 		"secret presented to the coordinator: the shared --worker-secret, or this worker's own from its --workers-file (then --id must be the file's id)")
 	p.add(cmd)
+	hw.add(cmd)
 	return cmd
 }
