@@ -1,5 +1,5 @@
 // Package coordinator is the cluster's brain: it queues jobs, deals leaves
-// to workers in proportion to their capacity, runs the two-phase
+// to its workers' free slots (duplicating the last stragglers), runs the two-phase
 // (commit, challenge, prove) protocol, folds along engine.Tree on every
 // worker with a free slot (the promoted aggregator first), and finalizes
 // the root proof. The core is pure state

@@ -228,3 +228,50 @@ func TestLosingCopyKeepsSlotBusy(t *testing.T) {
 		t.Fatalf("next job %s %q", j.State, j.Error)
 	}
 }
+
+// TestDuplicateCarriesOnWhenOwnerLost: the straggler's owner is lost
+// while its duplicate runs. The duplicate carries on as the task (one
+// retry counted for the loss, no new send), and the job completes.
+func TestDuplicateCarriesOnWhenOwnerLost(t *testing.T) {
+	clk := &fakeClock{now: time.Unix(1000, 0)}
+	c := newCore(t, clk, Config{TaskTimeout: -1, HeartbeatTimeout: 10 * time.Second})
+	slow := newFakeWorker(t, c, "slow", 1)
+	slow.hold = true
+	fast := newFakeWorker(t, c, "fast", 1)
+	id := submit(t, c, 3)
+	leaf := -1
+	for i := 0; leaf < 0; i++ {
+		if i > 100 || !fast.step() {
+			t.Fatal("no duplicate sent")
+		}
+		c.mu.Lock()
+		for l, w := range c.jobs[id].dup {
+			if w == "fast" {
+				leaf = l
+			}
+		}
+		c.mu.Unlock()
+	}
+	// The duplicate is queued for fast; slow goes silent and is dropped.
+	clk.Add(6 * time.Second)
+	fast.heartbeat()
+	clk.Add(6 * time.Second)
+	fast.heartbeat()
+	if ws := c.Workers(); len(ws) != 1 || ws[0].Id != "fast" {
+		t.Fatalf("workers %v", ws)
+	}
+	c.mu.Lock()
+	owner, dups := c.jobs[id].leafOwner[leaf], len(c.jobs[id].dup)
+	c.mu.Unlock()
+	if owner != "fast" || dups != 0 {
+		t.Fatalf("leaf %d owner %q, %d duplicates after its owner was lost", leaf, owner, dups)
+	}
+	runAll(t, fast)
+	j := terminal(t, c, id)
+	if j.State != pb.JobState_JOB_STATE_COMPLETED || j.TaskRetries != 1 {
+		t.Fatalf("job %s %q, %d retries", j.State, j.Error, j.TaskRetries)
+	}
+	if n := fast.be.Contributions.Load(); n != 3 {
+		t.Fatalf("fast made %d contributions, want 3 (the duplicate was not sent again)", n)
+	}
+}
