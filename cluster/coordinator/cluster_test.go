@@ -103,10 +103,18 @@ func (g *gate) hook(ctx context.Context, op string, _ int) error {
 	}
 }
 
+// TestCapacityProportionalDealing: with NoStealing every leaf is dealt at
+// once in proportion to capacity; by default a worker is sent only as
+// many leaves as it has slots and the rest wait at the coordinator.
 func TestCapacityProportionalDealing(t *testing.T) {
+	t.Run("no stealing", func(t *testing.T) { testCapacityDealing(t, true, 10, 30) })
+	t.Run("bounded", func(t *testing.T) { testCapacityDealing(t, false, 1, 3) })
+}
+
+func testCapacityDealing(t *testing.T, noStealing bool, wantA, wantB uint32) {
 	g := newGate("contribute")
 	be := &testprover.Backend{Hook: g.hook}
-	c := testcluster.Start(t, testcluster.Options{Backend: be})
+	c := testcluster.Start(t, testcluster.Options{Backend: be, NoStealing: noStealing})
 	c.AddWorker("a", 1)
 	c.AddWorker("b", 3)
 	testcluster.WaitFor(t, timeout, "2 workers", func() bool { return c.Workers() == 2 })
@@ -119,14 +127,14 @@ func TestCapacityProportionalDealing(t *testing.T) {
 		for _, w := range c.Coord.Workers() {
 			n += int(w.Tasks)
 		}
-		return n == 40
+		return n == int(wantA+wantB) && g.waiting.Load() == 4 // every slot busy
 	})
 	tasks := map[string]uint32{}
 	for _, w := range c.Coord.Workers() {
 		tasks[w.Id] = w.Tasks
 	}
-	if tasks["a"] != 10 || tasks["b"] != 30 {
-		t.Fatalf("dealing by capacity 1:3 of 40 leaves: %v", tasks)
+	if tasks["a"] != wantA || tasks["b"] != wantB {
+		t.Fatalf("dealing by capacity 1:3 of 40 leaves: %v, want a %d b %d", tasks, wantA, wantB)
 	}
 	close(g.release)
 	completed(t, c, id)

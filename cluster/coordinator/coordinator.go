@@ -1,5 +1,5 @@
 // Package coordinator is the cluster's brain: it queues jobs, deals leaves
-// to workers in proportion to their capacity, runs the two-phase
+// to its workers' free slots (duplicating the last stragglers), runs the two-phase
 // (commit, challenge, prove) protocol, folds along engine.Tree on every
 // worker with a free slot (the promoted aggregator first), and finalizes
 // the root proof. The core is pure state
@@ -117,6 +117,24 @@ type Config struct {
 	// timeouts, since it waits for the ones before it. Default
 	// DefaultTaskTimeout; negative: no deadline.
 	TaskTimeout time.Duration
+	// NoStealing turns off capacity-bounded dealing: every leaf of a
+	// phase is then dealt at once in proportion to capacity and waits in
+	// its worker's queue, even while other workers of the job idle. By
+	// default a worker is sent at most as many tasks as it has free slots
+	// and the rest of the leaves stay with the coordinator, so whichever
+	// worker of the job frees a slot first takes the next one: a slow
+	// worker never sits on leaves it has not started (see PROTOCOL.md).
+	NoStealing bool
+	// DuplicateAfter: once a phase has no leaf left to deal, a leaf task
+	// in flight for at least this long (a straggler) may be sent a second
+	// time to a worker of the job with a free slot that no waiting job
+	// could use; the first valid result wins and the other copy is
+	// dropped (neither holder is charged an attempt). 0 (the default):
+	// automatic, longer than the median time of the leaf tasks of the
+	// phase that finished; negative: never duplicate. Only with the
+	// capacity-bounded dealing (NoStealing unset), where every task sent
+	// has started.
+	DuplicateAfter time.Duration
 	// ReconnectGrace is how long a worker whose stream ended keeps its
 	// place (its tasks wait) for the same instance to reconnect without
 	// its tasks counting as failed attempts (default DefaultReconnectGrace).
@@ -1280,6 +1298,7 @@ func (c *Coordinator) removeFromQueue(id string) {
 func (c *Coordinator) release(j *job, w *workerState) {
 	delete(j.workers, w.id)
 	delete(j.hasSpec, w.id)
+	j.forgetCopies(w.id) // its lost copies are cancelled with the job: draining below
 	if w.jobID == j.id {
 		if w.announces && w.tasks > 0 && w.quarantined == "" {
 			w.draining += w.tasks // cancelled, maybe still running: busy until reported ended

@@ -50,7 +50,7 @@ func assigned(msgs []*pb.CoordinatorMessage) []uint32 {
 func TestHeartbeatExpiryReassigns(t *testing.T) {
 	clk := &fakeClock{now: time.Unix(1000, 0)}
 	c, err := New(Config{Backend: &testprover.Backend{}, Clock: clk.Now, HeartbeatTimeout: 10 * time.Second,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), NoStealing: true}) // proportional dealing
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,9 @@ func TestHeartbeatExpiryReassigns(t *testing.T) {
 
 func TestDealProportional(t *testing.T) {
 	clk := &fakeClock{now: time.Unix(1000, 0)}
-	c, _ := New(Config{Backend: &testprover.Backend{}, Clock: clk.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// NoStealing: every leaf dealt at once (stealing_test.go covers the
+	// default, capacity-bounded dealing).
+	c, _ := New(Config{Backend: &testprover.Backend{}, Clock: clk.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), NoStealing: true})
 	s1, _ := c.Attach("w1", 1, riscvOnly)
 	s2, _ := c.Attach("w2", 2, riscvOnly)
 	s5, _ := c.Attach("w5", 5, riscvOnly)

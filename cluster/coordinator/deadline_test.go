@@ -15,7 +15,9 @@ import (
 // ignored and the job completes.
 func TestTaskDeadline(t *testing.T) {
 	clk := &fakeClock{now: time.Unix(1000, 0)}
-	c := newCore(t, clk, Config{TaskTimeout: time.Minute, HeartbeatTimeout: time.Hour})
+	// NoStealing: both leaves queue on the hung worker (with the default
+	// dealing only one would be sent to it; stealing_test.go).
+	c := newCore(t, clk, Config{TaskTimeout: time.Minute, HeartbeatTimeout: time.Hour, NoStealing: true})
 	hung := newFakeWorker(t, c, "hung", 1)
 	hung.hold = true
 	id := submit(t, c, 2) // both leaves on the hung worker: deadlines +1 min and +2 min

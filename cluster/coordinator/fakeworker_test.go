@@ -99,7 +99,17 @@ func (f *fakeWorker) handle(m *pb.CoordinatorMessage) {
 	switch x := m.Msg.(type) {
 	case *pb.CoordinatorMessage_Assign:
 		a := x.Assign
-		f.specs[a.JobId] = engine.Spec{Kind: a.Spec.Kind, ELF: a.Spec.Elf, Input: a.Spec.Input, MaxCycles: a.Spec.MaxCycles}
+		if s := a.Spec; s.Kind != "" || len(s.Elf) > 0 || len(s.Input) > 0 {
+			f.specs[a.JobId] = engine.Spec{Kind: s.Kind, ELF: s.Elf, Input: s.Input, MaxCycles: s.MaxCycles}
+		} else if _, ok := f.specs[a.JobId]; !ok {
+			// An Assign without the spec of a job this worker has none of
+			// (the real worker does the same): the coordinator resends it.
+			for _, l := range a.Leaves {
+				f.s.Handle(&pb.WorkerMessage{Msg: &pb.WorkerMessage_TaskFailed{TaskFailed: &pb.TaskFailed{
+					JobId: a.JobId, Phase: a.Phase, Node: l, Error: "assign for a job this worker has no spec of"}}})
+			}
+			return
+		}
 		if a.Phase == pb.TaskPhase_TASK_PHASE_PROVE {
 			prove(a.JobId, a.Leaves, a.Challenge)
 			return

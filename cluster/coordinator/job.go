@@ -46,6 +46,20 @@ type job struct {
 	hasSpec    map[string]bool // workers that got the spec in an Assign
 	aggregator string
 
+	// Duplicated stragglers (Config.DuplicateAfter): dup holds the second
+	// holder of a leaf task in flight on leafOwner (either may deliver;
+	// the first valid result wins), dupTried the leaves duplicated once in
+	// this phase (never twice), sentAt when each leaf task was sent to its
+	// holder. lost names, per task, the holder whose copy lost: its late
+	// result or failure report is dropped (it only frees the slot).
+	dup      map[int]string
+	dupTried map[int]bool
+	sentAt   []time.Time
+	lost     map[taskKey]string
+	// took holds how long each leaf task finished in this phase took
+	// (sent to result), for the automatic straggler threshold.
+	took []time.Duration
+
 	// Retry bookkeeping, per tree node, for the task of the current phase
 	// (leaf counters restart when PROVE begins): tries counts dispatches,
 	// avoid the workers that failed or lost the task.
@@ -84,6 +98,13 @@ type job struct {
 	stopPlan func()
 	// stopFinalize cancels the finalize in progress (set while FINALIZE runs).
 	stopFinalize func()
+}
+
+// taskKey names a task across phases: its kind ("contribute", "prove"
+// or "fold") and tree node.
+type taskKey struct {
+	kind string
+	node int
 }
 
 // kind is the job's kind.
@@ -170,6 +191,9 @@ func (j *job) resetRuns() {
 	j.tries, j.avoid = make([]int, len(j.tree)), map[int]map[string]bool{}
 	j.deadline = make([]time.Time, len(j.tree))
 	j.leafRec = make([]leafRecord, n)
+	j.sentAt = make([]time.Time, n)
+	j.dup, j.dupTried, j.lost = map[int]string{}, map[int]bool{}, map[taskKey]string{}
+	j.took = nil
 	clear(j.foldFlight)
 	j.aggregator = ""
 }

@@ -20,8 +20,11 @@ type Metrics struct {
 	WorkersLost    prometheus.Counter
 	KeyBytesServed prometheus.Counter
 	TaskRetries    *prometheus.CounterVec
-	TaskAttempts   *prometheus.HistogramVec
-	Resumed        prometheus.Counter
+	// Duplicates counts straggler leaf tasks sent twice ("sent") and how
+	// the duplicate fared: "won" (it delivered first) or "lost".
+	Duplicates   *prometheus.CounterVec
+	TaskAttempts *prometheus.HistogramVec
+	Resumed      prometheus.Counter
 	// Mock is 1 while the coordinator runs the mock prover for some kind.
 	Mock prometheus.Gauge
 	// StoreErrors counts failed store operations by op; StoreQuarantined
@@ -63,6 +66,7 @@ func NewMetrics() *Metrics {
 		WorkerCapacity: prometheus.NewGauge(prometheus.GaugeOpts{Name: "zkfleet_worker_capacity", Help: "Sum of advertised worker capacity."}),
 		WorkersLost:    prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_workers_lost_total", Help: "Workers lost (disconnect or missed heartbeats)."}),
 		KeyBytesServed: prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_key_bytes_served_total", Help: "Key blob bytes sent to workers."}),
+		Duplicates:     prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zkfleet_duplicate_tasks_total", Help: "Straggler leaf tasks sent a second time (sent), and duplicates that delivered first (won) or second (lost)."}, []string{"outcome"}),
 		TaskRetries:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zkfleet_task_retries_total", Help: "Tasks sent again after their worker failed or was lost, by kind."}, []string{"kind"}),
 		TaskAttempts:   prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "zkfleet_task_attempts", Help: "Attempts a task took to deliver, by kind.", Buckets: []float64{1, 2, 3, 5, 10}}, []string{"kind"}),
 		Resumed:        prometheus.NewCounter(prometheus.CounterOpts{Name: "zkfleet_jobs_resumed_total", Help: "Jobs resumed from a checkpoint after a coordinator restart."}),
@@ -88,6 +92,6 @@ func NewMetrics() *Metrics {
 	m.Registry.MustRegister(m.Planning, m.BadResults, m.Quarantined)
 	m.Registry.MustRegister(m.QueueDepth, m.JobsByState, m.Transitions, m.PhaseDuration, m.Contributions,
 		m.LeavesProved, m.Aggregations, m.Workers, m.WorkerCapacity, m.WorkersLost, m.KeyBytesServed,
-		m.TaskRetries, m.TaskAttempts, m.Resumed, m.Mock, m.StoreErrors, m.StoreQuarantined, m.Pruned, m.WorkersByState, m.PlanDuration, m.QueueWait, m.JobDuration, prometheus.NewGoCollector())
+		m.TaskRetries, m.Duplicates, m.TaskAttempts, m.Resumed, m.Mock, m.StoreErrors, m.StoreQuarantined, m.Pruned, m.WorkersByState, m.PlanDuration, m.QueueWait, m.JobDuration, prometheus.NewGoCollector())
 	return m
 }

@@ -56,7 +56,7 @@ func TestFoldsRunOnEveryWorker(t *testing.T) {
 // slot: the aggregator takes a second fold only when no other worker can.
 func TestFoldsFollowCapacity(t *testing.T) {
 	clk := &fakeClock{now: time.Unix(1000, 0)}
-	c := newCore(t, clk, Config{})
+	c := newCore(t, clk, Config{NoStealing: true}) // the script follows the proportional dealing
 	a, b := newFakeWorker(t, c, "a", 4), newFakeWorker(t, c, "b", 4)
 	id := submit(t, c, 8) // a: leaves 0-3, b: leaves 4-7
 	a.step()
@@ -93,7 +93,7 @@ func TestFoldsFollowCapacity(t *testing.T) {
 // aggregator, which stays aggregator.
 func TestLostFolderRetried(t *testing.T) {
 	clk := &fakeClock{now: time.Unix(1000, 0)}
-	c := newCore(t, clk, Config{})
+	c := newCore(t, clk, Config{NoStealing: true}) // the script follows the proportional dealing
 	a, b := newFakeWorker(t, c, "a", 1), newFakeWorker(t, c, "b", 1)
 	id := submit(t, c, 8) // a: leaves 0-3, b: leaves 4-7
 	a.step()
@@ -136,7 +136,7 @@ func TestLostFolderRetried(t *testing.T) {
 // event.
 func TestFailedFoldOfOtherWorkerRetried(t *testing.T) {
 	clk := &fakeClock{now: time.Unix(1000, 0)}
-	c := newCore(t, clk, Config{})
+	c := newCore(t, clk, Config{NoStealing: true}) // the script follows the proportional dealing
 	a, b := newFakeWorker(t, c, "a", 1), newFakeWorker(t, c, "b", 1)
 	b.fail = once("fold", 9, "killed by the OOM killer") // fold 9 lands on b (see TestLostFolderRetried)
 	id := submit(t, c, 8)

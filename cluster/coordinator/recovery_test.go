@@ -2,6 +2,7 @@ package coordinator_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -68,10 +69,11 @@ func TestRestartWithSevenOfEightLeavesReprovesOne(t *testing.T) {
 		t.Fatalf("contributions redone: before %+v after %+v", before, after)
 	}
 	// Only leaf 7 is proved again (the worker's first attempt at it may
-	// also still finish: it was released, not cancelled).
+	// also still finish: it was released, not cancelled; and a duplicate
+	// of the straggler sent before the restart may start late too).
 	mu.Lock()
 	defer mu.Unlock()
-	if len(provedAfter) != 1 || provedAfter[0] != 7 {
+	if len(provedAfter) == 0 || slices.ContainsFunc(provedAfter, func(l int) bool { return l != 7 }) {
 		t.Fatalf("leaves proved after the restart: %v, want [7]", provedAfter)
 	}
 }

@@ -23,6 +23,17 @@ func (c *Coordinator) taskFailed(j *job, node int, who, why string, permanent bo
 		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("%s on %s: %s (not retried)", name, who, why))
 		return true
 	}
+	if node < j.leaves() && c.promoteDup(j, node, now) {
+		// The leaf's duplicate is still running: it carries on as the
+		// task's next attempt (promoteDup), with no new send.
+		if j.avoid[node] == nil {
+			j.avoid[node] = map[string]bool{}
+		}
+		j.avoid[node][who] = true
+		j.retries++
+		c.m.TaskRetries.WithLabelValues(j.taskKind(node)).Inc()
+		return false
+	}
 	if j.tries[node] >= c.cfg.MaxTaskAttempts {
 		c.finish(j, now, pb.JobState_JOB_STATE_FAILED, fmt.Sprintf("%s failed %d times; last on %s: %s", name, j.tries[node], who, why))
 		return true
@@ -44,12 +55,15 @@ func (c *Coordinator) taskFailed(j *job, node int, who, why string, permanent bo
 // pickWorker chooses the worker for one retried task: a worker of the job
 // that has not failed it (fewest tasks), else an idle worker that has
 // not (it joins the job), else any worker of the job, else any idle
-// worker. nil when the cluster has no worker at all.
-func (c *Coordinator) pickWorker(j *job, avoid map[string]bool) *workerState {
+// worker. nil when the cluster has no worker at all. bounded (dealing
+// bounded by capacity, Config.NoStealing unset) takes only workers with
+// a free slot, and nil then also means the task waits for one: for a
+// worker of the job that has not failed it, or for any when every one has.
+func (c *Coordinator) pickWorker(j *job, avoid map[string]bool, bounded bool) *workerState {
 	least := func(ws []*workerState, skip map[string]bool) *workerState {
 		var best *workerState
 		for _, w := range ws {
-			if !skip[w.id] && (best == nil || w.tasks < best.tasks) {
+			if !skip[w.id] && (!bounded || c.freeSlots(w) > 0) && (best == nil || w.tasks < best.tasks) {
 				best = w
 			}
 		}
@@ -62,6 +76,13 @@ func (c *Coordinator) pickWorker(j *job, avoid map[string]bool) *workerState {
 	for _, w := range idle {
 		if !avoid[w.id] {
 			return c.join(j, w)
+		}
+	}
+	if bounded {
+		for _, w := range mine {
+			if !avoid[w.id] {
+				return nil // it gets the task when it frees a slot
+			}
 		}
 	}
 	if w := least(mine, nil); w != nil {

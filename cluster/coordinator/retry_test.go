@@ -158,7 +158,7 @@ func TestTransientFailureGivesUpAfterMaxAttempts(t *testing.T) {
 
 func TestPermanentFailureFailsAtOnce(t *testing.T) {
 	clk := &fakeClock{now: time.Unix(1000, 0)}
-	c := newCore(t, clk, Config{})
+	c := newCore(t, clk, Config{NoStealing: true}) // the test follows the proportional dealing
 	a, b := newFakeWorker(t, c, "a", 1), newFakeWorker(t, c, "b", 1)
 	a.fail = func(op string, node int) (string, bool) {
 		if op == "prove" && node == 1 {
@@ -233,7 +233,7 @@ func counterValue(c prometheus.Counter) float64 {
 // the other worker holds is not disturbed.
 func TestLostAggregatorRetriesOnlyItsFolds(t *testing.T) {
 	clk := &fakeClock{now: time.Unix(1000, 0)}
-	c := newCore(t, clk, Config{})
+	c := newCore(t, clk, Config{NoStealing: true}) // the test follows the proportional dealing
 	a, b := newFakeWorker(t, c, "a", 1), newFakeWorker(t, c, "b", 1)
 	id := submit(t, c, 4) // a: leaves 0-1, b: leaves 2-3
 	a.step()

@@ -182,16 +182,21 @@ func (c *Coordinator) reconcile(j *job, now time.Time) {
 			ws = c.grabIdle(j)
 		}
 		if len(ws) > 0 {
-			c.deal(j, ws, fresh)
+			if c.cfg.NoStealing {
+				c.deal(j, ws, fresh)
+			} else {
+				c.dealFree(j, ws, fresh)
+			}
 		}
 	}
 	for _, leaf := range retried {
-		if w := c.pickWorker(j, j.avoid[leaf]); w != nil {
+		if w := c.pickWorker(j, j.avoid[leaf], !c.cfg.NoStealing); w != nil {
 			c.sendLeaves(j, w, []int{leaf})
 		}
 	}
+	c.duplicate(j, now)
 	if contributing {
-		return
+		return // contributors stay: PROVE sends them their own leaves
 	}
 	if j.aggregator == "" && j.nProved > 0 {
 		c.promote(j, now)
@@ -224,10 +229,174 @@ func (c *Coordinator) reconcile(j *job, now time.Time) {
 		c.checkpoint(j)
 		c.startFinalize(j)
 	}
-	// Workers done with their tasks go back to the idle pool.
+	c.releaseDone(j)
+}
+
+// releaseDone sends the job's workers done with its tasks back to the
+// idle pool; the aggregator stays. A worker still running a copy that
+// lost to a duplicate stays until that copy answers (its answer is
+// dropped and frees the slot), so the job may still use it meanwhile.
+func (c *Coordinator) releaseDone(j *job) {
 	for _, w := range c.jobWorkers(j) {
 		if w.id != j.aggregator && w.tasks == 0 {
 			c.release(j, w)
+		}
+	}
+}
+
+// freeSlots is how many more tasks w can start now.
+func (c *Coordinator) freeSlots(w *workerState) int {
+	return int(w.capacity) - w.tasks - w.draining
+}
+
+// dealFree is the capacity-bounded dealing (Config.NoStealing unset):
+// each worker of ws gets at most its free slots of leaves, in contiguous
+// runs, the workers with the most free slots first; the rest stay
+// unassigned for whichever worker of the job frees a slot next, so no
+// worker holds leaves it has not started.
+func (c *Coordinator) dealFree(j *job, ws []*workerState, leaves []int) {
+	ws = slices.Clone(ws)
+	sort.SliceStable(ws, func(a, b int) bool { return c.freeSlots(ws[a]) > c.freeSlots(ws[b]) })
+	pos := 0
+	for _, w := range ws {
+		if !w.ready || pos == len(leaves) {
+			continue
+		}
+		if k := min(c.freeSlots(w), len(leaves)-pos); k > 0 {
+			c.sendLeaves(j, w, leaves[pos:pos+k])
+			pos += k
+		}
+	}
+}
+
+// duplicate sends stragglers a second time (Config.DuplicateAfter; only
+// with capacity-bounded dealing, where a task in flight has started): once
+// every unfinished leaf of the phase is in flight, a leaf in flight for
+// at least DuplicateAfter, duplicated never before in this phase, goes
+// also to a worker of the job with a free slot that has not failed it,
+// oldest first, unless a queued job of the kind waits for workers (they
+// are released to it instead). The first valid result wins (Handle).
+func (c *Coordinator) duplicate(j *job, now time.Time) {
+	if c.cfg.NoStealing || c.cfg.DuplicateAfter < 0 || j.state != pb.JobState_JOB_STATE_RUNNING {
+		return
+	}
+	for _, id := range c.queue {
+		if c.jobs[id].kind() == j.kind() {
+			return
+		}
+	}
+	after := c.cfg.DuplicateAfter
+	if after == 0 {
+		// Automatic: a straggler has been in flight longer than the
+		// median time of the phase's finished leaf tasks.
+		if len(j.took) == 0 {
+			return
+		}
+		t := slices.Clone(j.took)
+		slices.Sort(t)
+		after = t[len(t)/2]
+	}
+	contributing := j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE
+	var cands []int
+	for leaf, owner := range j.leafOwner {
+		if (contributing && j.commits[leaf] != nil) || (!contributing && j.proved[leaf]) {
+			continue
+		}
+		if owner == "" {
+			return // leaves still to deal: no straggler yet
+		}
+		if j.dup[leaf] == "" && !j.dupTried[leaf] && !j.sentAt[leaf].IsZero() && now.Sub(j.sentAt[leaf]) >= after {
+			cands = append(cands, leaf)
+		}
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return j.sentAt[cands[a]].Before(j.sentAt[cands[b]]) })
+	for _, leaf := range cands {
+		var best *workerState
+		for _, w := range c.jobWorkers(j) {
+			if w.id == j.leafOwner[leaf] || j.avoid[leaf][w.id] || !w.ready || c.freeSlots(w) <= 0 {
+				continue
+			}
+			if best == nil || c.freeSlots(w) > c.freeSlots(best) {
+				best = w
+			}
+		}
+		if best == nil {
+			continue
+		}
+		j.dup[leaf], j.dupTried[leaf] = best.id, true
+		best.tasks++
+		c.pushLeaves(j, best, []int{leaf})
+		c.m.Duplicates.WithLabelValues("sent").Inc()
+		c.event(j, now, "duplicate", fmt.Sprintf("%s in flight on %s for %v; also sent to %s (first result wins)",
+			j.taskName(leaf), j.leafOwner[leaf], now.Sub(j.sentAt[leaf]), best.id))
+	}
+}
+
+// settleCopies applies the first valid result of a leaf task sent twice:
+// winner becomes the leaf's owner and the other holder's copy is marked
+// lost (its late answer only frees its slot). It returns a note for the
+// event ("" when the task had a single holder).
+func (c *Coordinator) settleCopies(j *job, kind string, leaf int, winner string, now time.Time) string {
+	if !j.sentAt[leaf].IsZero() && len(j.took) < 1<<16 {
+		j.took = append(j.took, now.Sub(j.sentAt[leaf]))
+	}
+	d := j.dup[leaf]
+	if d == "" {
+		return ""
+	}
+	delete(j.dup, leaf)
+	loser := d
+	if d == winner {
+		loser, j.leafOwner[leaf] = j.leafOwner[leaf], winner
+		c.m.Duplicates.WithLabelValues("won").Inc()
+	} else {
+		c.m.Duplicates.WithLabelValues("lost").Inc()
+	}
+	if w := c.workers[loser]; w != nil && w.jobID == j.id {
+		j.lost[taskKey{kind, leaf}] = loser
+	}
+	return fmt.Sprintf("; sent twice, first result wins: the copy on %s is dropped", loser)
+}
+
+// lateCopy consumes an answer (result or failure) of w for a task whose
+// copy on w lost to another holder's result: it frees the slot and
+// reports true; the answer itself is ignored.
+func (c *Coordinator) lateCopy(j *job, w *workerState, k taskKey) bool {
+	if j.lost[k] != w.id || w.id == "" {
+		return false
+	}
+	delete(j.lost, k)
+	c.doneTask(j, w.id)
+	return true
+}
+
+// promoteDup makes the duplicate holder of leaf its owner (the other
+// holder failed or is gone); false when the leaf has no duplicate.
+func (c *Coordinator) promoteDup(j *job, leaf int, now time.Time) bool {
+	d := j.dup[leaf]
+	if d == "" {
+		return false
+	}
+	delete(j.dup, leaf)
+	j.leafOwner[leaf] = d
+	j.tries[leaf]++ // the copy is now the task's attempt
+	if w := c.workers[d]; w != nil {
+		j.deadline[leaf] = c.taskDeadline(w, 0, now)
+	}
+	return true
+}
+
+// forgetCopies drops w's duplicates and lost copies in j (w was released,
+// dropped or quarantined).
+func (j *job) forgetCopies(id string) {
+	for leaf, d := range j.dup {
+		if d == id {
+			delete(j.dup, leaf)
+		}
+	}
+	for k, l := range j.lost {
+		if l == id {
+			delete(j.lost, k)
 		}
 	}
 }
@@ -339,17 +508,32 @@ func (c *Coordinator) deal(j *job, ws []*workerState, leaves []int) {
 
 // sendLeaves gives w the leaves for the job's current phase.
 func (c *Coordinator) sendLeaves(j *job, w *workerState, leaves []int) {
+	now := c.cfg.Clock()
+	for i, l := range leaves {
+		j.leafOwner[l] = w.id
+		j.tries[l]++
+		j.deadline[l] = c.taskDeadline(w, w.tasks+i, now)
+		j.sentAt[l] = now
+		j.recordDealt(l, now)
+	}
+	w.tasks += len(leaves)
+	c.pushLeaves(j, w, leaves)
+}
+
+// pushLeaves sends w the message for leaves of the current phase: an
+// Assign with the job's spec the first time, else (the worker holds the
+// spec) an Assign with an empty spec in CONTRIBUTE or a Challenge in
+// PROVE, so the ELF and input cross the wire once per worker.
+func (c *Coordinator) pushLeaves(j *job, w *workerState, leaves []int) {
 	ids := make([]uint32, len(leaves))
 	for i, l := range leaves {
 		ids[i] = uint32(l)
-		j.leafOwner[l] = w.id
-		j.tries[l]++
-		j.deadline[l] = c.taskDeadline(w, w.tasks+i, c.cfg.Clock())
-		j.recordDealt(l, c.cfg.Clock())
 	}
-	w.tasks += len(leaves)
 	if j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE || !j.hasSpec[w.id] {
-		a := &pb.Assign{JobId: j.id, Leaves: ids, Spec: &pb.JobSpec{Kind: j.kind(), Elf: j.spec.ELF, Input: j.spec.Input, MaxCycles: j.spec.MaxCycles}}
+		a := &pb.Assign{JobId: j.id, Leaves: ids, Spec: &pb.JobSpec{}}
+		if !j.hasSpec[w.id] {
+			a.Spec = &pb.JobSpec{Kind: j.kind(), Elf: j.spec.ELF, Input: j.spec.Input, MaxCycles: j.spec.MaxCycles}
+		}
 		a.Phase = pb.TaskPhase_TASK_PHASE_CONTRIBUTE
 		if j.phase != pb.JobPhase_JOB_PHASE_CONTRIBUTE {
 			a.Phase, a.Challenge = pb.TaskPhase_TASK_PHASE_PROVE, j.challenge
@@ -383,7 +567,11 @@ func (c *Coordinator) startProving(j *job, now time.Time) {
 	for leaf := range j.plan.Leaves {
 		j.tries[leaf] = 0
 		delete(j.avoid, leaf)
+		j.sentAt[leaf] = time.Time{}
 	}
+	clear(j.dup)
+	clear(j.dupTried)
+	j.took = nil
 	byWorker := map[string][]int{}
 	for leaf, owner := range j.leafOwner {
 		if owner != "" && c.workers[owner] != nil {
@@ -393,7 +581,17 @@ func (c *Coordinator) startProving(j *job, now time.Time) {
 		}
 	}
 	for _, w := range c.jobWorkers(j) {
-		if leaves := byWorker[w.id]; len(leaves) > 0 {
+		leaves := byWorker[w.id]
+		if !c.cfg.NoStealing {
+			// Bounded dealing: a contributor proves its own leaves as far
+			// as its free slots go; the rest go to whoever frees a slot.
+			k := min(len(leaves), max(0, c.freeSlots(w)))
+			for _, l := range leaves[k:] {
+				j.leafOwner[l] = ""
+			}
+			leaves = leaves[:k]
+		}
+		if len(leaves) > 0 {
 			c.sendLeaves(j, w, leaves)
 		}
 	}

@@ -166,6 +166,7 @@ func (c *Coordinator) dropWorker(w *workerState, now time.Time) {
 	}
 	delete(j.workers, w.id)
 	delete(j.hasSpec, w.id)
+	j.forgetCopies(w.id) // its duplicates and lost copies: the other holders carry on
 	var held []int
 	contributing := j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE
 	for leaf, owner := range j.leafOwner {
@@ -225,11 +226,14 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 		}
 	case *pb.WorkerMessage_Contribution:
 		j := c.runningJob(x.Contribution.JobId)
-		if j == nil || j.phase != pb.JobPhase_JOB_PHASE_CONTRIBUTE || int(x.Contribution.Leaf) >= j.plan.Leaves {
+		leaf := int(x.Contribution.Leaf)
+		if j != nil && c.lateCopy(j, w, taskKey{"contribute", leaf}) {
+			break // the other copy won: only the slot is freed
+		}
+		if j == nil || j.phase != pb.JobPhase_JOB_PHASE_CONTRIBUTE || leaf >= j.plan.Leaves {
 			return true
 		}
-		leaf := int(x.Contribution.Leaf)
-		if j.commits[leaf] != nil || j.leafOwner[leaf] != w.id {
+		if j.commits[leaf] != nil || !j.holds(leaf, w.id) {
 			return true // done already, or not this worker's task
 		}
 		if checkErr != nil {
@@ -238,20 +242,24 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 		}
 		j.commits[leaf] = x.Contribution.Commitment
 		j.nCommits++
-		c.doneTask(j, j.leafOwner[leaf])
+		c.doneTask(j, w.id)
+		note := c.settleCopies(j, "contribute", leaf, w.id, now)
 		c.m.Contributions.Inc()
 		c.m.TaskAttempts.WithLabelValues("contribute").Observe(float64(j.tries[leaf]))
-		c.event(j, now, "contribution", fmt.Sprintf("leaf %d from %s%s", leaf, w.id, attemptNote(j.tries[leaf])))
+		c.event(j, now, "contribution", fmt.Sprintf("leaf %d from %s%s%s", leaf, w.id, attemptNote(j.tries[leaf]), note))
 		if j.nCommits == j.plan.Leaves {
 			c.startProving(j, now)
 		}
 	case *pb.WorkerMessage_LeafProof:
 		j := c.runningJob(x.LeafProof.JobId)
-		if j == nil || j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE || int(x.LeafProof.Leaf) >= j.plan.Leaves {
+		leaf := int(x.LeafProof.Leaf)
+		if j != nil && c.lateCopy(j, w, taskKey{"prove", leaf}) {
+			break // the other copy won: only the slot is freed
+		}
+		if j == nil || j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE || leaf >= j.plan.Leaves {
 			return true
 		}
-		leaf := int(x.LeafProof.Leaf)
-		if j.proved[leaf] || j.leafOwner[leaf] != w.id {
+		if j.proved[leaf] || !j.holds(leaf, w.id) {
 			return true
 		}
 		if checkErr != nil {
@@ -262,10 +270,11 @@ func (s *Session) Handle(m *pb.WorkerMessage) (ok bool) {
 		j.nProved++
 		j.recordProved(leaf, w.id, now)
 		c.persistPartial(j, leaf, x.LeafProof.Proof)
-		c.doneTask(j, j.leafOwner[leaf])
+		c.doneTask(j, w.id)
+		note := c.settleCopies(j, "prove", leaf, w.id, now)
 		c.m.LeavesProved.Inc()
 		c.m.TaskAttempts.WithLabelValues("prove").Observe(float64(j.tries[leaf]))
-		c.event(j, now, "leaf_proved", fmt.Sprintf("leaf %d from %s%s", leaf, w.id, attemptNote(j.tries[leaf])))
+		c.event(j, now, "leaf_proved", fmt.Sprintf("leaf %d from %s%s%s", leaf, w.id, attemptNote(j.tries[leaf]), note))
 		if j.aggregator == "" && j.workers[w.id] {
 			// The first worker to deliver a leaf proof aggregates: it is
 			// by construction the one with capacity to spare.
@@ -353,7 +362,7 @@ func (s *Session) check(m *pb.WorkerMessage) error {
 		return nil
 	}
 	rc, _ := c.backends[j.kind()].(engine.ResultChecker)
-	holds := (kind != "fold" && node < j.plan.Leaves && j.leafOwner[node] == w.id) || (kind == "fold" && j.foldFlight[node] == w.id)
+	holds := (kind != "fold" && node < j.plan.Leaves && j.holds(node, w.id)) || (kind == "fold" && j.foldFlight[node] == w.id)
 	if rc == nil || !holds {
 		c.mu.Unlock()
 		return nil
@@ -387,6 +396,14 @@ func (s *Session) check(m *pb.WorkerMessage) error {
 func (c *Coordinator) badResult(j *job, w *workerState, node int, why error, now time.Time) {
 	c.doneTask(j, w.id)
 	msg := fmt.Sprintf("bad result from %s: %v", w.id, why)
+	if node < j.leaves() && j.dup[node] == w.id {
+		// A bad duplicate: the task's owner still runs it; nothing is charged.
+		delete(j.dup, node)
+		c.log.Warn("worker sent a result that does not check; quarantined", "worker", w.id, "job", j.id, "task", j.taskName(node), "err", why)
+		c.event(j, now, "bad_result", fmt.Sprintf("%s (duplicate): %s; the copy on %s carries on", j.taskName(node), msg, j.leafOwner[node]))
+		c.quarantine(w, msg, now)
+		return
+	}
 	c.log.Warn("worker sent a result that does not check; quarantined", "worker", w.id, "job", j.id, "task", j.taskName(node), "err", why)
 	c.event(j, now, "bad_result", fmt.Sprintf("%s: %s; sending it again elsewhere", j.taskName(node), msg))
 	c.taskFailed(j, node, w.id, msg, false, now) // may fail the job, after its last attempt
@@ -417,9 +434,12 @@ func (c *Coordinator) reclaim(j *job, w *workerState, now time.Time) {
 			if (contributing && j.commits[leaf] != nil) || (!contributing && j.proved[leaf]) {
 				continue
 			}
-			j.leafOwner[leaf] = ""
 			j.tries[leaf] = max(0, j.tries[leaf]-1) // this send does not count
+			if !c.promoteDup(j, leaf, now) {        // a duplicate carries on as the task
+				j.leafOwner[leaf] = ""
+			}
 		}
+		j.forgetCopies(w.id)
 		for node, owner := range j.foldFlight {
 			if owner == w.id {
 				delete(j.foldFlight, node)
@@ -442,6 +462,10 @@ func (c *Coordinator) handleTaskFailed(w *workerState, f *pb.TaskFailed, now tim
 		return false
 	}
 	node := int(f.Node)
+	lateKind := map[pb.TaskPhase]string{pb.TaskPhase_TASK_PHASE_CONTRIBUTE: "contribute", pb.TaskPhase_TASK_PHASE_PROVE: "prove"}[f.Phase]
+	if lateKind != "" && c.lateCopy(j, w, taskKey{lateKind, node}) {
+		return true // a copy that lost failed: its slot is free, nothing else
+	}
 	contributing := j.phase == pb.JobPhase_JOB_PHASE_CONTRIBUTE
 	switch {
 	case node < j.plan.Leaves:
@@ -450,8 +474,18 @@ func (c *Coordinator) handleTaskFailed(w *workerState, f *pb.TaskFailed, now tim
 			wantPhase = pb.TaskPhase_TASK_PHASE_CONTRIBUTE
 		}
 		finished := (contributing && j.commits[node] != nil) || (!contributing && j.proved[node])
-		if f.Phase != wantPhase || j.leafOwner[node] != w.id || finished {
+		if f.Phase != wantPhase || !j.holds(node, w.id) || finished {
 			return false
+		}
+		if j.dup[node] == w.id {
+			// The duplicate failed: the owner's copy carries on, nothing
+			// is charged, and the leaf is not duplicated again this phase.
+			delete(j.dup, node)
+			c.doneTask(j, w.id)
+			delete(j.hasSpec, w.id)
+			c.event(j, now, "duplicate_failed", fmt.Sprintf("duplicate of %s on %s failed: %s; the copy on %s carries on",
+				j.taskName(node), w.id, f.Error, j.leafOwner[node]))
+			return true
 		}
 	case node < len(j.tree):
 		if contributing || j.foldFlight[node] != w.id || j.proved[node] {
@@ -479,6 +513,12 @@ func attemptNote(tries int) string {
 		return fmt.Sprintf(" (attempt %d)", tries)
 	}
 	return ""
+}
+
+// holds reports whether worker id holds leaf's task of the current
+// phase: as its owner or as its duplicate.
+func (j *job) holds(leaf int, id string) bool {
+	return id != "" && (j.leafOwner[leaf] == id || j.dup[leaf] == id)
 }
 
 func (c *Coordinator) runningJob(id string) *job {

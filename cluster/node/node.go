@@ -59,6 +59,10 @@ type CoordinatorConfig struct {
 	HeartbeatTimeout time.Duration
 	MaxTaskAttempts  int
 	MaxELF, MaxInput int
+	// NoStealing and DuplicateAfter: coordinator.Config's dealing bounded
+	// by capacity (off when NoStealing) and duplication of stragglers.
+	NoStealing     bool
+	DuplicateAfter time.Duration
 	// RetainAge and RetainJobs: coordinator.Config's retention of a
 	// terminal job's input, output and proof (0: the defaults).
 	RetainAge   time.Duration
@@ -118,7 +122,7 @@ func StartCoordinator(cfg CoordinatorConfig) (*Coordinator, error) {
 	ccfg := coordinator.Config{Backends: engine.Backends{}, KeySets: map[string]coordinator.KeySet{}, Store: n.Store,
 		Logger: cfg.Logger, HeartbeatTimeout: cfg.HeartbeatTimeout, MaxTaskAttempts: cfg.MaxTaskAttempts,
 		MaxELF: cfg.MaxELF, MaxInput: cfg.MaxInput, MaxCycles: cfg.MaxCycles, PlanWorkers: cfg.PlanWorkers,
-		MaxQueued: cfg.MaxQueued, TaskTimeout: cfg.TaskTimeout,
+		MaxQueued: cfg.MaxQueued, TaskTimeout: cfg.TaskTimeout, NoStealing: cfg.NoStealing, DuplicateAfter: cfg.DuplicateAfter,
 		PostProof: cfg.PostProof, RetainAge: cfg.RetainAge, RetainJobs: cfg.RetainJobs}
 	for k, kind := range cfg.Kinds {
 		ccfg.Backends[k], ccfg.KeySets[k] = kind.Backend, kind.KeySet

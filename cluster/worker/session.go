@@ -200,6 +200,19 @@ func (s *session) handle(m *pb.CoordinatorMessage) error {
 	switch x := m.Msg.(type) {
 	case *pb.CoordinatorMessage_Assign:
 		a := x.Assign
+		if sp := a.Spec; sp == nil || (sp.Kind == "" && len(sp.Elf) == 0 && len(sp.Input) == 0) {
+			// The coordinator sends the spec once per job: a later Assign
+			// carries none. Without it (the job was dropped here) the
+			// failure is transient: the coordinator sends the leaves again,
+			// with the spec.
+			if jt, _ := s.job(a.JobId, nil); jt == nil {
+				for _, leaf := range a.Leaves {
+					s.send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_TaskFailed{TaskFailed: &pb.TaskFailed{JobId: a.JobId,
+						Phase: a.Phase, Node: leaf, Error: "assign for a job this worker has no spec of"}}})
+				}
+				return nil
+			}
+		}
 		jt, spec := s.job(a.JobId, a.Spec)
 		op := "contribute"
 		if a.Phase == pb.TaskPhase_TASK_PHASE_PROVE {

@@ -38,6 +38,8 @@ type coordOptions struct {
 	planWorkers                       int
 	maxQueued                         int
 	taskTimeout                       time.Duration
+	noStealing                        bool
+	duplicateAfter                    time.Duration
 	prover                            proverOptions
 	attest                            attestCoordOptions
 	settle                            settleCoordOptions
@@ -75,6 +77,10 @@ func (o *coordOptions) add(cmd *cobra.Command, withAddrs bool, dataDir string) {
 		f.IntVar(&o.planWorkers, "plan-workers", coordinator.DefaultPlanWorkers, "jobs planned (guests executed) at once")
 		f.DurationVar(&o.taskTimeout, "task-timeout", coordinator.DefaultTaskTimeout,
 			"time one leaf or fold may take before it is sent to another worker (a worker's k-th queued task gets k/capacity+1 of it)")
+		f.BoolVar(&o.noStealing, "no-stealing", false,
+			"deal each worker its whole share of leaves at once instead of only what its free slots take (idle workers then cannot take a slow one's unstarted leaves)")
+		f.DurationVar(&o.duplicateAfter, "duplicate-after", 0,
+			"prove a straggling leaf a second time on an idle worker of its job after this long (0: after the median leaf time of the phase; negative: never); the first valid result wins")
 		f.IntVar(&o.maxQueued, "max-queued", coordinator.DefaultMaxQueued, "jobs that may wait (planning or queued); a submission beyond is refused")
 		o.httpWorkers.add(cmd)
 	}
@@ -119,7 +125,7 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 		HeartbeatTimeout: o.heartbeatTimeout, MaxTaskAttempts: o.maxTaskAttempts, Logger: log,
 		RetainAge: o.retainAge, RetainJobs: o.retainJobs,
 		MaxCycles: o.maxCycles, PlanWorkers: o.planWorkers, MaxQueued: o.maxQueued,
-		TaskTimeout: o.taskTimeout}
+		TaskTimeout: o.taskTimeout, NoStealing: o.noStealing, DuplicateAfter: o.duplicateAfter}
 	if o.httpAddr != "" {
 		cfg.HTTPAddr, cfg.HTTP = o.httpAddr, httpapi.Handler(httpapi.Config{Logger: log})
 	}

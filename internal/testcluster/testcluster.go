@@ -42,7 +42,10 @@ type Options struct {
 	Keys             rpc.KeySource
 	Quiet            bool // discard logs (benchmarks)
 	MaxTaskAttempts  int  // 0 = coordinator default
-	MaxELF, MaxInput int  // 0 = coordinator defaults (64 MiB)
+	// NoStealing and DuplicateAfter: coordinator.Config's.
+	NoStealing       bool
+	DuplicateAfter   time.Duration
+	MaxELF, MaxInput int // 0 = coordinator defaults (64 MiB)
 	// PostProof are the phases jobs may ask for after the proof (attesting).
 	PostProof []coordinator.PostProof
 }
@@ -106,7 +109,7 @@ func (c *Cluster) startCoordinator() {
 			KeySet: coordinator.KeySet{ID: c.opts.KeySetID, Blobs: c.opts.KeyBlobs, Mock: c.opts.Mock}}},
 		Keys: c.opts.Keys, HeartbeatTimeout: c.opts.HeartbeatTimeout, MaxTaskAttempts: c.opts.MaxTaskAttempts,
 		MaxELF: c.opts.MaxELF, MaxInput: c.opts.MaxInput, TickEvery: 20 * time.Millisecond, Logger: c.Log,
-		PostProof: c.opts.PostProof})
+		PostProof: c.opts.PostProof, NoStealing: c.opts.NoStealing, DuplicateAfter: c.opts.DuplicateAfter})
 	if err != nil {
 		tb.Fatal(err)
 	}
