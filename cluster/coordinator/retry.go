@@ -26,12 +26,7 @@ func (c *Coordinator) taskFailed(j *job, node int, who, why string, permanent bo
 	if node < j.leaves() && c.promoteDup(j, node, now) {
 		// The leaf's duplicate is still running: it carries on as the
 		// task's next attempt (promoteDup), with no new send.
-		if j.avoid[node] == nil {
-			j.avoid[node] = map[string]bool{}
-		}
-		j.avoid[node][who] = true
-		j.retries++
-		c.m.TaskRetries.WithLabelValues(j.taskKind(node)).Inc()
+		c.countRetry(j, node, who)
 		return false
 	}
 	if j.tries[node] >= c.cfg.MaxTaskAttempts {
@@ -43,13 +38,18 @@ func (c *Coordinator) taskFailed(j *job, node int, who, why string, permanent bo
 	} else {
 		delete(j.foldFlight, node)
 	}
+	c.countRetry(j, node, who)
+	return false
+}
+
+// countRetry records that node's task is retried away from worker who.
+func (c *Coordinator) countRetry(j *job, node int, who string) {
 	if j.avoid[node] == nil {
 		j.avoid[node] = map[string]bool{}
 	}
 	j.avoid[node][who] = true
 	j.retries++
 	c.m.TaskRetries.WithLabelValues(j.taskKind(node)).Inc()
-	return false
 }
 
 // pickWorker chooses the worker for one retried task: a worker of the job

@@ -558,16 +558,25 @@ func (a *HTTPAPI) status(rw http.ResponseWriter, r *http.Request) {
 			writeError(rw, http.StatusBadRequest, "wait: want a duration such as 10s")
 			return
 		}
-		t := time.NewTimer(min(d, maxWait))
-		defer t.Stop()
-		select {
-		case <-ht.done:
-		case <-t.C:
-		case <-r.Context().Done():
+		if !waitTask(r.Context(), ht, min(d, maxWait)) {
 			return
 		}
 	}
 	writeJSON(rw, http.StatusOK, a.statusOf(ht))
+}
+
+// waitTask waits until ht is done or d has passed; false when ctx (the
+// client) ended first.
+func waitTask(ctx context.Context, ht *httpTask, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ht.done:
+	case <-t.C:
+	case <-ctx.Done():
+		return false
+	}
+	return true
 }
 
 func (a *HTTPAPI) cancelTask(rw http.ResponseWriter, r *http.Request) {
@@ -579,12 +588,7 @@ func (a *HTTPAPI) cancelTask(rw http.ResponseWriter, r *http.Request) {
 	ht.cancel()
 	// A prover may notice the cancel late: answer with the state after a
 	// moment either way (cancelled, or still running until it does).
-	t := time.NewTimer(time.Second)
-	defer t.Stop()
-	select {
-	case <-ht.done:
-	case <-t.C:
-	case <-r.Context().Done():
+	if !waitTask(r.Context(), ht, time.Second) {
 		return
 	}
 	writeJSON(rw, http.StatusOK, a.statusOf(ht))
