@@ -475,6 +475,9 @@ func TestRollupSettlement(t *testing.T) {
 			t.Fatalf("batch %d: record %+v", b.s.BatchID, rec)
 		}
 		settleGas = append(settleGas, rec.GasUsed)
+		if got, err := rc.Settled(ctx, b.s.BatchID); err != nil || got == nil || *got != *rec {
+			t.Fatalf("batch %d read back: %+v, %v; settled %+v", b.s.BatchID, got, err, rec)
+		}
 		st := state()
 		if st.StateRoot != b.s.PostStateRoot || st.NextBatchID != b.s.BatchID+1 {
 			t.Fatalf("after batch %d: state %+v", b.s.BatchID, st)
@@ -485,6 +488,9 @@ func TestRollupSettlement(t *testing.T) {
 		t.Fatalf("deposits after settling: %+v", st)
 	}
 
+	if got, err := rc.Settled(ctx, b3.s.BatchID+1); err != nil || got != nil {
+		t.Fatalf("an unsettled batch read back: %+v, %v", got, err)
+	}
 	t.Run("replayed batch", func(t *testing.T) { refuse(t, b1.s, b1.proof, "WrongBatchId") })
 	t.Run("replayed last batch", func(t *testing.T) { refuseWith(t, b3.s, b3.withdrawals, b3.proof, "WrongBatchId") })
 

@@ -44,12 +44,12 @@ func (m *MockSettler) State(context.Context) (*State, error) {
 	return &State{StateRoot: m.root, NextBatchID: m.nextID}, nil
 }
 
-// Settled returns the record of batch id if this mock chain settled it.
-func (m *MockSettler) Settled(id uint64) (*Record, bool) {
+// Settled returns the record of batch id if this mock chain settled it
+// (nil otherwise), like RollupContract.Settled.
+func (m *MockSettler) Settled(_ context.Context, id uint64) (*Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	r, ok := m.records[id]
-	return r, ok
+	return m.records[id], nil
 }
 
 // Name implements Settler.

@@ -2,9 +2,11 @@ package settle
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math/big"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -77,6 +79,38 @@ func (r *RollupContract) settledEvent(rcpt *types.Receipt) (*bindings.RollupSett
 		}
 	}
 	return nil, fmt.Errorf("settle: receipt %s has no BatchSettled event", rcpt.TxHash.Hex())
+}
+
+// Settled returns the record of batch id's settlement, read back from the
+// contract's BatchSettled event and its transaction's receipt, or nil when
+// the contract has not settled batch id. A caller that lost track of a
+// settlement (a restart during settling) uses it to tell its own batch,
+// already settled, from a refusal.
+func (r *RollupContract) Settled(ctx context.Context, id uint64) (*Record, error) {
+	parsed, err := bindings.RollupSettlementMetaData.ParseABI()
+	if err != nil {
+		return nil, fmt.Errorf("settle: %w", err)
+	}
+	var topic common.Hash
+	binary.BigEndian.PutUint64(topic[24:], id)
+	logs, err := r.c.backend.FilterLogs(ctx, ethereum.FilterQuery{Addresses: []common.Address{r.addr},
+		Topics: [][]common.Hash{{parsed.Events["BatchSettled"].ID}, {topic}}})
+	if err != nil {
+		return nil, fmt.Errorf("settle: BatchSettled logs of batch %d: %w", id, err)
+	}
+	for i := range logs {
+		ev, err := r.abi.UnpackBatchSettledEvent(&logs[i])
+		if err != nil || ev.BatchId != id || logs[i].Removed {
+			continue
+		}
+		rcpt, err := r.c.backend.TransactionReceipt(ctx, logs[i].TxHash)
+		if err != nil {
+			return nil, fmt.Errorf("settle: receipt of batch %d's settlement %s: %w", id, logs[i].TxHash.Hex(), err)
+		}
+		return &Record{Settler: r.c.name, Contract: r.addr.Hex(), TxHash: logs[i].TxHash, BlockNumber: logs[i].BlockNumber,
+			GasUsed: rcpt.GasUsed, BatchID: id, Digest: common.BigToHash(ev.Digest), PostStateRoot: ev.PostStateRoot}, nil
+	}
+	return nil, nil
 }
 
 // State is the contract's view of the rollup.

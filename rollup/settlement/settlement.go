@@ -51,17 +51,13 @@ func Statement(p *batch.Prepared) (*settle.BatchStatement, []settle.Withdrawal) 
 }
 
 // Chain is what the settling phase needs of a chain: a Settler that can
-// also report the contract's state (settle.RollupContract, settle.MockSettler).
+// also report the contract's state and the record of a batch it settled
+// (settle.RollupContract, settle.MockSettler).
 type Chain interface {
 	settle.Settler
 	State(ctx context.Context) (*settle.State, error)
-}
-
-// settledLookup is implemented by chains that can return the record of
-// an already settled batch (settle.MockSettler), which makes the phase
-// idempotent across a coordinator restart.
-type settledLookup interface {
-	Settled(batchID uint64) (*settle.Record, bool)
+	// Settled is the record of batch id's settlement, nil when not settled.
+	Settled(ctx context.Context, id uint64) (*settle.Record, error)
 }
 
 // Config configures the settling phase.
@@ -140,13 +136,19 @@ func settleInTurn(ctx context.Context, chain Chain, s *settle.BatchStatement, ws
 		case st.NextBatchID == s.BatchID:
 			return chain.Settle(ctx, s, ws, proof)
 		case st.NextBatchID > s.BatchID:
-			if l, ok := chain.(settledLookup); ok {
-				if rec, ok := l.Settled(s.BatchID); ok && rec.Digest == common.BigToHash(s.DigestBig()) {
-					return rec, nil // this batch, settled before a restart
-				}
+			rec, err := chain.Settled(ctx, s.BatchID)
+			if err != nil {
+				return nil, fmt.Errorf("settlement: batch %d is behind the chain (next %d) and its settlement cannot be read: %w", s.BatchID, st.NextBatchID, err)
+			}
+			if rec != nil && rec.Digest == common.BigToHash(s.DigestBig()) {
+				return rec, nil // this very statement, settled before a restart
+			}
+			why := "with another statement"
+			if rec == nil {
+				why = "but the chain has no record of it"
 			}
 			return nil, &settle.RevertError{Op: chain.Name() + " settle",
-				Reason: fmt.Sprintf("batch %d is already settled (the chain's next batch is %d)", s.BatchID, st.NextBatchID)}
+				Reason: fmt.Sprintf("batch %d is already settled %s (the chain's next batch is %d)", s.BatchID, why, st.NextBatchID)}
 		}
 		if !logged {
 			cfg.Log.Info("batch waits for earlier batches to settle", "batch", s.BatchID, "chain_next", st.NextBatchID)

@@ -254,3 +254,31 @@ func TestIdempotent(t *testing.T) {
 		t.Fatalf("second run: %v\n%s\n%s", err, a, b)
 	}
 }
+
+// TestOtherStatementRefused: a batch id the chain has settled with another
+// statement is refused, naming it, instead of being taken for a rerun.
+func TestOtherStatementRefused(t *testing.T) {
+	genesis, first, bodies := chainOf(t, 1)
+	chain := settle.NewMockSettler(genesis, first, quiet)
+	p := settlement.Phase(chain, settlement.Config{Shape: shape, Log: quiet})
+	if _, err := p.Run(context.Background(), coordinator.PostProofJob{ID: "a", Spec: engine.Spec{Kind: rollupkind.Kind, Input: bodies[0]}, Proof: []byte("x"), Mock: true}); err != nil {
+		t.Fatal(err)
+	}
+	// The same batch id, another deposit amount: another statement.
+	s, err := sequencer.DemoGenesis(shape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk := sequencer.DemoKey(0).Public()
+	idx, _ := s.IndexFor(&pk)
+	b, err := s.Build([]tx.Tx{{Kind: tx.KindDeposit, To: idx, Amount: 999, PubKey: pk}}, shape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(b.Request)
+	_, err = p.Run(context.Background(), coordinator.PostProofJob{ID: "b", Spec: engine.Spec{Kind: rollupkind.Kind, Input: body}, Proof: []byte("x"), Mock: true})
+	var re *settle.RevertError
+	if !errors.As(err, &re) || !strings.Contains(re.Reason, "another statement") {
+		t.Fatalf("other statement: %v", err)
+	}
+}
