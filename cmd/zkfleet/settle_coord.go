@@ -38,6 +38,9 @@ var errNoRollupVerifier = errors.New("--settle sim needs the verifier of the rol
 // apply adds the settling phase to cfg when --settle (or --settle-rpc) is
 // given; the returned function releases the chain.
 func (o *settleCoordOptions) apply(ctx context.Context, cfg *node.CoordinatorConfig, log *slog.Logger) (func() error, error) {
+	if o.flags == nil {
+		return func() error { return nil }, nil // a command without the settle flags (prove --local)
+	}
 	sc, err := o.flags.config()
 	if err != nil || sc.Mode == "" {
 		return func() error { return nil }, err
