@@ -69,3 +69,16 @@ func (c *Coordinator) LeafRecords(id string) ([]LeafRecord, error) {
 	}
 	return out, nil
 }
+
+// ProofFinalAt is when job id's proof file became final, before any
+// post-proof phase (attesting, settling); zero until then, or when it
+// happened before a coordinator restart.
+func (c *Coordinator) ProofFinalAt(id string) (time.Time, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	j, ok := c.jobs[id]
+	if !ok {
+		return time.Time{}, fmt.Errorf("%w: job %s", ErrNotFound, id)
+	}
+	return j.proofAt, nil
+}

@@ -72,6 +72,9 @@ type job struct {
 	// leafRec records, per leaf of the current run, when its proving task
 	// was last dealt and which worker's proof was accepted when (chunks.go).
 	leafRec []leafRecord
+	// proofAt is when the proof file became final (before any post-proof
+	// phase; in memory only).
+	proofAt time.Time
 
 	created, finished, phaseStart time.Time
 	// planStart and queuedAt time planning and the queue wait (metrics).

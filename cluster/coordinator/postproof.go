@@ -81,6 +81,7 @@ func (c *Coordinator) proofFinal(j *job, now time.Time) {
 		}
 	}
 	j.aggregator = ""
+	j.proofAt = now
 	c.nextPostProof(j, now)
 }
 

@@ -174,8 +174,13 @@ func (a *API) swarmStatus(w http.ResponseWriter, r *http.Request) {
 	if !first.IsZero() {
 		s.ProvingStartedAt = rfc3339(first.UnixMilli())
 	}
+	if at, err := a.core.ProofFinalAt(j.GetId()); err == nil && !at.IsZero() {
+		s.ProvingCompletedAt = rfc3339(at.UnixMilli())
+	}
 	if j.GetState() == pb.JobState_JOB_STATE_COMPLETED {
-		s.ProvingCompletedAt = rfc3339(j.GetFinishedUnixMs())
+		if s.ProvingCompletedAt == "" {
+			s.ProvingCompletedAt = rfc3339(j.GetFinishedUnixMs()) // proved before a restart
+		}
 		if rec, err := a.core.Result(j.GetId(), SettleOption); err == nil && rec != nil {
 			// The job completes when the chain accepted the batch.
 			s.Settlement, s.SettledAt = rec, rfc3339(j.GetFinishedUnixMs())

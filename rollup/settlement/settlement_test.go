@@ -185,6 +185,11 @@ func TestSettleInOrder(t *testing.T) {
 		if st.State != httpapi.SwarmCompleted || json.Unmarshal(st.Settlement, &rec) != nil || rec.BatchID != id || !rec.Mock || st.SettledAt == "" {
 			t.Fatalf("batch %d: %+v (record %s)", id, st, st.Settlement)
 		}
+		if i == 1 && st.ProvingCompletedAt >= st.SettledAt {
+			// The second batch's proof was final long before the first
+			// batch let it settle.
+			t.Fatalf("batch %d: proof final at %s, settled at %s", id, st.ProvingCompletedAt, st.SettledAt)
+		}
 		var p httpapi.ProofView
 		c.do("GET", "/v2/batch/"+st.JobID+"/proof", nil, &p)
 		if !bytes.Equal(p.Settlement, st.Settlement) {
