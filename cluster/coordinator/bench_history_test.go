@@ -1,7 +1,6 @@
 package coordinator_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -85,20 +84,7 @@ func BenchmarkHistory(b *testing.B) {
 				c.AddWorker(fmt.Sprintf("w%d", i), 2)
 			}
 			testcluster.WaitFor(b, 10*time.Second, "workers", func() bool { return c.Workers() == 2 })
-			ctx := context.Background()
-			b.ResetTimer()
-			start := time.Now()
-			for i := 0; i < b.N; i++ {
-				id, err := c.Submit(ctx, testprover.Program(segments), []byte(fmt.Sprint(i)), 0)
-				if err != nil {
-					b.Fatal(err)
-				}
-				j, err := c.Wait(ctx, id)
-				if err != nil || j.State != pb.JobState_JOB_STATE_COMPLETED {
-					b.Fatalf("job: %v %v", j, err)
-				}
-			}
-			el := time.Since(start)
+			el := proveJobs(b, c, segments)
 			b.ReportMetric(float64(el.Microseconds())/float64(segments*b.N), "µs/segment")
 			b.ReportMetric(startup.Seconds(), "s-startup")
 		})

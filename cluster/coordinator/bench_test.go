@@ -1,14 +1,12 @@
 package coordinator_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/zkfleet/zkfleet/internal/testcluster"
 	"github.com/zkfleet/zkfleet/internal/testprover"
-	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
 )
 
 // BenchmarkCoordinator measures the cluster's own cost end to end (gRPC,
@@ -23,20 +21,7 @@ func BenchmarkCoordinator(b *testing.B) {
 				c.AddWorker(fmt.Sprintf("w%02d", i), 2)
 			}
 			testcluster.WaitFor(b, 10*time.Second, "workers", func() bool { return c.Workers() == workers })
-			ctx := context.Background()
-			b.ResetTimer()
-			start := time.Now()
-			for i := 0; i < b.N; i++ {
-				id, err := c.Submit(ctx, testprover.Program(segments), []byte(fmt.Sprint(i)), 0)
-				if err != nil {
-					b.Fatal(err)
-				}
-				j, err := c.Wait(ctx, id)
-				if err != nil || j.State != pb.JobState_JOB_STATE_COMPLETED {
-					b.Fatalf("job: %v %v", j, err)
-				}
-			}
-			el := time.Since(start)
+			el := proveJobs(b, c, segments)
 			b.ReportMetric(float64(segments*b.N)/el.Seconds(), "segments/s")
 			b.ReportMetric(float64(el.Microseconds())/float64(segments*b.N), "µs/segment")
 		})
