@@ -11,8 +11,10 @@ import (
 	"github.com/zkfleet/zkfleet/rollup/tx"
 )
 
-// Assign turns a prepared chunk into a full witness assignment.
-func Assign(shape batch.Shape, ch *batch.Chunk) (*Chunk, error) {
+// Assign turns a prepared chunk into a full witness assignment under the
+// rollup's verifying-key set vkSet: its public Digest is
+// ch.Statement.Claim(vkSet).Digest().
+func Assign(shape batch.Shape, ch *batch.Chunk, vkSet fr.Element) (*Chunk, error) {
 	if err := shape.Validate(); err != nil {
 		return nil, err
 	}
@@ -23,8 +25,10 @@ func Assign(shape batch.Shape, ch *batch.Chunk) (*Chunk, error) {
 	if st.Count != 1 {
 		return nil, fmt.Errorf("circuit: a chunk statement covers %d chunks, want 1", st.Count)
 	}
+	cl := st.Claim(vkSet)
 	c := &Chunk{
-		Digest:   elem(st.Digest()),
+		Digest:   elem(cl.Digest()),
+		VKSet:    elem(vkSet),
 		BatchID:  st.BatchID,
 		First:    st.First,
 		PreRoot:  elem(st.PreRoot),

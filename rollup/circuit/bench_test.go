@@ -20,7 +20,7 @@ func BenchmarkSolveChunk(b *testing.B) {
 		b.Fatal(err)
 	}
 	ccs := compileShape(b, shape)
-	c, err := Assign(shape, &ex.Prepared.Chunks[0])
+	c, err := Assign(shape, &ex.Prepared.Chunks[0], testVKSet)
 	if err != nil {
 		b.Fatal(err)
 	}

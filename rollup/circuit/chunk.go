@@ -2,9 +2,11 @@
 // slots applied in order to a state root, chaining pre_root → post_root and
 // the running batch-hash, withdrawal and deposit accumulators and counts.
 // Like every zkfleet leaf proof, it has exactly one public input — the
-// digest of its statement (batch.ChunkStatement.Digest) — and, through
-// gnark's range checker, one BSB22 commitment, so chunk proofs can be
-// folded like the zkVM's leaves.
+// digest of a zkVM claim (zkvm/claim): the chunk statement as
+// batch.ChunkStatement.Claim(vkSet) — and, through gnark's range checker,
+// one BSB22 commitment, so a chunk proof has the zkVM leaves' shape and
+// its claim chains under the zkVM fold's rule exactly as batch.Combine
+// (docs/ARCHITECTURE.md, "Plan: one fold for both kinds").
 //
 // # A slot
 //
@@ -22,10 +24,24 @@
 //
 //	value                          pinned by
 //	-----------------------------  -------------------------------------------------
-//	Digest (public)                = Sponge(statement) recomputed in-circuit, with
-//	                               the chunk count fixed to 1
+//	Digest (public)                = the claim digest (gadget.Claim.Digest, claim.Hash)
+//	                               recomputed in-circuit from the statement laid out
+//	                               as batch.ChunkStatement.Claim: Challenge = BatchID,
+//	                               InputLen = BusSum = Commitment = 0, cursor lane
+//	                               First → First+1 (the chunk count fixed to 1),
+//	                               lanes 8..13 zero
+//	VKSet                          free witness bound by Digest; the fold forces one
+//	                               VKSet per tree and the final check pins it, as for
+//	                               the zkVM's leaves
 //	statement fields               bound by Digest; PreRoot/AccIn/CountIn start the
 //	                               chain, PostRoot/AccOut/CountOut asserted at the end
+//	BatchID, First, counts         not range-checked here: the fold only chains them
+//	                               (each chunk advances the cursor by exactly 1), the
+//	                               final check (batch.CheckRootClaim) takes the root's
+//	                               as 64-bit integers from 0
+//	kind of proof                  not in the claim (a chunk claim has no tag of its
+//	                               own): the VK set tells a chunk from a zkVM leaf,
+//	                               once each kind has its own (the plan's step 2)
 //	selectors, ReceiverNew         AssertIsBoolean; sum of selectors Boolean;
 //	                               ReceiverNew ⇒ IsDeposit
 //	path bits                      AssertIsBoolean each (api.Select asserts it too);
@@ -103,8 +119,9 @@ type Slot struct {
 
 // Chunk is the chunk circuit for one shape.
 type Chunk struct {
-	Digest frontend.Variable `gnark:",public"`
+	Digest frontend.Variable `gnark:",public"` // batch.ChunkStatement.Claim(VKSet).Digest()
 
+	VKSet             frontend.Variable // free: the fold and the final check pin it
 	BatchID, First    frontend.Variable // Count is the constant 1
 	PreRoot, PostRoot frontend.Variable
 	AccIn, AccOut     [3]frontend.Variable // batch hash, withdrawals, deposits
@@ -172,17 +189,33 @@ func (c *Chunk) Define(api frontend.API) error {
 		api.AssertIsEqual(cnt[k], c.CountOut[k])
 	}
 
-	elems := []frontend.Variable{state.TagChunk, c.BatchID, c.First, 1, c.PreRoot, c.PostRoot}
-	elems = append(elems, c.AccIn[:]...)
-	elems = append(elems, c.AccOut[:]...)
-	elems = append(elems, c.CountIn[:]...)
-	elems = append(elems, c.CountOut[:]...)
-	d, err := gadget.Sponge(api, elems...)
+	cl := c.claim(api)
+	d, err := cl.Digest(api)
 	if err != nil {
-		return fmt.Errorf("circuit: %w", err)
+		return fmt.Errorf("circuit: claim digest: %w", err)
 	}
 	api.AssertIsEqual(d, c.Digest)
 	return nil
+}
+
+// claim is the statement as a zkVM claim, lane for lane as
+// batch.ChunkStatement.Claim with Count = 1: Challenge = BatchID, InputLen
+// = BusSum = Commitment = 0, Start = (First, PreRoot, AccIn, CountIn), End
+// = (First+1, PostRoot, AccOut, CountOut), every other lane 0.
+func (c *Chunk) claim(api frontend.API) *gadget.Claim {
+	cl := &gadget.Claim{Challenge: c.BatchID, InputLen: 0, VKSet: c.VKSet, BusSum: 0, Commitment: 0}
+	for i := range cl.Start {
+		cl.Start[i], cl.End[i] = 0, 0
+	}
+	cl.Start[batch.LaneCursor], cl.End[batch.LaneCursor] = c.First, api.Add(c.First, 1)
+	cl.Start[batch.LaneRoot], cl.End[batch.LaneRoot] = c.PreRoot, c.PostRoot
+	accLanes := [3]int{batch.LaneBatchHash, batch.LaneWithdrawals, batch.LaneDeposits}
+	countLanes := [3]int{batch.LaneTxs, batch.LaneWithdrawalCount, batch.LaneDepositCount}
+	for k := range 3 {
+		cl.Start[accLanes[k]], cl.End[accLanes[k]] = c.AccIn[k], c.AccOut[k]
+		cl.Start[countLanes[k]], cl.End[countLanes[k]] = c.CountIn[k], c.CountOut[k]
+	}
+	return cl
 }
 
 // slot applies one slot to root and the accumulators; it returns the new

@@ -207,37 +207,37 @@ func TestChunkRejects(t *testing.T) {
 		{"transfer", "tampered batch hash", func(t *testing.T, c *Chunk) {
 			st := statementOf(t, c)
 			st.AccOut.BatchHash.SetUint64(99)
-			setStatement(c, &st)
+			setStatement(t, c, &st)
 		}},
 		{"withdrawal", "tampered withdrawal root", func(t *testing.T, c *Chunk) {
 			st := statementOf(t, c)
 			st.AccOut.Withdrawals.SetUint64(99)
-			setStatement(c, &st)
+			setStatement(t, c, &st)
 		}},
 		{"deposit creating", "tampered deposit root", func(t *testing.T, c *Chunk) {
 			st := statementOf(t, c)
 			st.AccOut.Deposits.SetUint64(99)
-			setStatement(c, &st)
+			setStatement(t, c, &st)
 		}},
 		{"withdrawal", "withdrawal not counted", func(t *testing.T, c *Chunk) {
 			st := statementOf(t, c)
 			st.CountOut.Withdrawals = 0
-			setStatement(c, &st)
+			setStatement(t, c, &st)
 		}},
 		{"transfer", "tampered post root", func(t *testing.T, c *Chunk) {
 			st := statementOf(t, c)
 			st.PostRoot.SetUint64(99)
-			setStatement(c, &st)
+			setStatement(t, c, &st)
 		}},
 		{"transfer", "statement claims two chunks", func(t *testing.T, c *Chunk) {
 			st := statementOf(t, c)
 			st.Count = 2
-			setStatement(c, &st)
+			setStatement(t, c, &st)
 		}},
 		{"transfer", "public digest of another statement", func(t *testing.T, c *Chunk) {
 			st := statementOf(t, c)
 			st.BatchID++
-			c.Digest = elem(st.Digest())
+			c.Digest = claimDigest(t, c, &st)
 		}},
 	}
 	for _, tc := range tests {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend/witness"
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
@@ -27,10 +28,11 @@ func Compile(shape batch.Shape) (constraint.ConstraintSystem, error) {
 	return ccs, nil
 }
 
-// Witness is the full witness of a prepared chunk; its public part is the
-// chunk statement's digest alone.
-func Witness(shape batch.Shape, ch *batch.Chunk) (witness.Witness, error) {
-	c, err := Assign(shape, ch)
+// Witness is the full witness of a prepared chunk under the rollup's
+// verifying-key set vkSet; its public part is the digest of the chunk
+// statement's claim alone (ch.Statement.Claim(vkSet).Digest()).
+func Witness(shape batch.Shape, ch *batch.Chunk, vkSet fr.Element) (witness.Witness, error) {
+	c, err := Assign(shape, ch, vkSet)
 	if err != nil {
 		return nil, err
 	}

@@ -26,13 +26,19 @@ func compileShape(t testing.TB, shape batch.Shape) constraint.ConstraintSystem {
 
 // TestConstraintGolden pins the R1CS size of the production depth (32)
 // and of depth 28 with K = 1 and K = 2 slots; the difference is the
-// marginal cost of one transaction, signature included. Each compile
-// takes about half a second.
+// marginal cost of one transaction, signature included. Depth 32 also has
+// K = 16, where the per-chunk part (the claim digest) is spread over 16
+// transactions. Each small compile takes about half a second, K = 16 about
+// three.
 func TestConstraintGolden(t *testing.T) {
 	var b strings.Builder
 	for _, depth := range []int{32, 28} {
 		counts := map[int]int{}
-		for _, k := range []int{1, 2} {
+		ks := []int{1, 2}
+		if depth == 32 {
+			ks = append(ks, 16)
+		}
+		for _, k := range ks {
 			ccs := compileShape(t, batch.Shape{Depth: depth, Slots: k})
 			counts[k] = ccs.GetNbConstraints()
 			fmt.Fprintf(&b, "depth=%d K=%d constraints=%d public=%d commitments=%d\n", depth, k, ccs.GetNbConstraints(),

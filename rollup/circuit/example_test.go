@@ -13,7 +13,7 @@ import (
 // TestExampleBatchSolves runs the sequencer's example batch through the
 // prover's path (JSON request → multiproof → native execution → chunk
 // witnesses) and checks every chunk against the compiled circuit, with
-// each chunk's public input equal to its statement digest.
+// each chunk's public input equal to the digest of its statement's claim.
 func TestExampleBatchSolves(t *testing.T) {
 	shape := batch.Shape{Depth: 16, Slots: 4}
 	b, err := sequencer.ExampleBatch(shape, 10, 3)
@@ -38,11 +38,12 @@ func TestExampleBatchSolves(t *testing.T) {
 			t.Fatalf("chunk %d: %v", i, err)
 		}
 		t.Logf("chunk %d solved in %v", i, time.Since(start))
-		d := p.Chunks[i].Statement.Digest()
+		cl := p.Chunks[i].Statement.Claim(testVKSet)
+		d := cl.Digest()
 		if got := fe(t, c.Digest); !got.Equal(&d) {
-			t.Fatalf("chunk %d: public input is not the statement digest", i)
+			t.Fatalf("chunk %d: public input is not the digest of the statement's claim", i)
 		}
-		w, err := Witness(shape, &p.Chunks[i])
+		w, err := Witness(shape, &p.Chunks[i], testVKSet)
 		if err != nil {
 			t.Fatal(err)
 		}

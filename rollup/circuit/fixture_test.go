@@ -14,6 +14,7 @@ import (
 	"github.com/zkfleet/zkfleet/rollup/batch"
 	"github.com/zkfleet/zkfleet/rollup/state"
 	"github.com/zkfleet/zkfleet/rollup/tx"
+	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
 
 // Test shapes: a small tree and few slots keep every compile well under a
@@ -22,6 +23,10 @@ var (
 	shape2 = batch.Shape{Depth: 8, Slots: 2}
 	shape4 = batch.Shape{Depth: 8, Slots: 4}
 )
+
+// testVKSet stands for the rollup's verifying-key set: the chunk circuit
+// takes it as a free witness, so any value does.
+var testVKSet = claim.Hash(claim.U64(0x766b), claim.U64(7))
 
 var ccsCache sync.Map // batch.Shape → constraint.ConstraintSystem
 
@@ -116,7 +121,7 @@ func prepare(t *testing.T, shape batch.Shape, txs ...tx.Tx) *batch.Prepared {
 
 func assign(t *testing.T, shape batch.Shape, ch *batch.Chunk) *Chunk {
 	t.Helper()
-	c, err := Assign(shape, ch)
+	c, err := Assign(shape, ch, testVKSet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +195,7 @@ func bitsIndex(t *testing.T, p Path) uint64 {
 // range or Boolean checks, everything a tampered slot 0 determines: its
 // signature (re-signed by signer if non-nil), the receiver's sibling that
 // holds the sender's subtree, the roots, accumulators, counts and the
-// digest. The pre-state root is kept if keepPre (it is fixed by the
+// claim digest. The pre-state root is kept if keepPre (it is fixed by the
 // previous chunk), otherwise recomputed. Slots after 0 must be empty. A
 // tampered witness that only a skipped check would catch then satisfies
 // every other constraint, so the test shows that check is needed.
@@ -290,15 +295,22 @@ func reseal(t *testing.T, c *Chunk, signer *tx.Key, keepPre bool) {
 	st.CountOut.Txs += active.Uint64()
 	st.CountOut.Withdrawals += isW.Uint64()
 	st.CountOut.Deposits += isD.Uint64()
-	setStatement(c, &st)
+	setStatement(t, c, &st)
 }
 
-// setStatement writes a statement's fields and digest into c.
-func setStatement(c *Chunk, st *batch.ChunkStatement) {
+// setStatement writes a statement's fields into c and its claim's digest
+// (under c's VK set) into c.Digest.
+func setStatement(t *testing.T, c *Chunk, st *batch.ChunkStatement) {
 	c.PreRoot, c.PostRoot = elem(st.PreRoot), elem(st.PostRoot)
 	c.AccOut = [3]frontend.Variable{elem(st.AccOut.BatchHash), elem(st.AccOut.Withdrawals), elem(st.AccOut.Deposits)}
 	c.CountOut = [3]frontend.Variable{st.CountOut.Txs, st.CountOut.Withdrawals, st.CountOut.Deposits}
-	c.Digest = elem(st.Digest())
+	c.Digest = claimDigest(t, c, st)
+}
+
+// claimDigest is the native digest of st's claim under c's VK set.
+func claimDigest(t *testing.T, c *Chunk, st *batch.ChunkStatement) frontend.Variable {
+	cl := st.Claim(fe(t, c.VKSet))
+	return elem(cl.Digest())
 }
 
 // statementOf reads the statement an assignment claims.
