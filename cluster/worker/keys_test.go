@@ -17,7 +17,7 @@ import (
 // bigger than a key chunk) and returns the set id and its blob ids.
 func keySet(t *testing.T, st *keys.Store) (string, []string) {
 	t.Helper()
-	m := &keys.Manifest{Version: keys.ManifestVersion, Shape: keys.Shape{CPUSteps: 1, MemRows: 1, TapeBytes: 1},
+	m := &keys.Manifest{Version: keys.ManifestVersion, Shape: keys.Shape{CPUSteps: 1, MemRows: 1, TapeBytes: 1, ChunkDepth: 1, ChunkSlots: 1},
 		Circuits: map[string]keys.CircuitKeys{}}
 	put := func(size int) string {
 		b := make([]byte, size)

@@ -123,6 +123,9 @@ func (s *session) fetchKeys(blobs []string) {
 	s.w.setReadiness(s.gen, fmt.Sprintf("registered; fetching %d key blobs", len(missing)))
 	s.keyErrs = make(chan error, len(missing))
 	var wg sync.WaitGroup
+	// At most keyRequestsInFlight requests at a time: the coordinator
+	// refuses a worker that asks for more at once (rpc.MaxKeyRequestsPerWorker).
+	sem := make(chan struct{}, keyRequestsInFlight)
 	for _, id := range missing {
 		pr, pw := io.Pipe()
 		s.keyMu.Lock()
@@ -131,13 +134,21 @@ func (s *session) fetchKeys(blobs []string) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-s.ctx.Done():
+				pr.CloseWithError(s.ctx.Err())
+				s.keyErrs <- fmt.Errorf("key blob %s: %w", id, s.ctx.Err())
+				return
+			}
+			defer func() { <-sem }()
+			s.send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_KeyRequest{KeyRequest: &pb.KeyRequest{BlobId: id}}})
 			err := cache.PutBlobExpect(id, pr)
 			pr.CloseWithError(err)
 			if err != nil {
 				s.keyErrs <- fmt.Errorf("key blob %s: %w", id, err)
 			}
 		}()
-		s.send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_KeyRequest{KeyRequest: &pb.KeyRequest{BlobId: id}}})
 	}
 	go func() {
 		wg.Wait()
@@ -151,6 +162,10 @@ func (s *session) fetchKeys(blobs []string) {
 		}
 	}()
 }
+
+// keyRequestsInFlight bounds a worker's concurrent key-blob requests, well
+// under what the coordinator serves per worker (16).
+const keyRequestsInFlight = 8
 
 // ready opens the backend of every kind for its key set and lets tasks
 // run; a backend that cannot open ends the session (and is retried on

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
 	"path/filepath"
 	"time"
 
@@ -42,7 +43,7 @@ func defaultKeyDir() string {
 // loud warning that the keys come from local randomness and are unfit for
 // production, with progress on stderr. Returns the backend and the set id
 // used.
-func openBackend(ctx context.Context, keyDir, setID string, autoSetup bool, log *slog.Logger) (prover.Backend, string, error) {
+func openBackend(ctx context.Context, keyDir, setID string, autoSetup bool, log *slog.Logger) (*prover.Groth16, string, error) {
 	logger.Disable() // gnark logs to stdout, which belongs to command output
 	store, err := keys.Open(keyDir)
 	if err != nil {
@@ -59,11 +60,36 @@ func openBackend(ctx context.Context, keyDir, setID string, autoSetup bool, log 
 			return nil, "", fmt.Errorf("%w: %w (run zkfleet setup)", prover.ErrNoKey, err)
 		}
 	}
-	b, err := prover.NewGroth16(store, setID)
+	b, err := openedSets.open(store, setID)
 	if err != nil {
 		return nil, "", err
 	}
 	return b, setID, nil
+}
+
+// openedSets keeps one RISC-V backend per key set and process: the
+// rollup backend of a set shares its key set (rollupbackend.Open), so the
+// fold's proving key is loaded once whichever kinds a process proves.
+var openedSets = &setCache{sets: map[string]*prover.Groth16{}}
+
+type setCache struct {
+	mu   sync.Mutex
+	sets map[string]*prover.Groth16 // by store directory and set id
+}
+
+func (c *setCache) open(store *keys.Store, setID string) (*prover.Groth16, error) {
+	key := store.Dir() + "\x00" + setID
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if b, ok := c.sets[key]; ok {
+		return b, nil
+	}
+	b, err := prover.NewGroth16(store, setID)
+	if err != nil {
+		return nil, err
+	}
+	c.sets[key] = b
+	return b, nil
 }
 
 // devSetup generates a key set and names it.

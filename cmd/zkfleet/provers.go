@@ -15,8 +15,10 @@ import (
 	"github.com/zkfleet/zkfleet/engine"
 	"github.com/zkfleet/zkfleet/engine/mock"
 	"github.com/zkfleet/zkfleet/rollup/batch"
+	rollupbackend "github.com/zkfleet/zkfleet/rollup/backend"
 	rollupkind "github.com/zkfleet/zkfleet/rollup/kind"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
+	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
 
 // Provers selectable with --prover (env ZKFLEET_PROVER).
@@ -104,16 +106,37 @@ func openKinds(ctx context.Context, o coordOptions, log *slog.Logger) (*coordKin
 	if err != nil {
 		return nil, fmt.Errorf("key set %s: %w", setID, err)
 	}
+	rb := rollupbackend.Open(be.KeySet)
+	cks := coordinator.KeySet{ID: setID, Blobs: blobs}
+	// In-process workers share the coordinator's keys (openBackend keeps
+	// one backend per set).
+	open := func(set string) (*prover.Groth16, error) {
+		b, _, err := openBackend(context.Background(), o.keyDir, set, false, log)
+		return b, err
+	}
 	return &coordKinds{keys: ks, keySet: setID,
-		kinds: map[string]node.Kind{engine.KindRISCV: {Backend: be, KeySet: coordinator.KeySet{ID: setID, Blobs: blobs}}},
-		workerKinds: map[string]worker.Prover{engine.KindRISCV: {Open: func(set string) (engine.Backend, error) {
-			if set == setID {
-				return be, nil // in-process workers share the coordinator's keys
-			}
-			b, _, err := openBackend(context.Background(), o.keyDir, set, false, log)
-			return b, err
-		}}},
+		kinds: map[string]node.Kind{engine.KindRISCV: {Backend: be, KeySet: cks}, rollupkind.Kind: {Backend: rb, KeySet: cks}},
+		workerKinds: groth16Provers(open, rb, setID),
 	}, nil
+}
+
+// groth16Provers are the Groth16 provers of both kinds, on key sets opened
+// by open (each set once per process: both kinds share it). rb is the
+// rollup backend of the coordinator's own set (nil in a worker process).
+func groth16Provers(open func(set string) (*prover.Groth16, error), rb *rollupbackend.Groth16, setID string) map[string]worker.Prover {
+	return map[string]worker.Prover{
+		engine.KindRISCV: {Open: func(set string) (engine.Backend, error) { return open(set) }},
+		rollupkind.Kind: {Open: func(set string) (engine.Backend, error) {
+			if rb != nil && set == setID {
+				return rb, nil
+			}
+			b, err := open(set)
+			if err != nil {
+				return nil, err
+			}
+			return rollupbackend.Open(b.KeySet), nil
+		}},
+	}
 }
 
 // workerProvers are a worker process's provers: the mock prover, or the
@@ -135,9 +158,9 @@ func workerProvers(p proverOptions, cacheDir string, log *slog.Logger) (map[stri
 	if err != nil {
 		return nil, nil, err
 	}
-	return map[string]worker.Prover{engine.KindRISCV: {Open: func(setID string) (engine.Backend, error) {
-		// Keys come from the coordinator, never from a local setup.
-		be, _, err := openBackend(context.Background(), cacheDir, setID, false, log)
+	// Keys come from the coordinator, never from a local setup.
+	return groth16Provers(func(set string) (*prover.Groth16, error) {
+		be, _, err := openBackend(context.Background(), cacheDir, set, false, log)
 		return be, err
-	}}}, cache, nil
+	}, nil, ""), cache, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/zkfleet/zkfleet/cluster/httpapi"
 	"github.com/zkfleet/zkfleet/engine"
 	"github.com/zkfleet/zkfleet/rollup/batch"
+	rollupbackend "github.com/zkfleet/zkfleet/rollup/backend"
 	"github.com/zkfleet/zkfleet/rollup/coreclient"
 	"github.com/zkfleet/zkfleet/rollup/sequencer"
 	"github.com/zkfleet/zkfleet/rollup/tx"
@@ -105,6 +106,7 @@ type demoOptions struct {
 	timeout            time.Duration
 	prover             proverOptions
 	settle             string // --local: the coordinator's settlement chain
+	keyDir, keySet     string // verification (and the --local coordinator's keys)
 }
 
 func newRollupDemoCmd() *cobra.Command {
@@ -118,9 +120,12 @@ Core API (POST /v2/batch/prove). For each batch the demo follows the
 status stream, fetches the proof and checks that its statement is the one
 the sequencer computed itself.
 
-With --local the demo starts its own coordinator and workers in process.
-With the mock prover the proofs are placeholders: the demo says so, checks
-the statements and verifies no proof. Exit status 0 only if every batch
+With --local the demo starts its own coordinator and workers in process,
+proving with the key set of --key-dir (a development set is generated
+first if there is none). Every real proof is verified with the key store
+of --key-dir, which must trust the coordinator's key set. With the mock
+prover the proofs are placeholders: the demo says so, checks the
+statements and verifies no proof. Exit status 0 only if every batch
 completed with the expected statement and every real proof verified.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -139,6 +144,8 @@ completed with the expected statement and every real proof verified.`,
 	f.StringVar(&o.saveDir, "save-dir", "", "write each proof answer to DIR/batch-N.json (for zkfleet verify --batch)")
 	f.DurationVar(&o.timeout, "timeout", 30*time.Minute, "give up on a batch after this long")
 	f.StringVar(&o.settle, "settle", "", "with --local: settle every batch before it completes, on a mock chain (mock; labelled MOCK, nothing settled). The demo checks each settlement record")
+	f.StringVar(&o.keyDir, "key-dir", defaultKeyDir(), "key store: verifies real proofs (and holds the --local coordinator's keys)")
+	f.StringVar(&o.keySet, "key-set", "", "accept only proofs under this key set (and, with --local, prove with it)")
 	o.prover.add(cmd)
 	return cmd
 }
@@ -160,10 +167,8 @@ func runDemo(cmd *cobra.Command, o demoOptions) error {
 		if err := o.prover.check(cmd.ErrOrStderr()); err != nil {
 			return exitWith(2, "%v", err)
 		}
-		if o.prover.prover != proverMock {
-			return exitWith(2, "the real rollup prover (chunk proofs folded into one Groth16 proof) is not built yet; run the demo with --prover mock")
-		}
 		co := coordOptions{apiAddr: "127.0.0.1:0", clusterAddr: "127.0.0.1:0", httpAddr: "127.0.0.1:0", prover: o.prover,
+			keyDir: o.keyDir, keySet: o.keySet, autoSetup: true,
 			settle: settleCoordOptions{flags: &settleFlags{mode: o.settle}, firstBatch: 1}}
 		d, err := startDev(ctx, co, max(1, o.workers), 1, newQuietLogger())
 		if err != nil {
@@ -197,7 +202,7 @@ func runDemo(cmd *cobra.Command, o demoOptions) error {
 		if err != nil {
 			return exitWith(1, "building batch: %v", err)
 		}
-		if err := demoBatch(ctx, cl, seq, txs, o, out, &res); err != nil {
+		if err := demoBatch(ctx, cl, seq, txs, o, out, cmd.ErrOrStderr(), &res); err != nil {
 			return exitWith(1, "%v", err)
 		}
 	}
@@ -220,7 +225,7 @@ type demoResult struct {
 }
 
 // demoBatch builds, submits, follows and checks one batch.
-func demoBatch(ctx context.Context, cl *coreclient.Client, seq *sequencer.Sequencer, txs []tx.Tx, o demoOptions, out io.Writer, res *demoResult) error {
+func demoBatch(ctx context.Context, cl *coreclient.Client, seq *sequencer.Sequencer, txs []tx.Tx, o demoOptions, out, stderr io.Writer, res *demoResult) error {
 	built, err := seq.Build(txs, batch.DefaultShape)
 	if err != nil {
 		return fmt.Errorf("the demo built an invalid batch: %w", err)
@@ -268,15 +273,15 @@ func demoBatch(ctx context.Context, cl *coreclient.Client, seq *sequencer.Sequen
 	el := time.Since(t0).Round(time.Millisecond)
 	res.batches++
 	res.txs += int(st.TxCount)
-	_, err = coreclient.Check(proof, &st)
+	_, err = coreclient.CheckWith(proof, &st, storeVerifier(stderr, o.keyDir, o.keySet))
 	switch {
 	case errors.Is(err, engine.ErrMockProof):
 		res.mock++
 		fmt.Fprintf(out, "  completed in %v: statement matches (post-state root %s); proof NOT verified: mock proof, not a proof\n",
 			el, batch.HexElem(st.PostStateRoot))
-	case errors.Is(err, coreclient.ErrNoVerifier):
+	case errors.Is(err, rollupbackend.ErrInvalid), errors.Is(err, rollupbackend.ErrFormat), errors.Is(err, rollupbackend.ErrKeySet):
 		res.unverified++
-		fmt.Fprintf(out, "  completed in %v: statement matches; proof NOT verified: %v\n", el, err)
+		fmt.Fprintf(out, "  completed in %v: proof NOT verified: %v\n", el, err)
 	case err != nil:
 		return fmt.Errorf("batch %d: the proof answer does not match the batch: %w", st.BatchID, err)
 	default:

@@ -62,7 +62,7 @@ func tinyKeySet(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &keys.Manifest{Version: keys.ManifestVersion, Shape: keys.Shape{CPUSteps: 1, MemRows: 1, TapeBytes: 1}, Circuits: map[string]keys.CircuitKeys{}, Dev: true}
+	m := &keys.Manifest{Version: keys.ManifestVersion, Shape: keys.Shape{CPUSteps: 1, MemRows: 1, TapeBytes: 1, ChunkDepth: 1, ChunkSlots: 1}, Circuits: map[string]keys.CircuitKeys{}, Dev: true}
 	for _, kind := range keys.Kinds {
 		m.Circuits[kind] = keys.CircuitKeys{CCS: other, PK: other, VK: vkID}
 	}

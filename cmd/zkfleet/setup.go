@@ -63,6 +63,8 @@ coordinator, is a different directory and never trusted).`,
 	f.IntVar(&shape.CPUSteps, "cpu-steps", shape.CPUSteps, "steps per CPU segment")
 	f.IntVar(&shape.MemRows, "mem-rows", shape.MemRows, "rows per memory-table chunk")
 	f.IntVar(&shape.TapeBytes, "tape-bytes", shape.TapeBytes, "bytes per input/output tape chunk")
+	f.IntVar(&shape.ChunkDepth, "chunk-depth", shape.ChunkDepth, "rollup state tree depth of the chunk circuit (2^depth accounts)")
+	f.IntVar(&shape.ChunkSlots, "chunk-slots", shape.ChunkSlots, "rollup transactions per chunk")
 	return cmd
 }
 

@@ -12,7 +12,10 @@ import (
 
 	"github.com/zkfleet/zkfleet/cluster/httpapi"
 	"github.com/zkfleet/zkfleet/engine"
+	"github.com/zkfleet/zkfleet/rollup/batch"
+	rollupbackend "github.com/zkfleet/zkfleet/rollup/backend"
 	"github.com/zkfleet/zkfleet/rollup/coreclient"
+	"github.com/zkfleet/zkfleet/zkvm/keys"
 )
 
 // maxBatchAnswer bounds a saved proof answer read by verify --batch.
@@ -37,7 +40,9 @@ func addVerifyBatch(root *cobra.Command) {
 			if p, _ := cmd.Flags().GetString("proof"); p != "" {
 				return exitWith(2, "give --batch or --proof, not both")
 			}
-			return verifyBatch(cmd.OutOrStdout(), file)
+			keyDir, _ := cmd.Flags().GetString("key-dir")
+			keySet, _ := cmd.Flags().GetString("key-set")
+			return verifyBatch(cmd.OutOrStdout(), cmd.ErrOrStderr(), file, keyDir, keySet)
 		}
 	}
 }
@@ -82,13 +87,13 @@ func readBatchAnswer(path string) (*httpapi.ProofView, error) {
 	return &p, nil
 }
 
-func verifyBatch(out io.Writer, path string) error {
+func verifyBatch(out, stderr io.Writer, path, keyDir, keySet string) error {
 	p, err := readBatchAnswer(path)
 	if err != nil {
 		return exitWith(1, "read batch proof: %v", err)
 	}
-	s, err := coreclient.Check(p, nil)
-	if s != nil && (err == nil || errors.Is(err, engine.ErrMockProof) || errors.Is(err, coreclient.ErrNoVerifier)) {
+	s, err := coreclient.CheckWith(p, nil, storeVerifier(stderr, keyDir, keySet))
+	if s != nil && (err == nil || errors.Is(err, engine.ErrMockProof)) {
 		j := s.JSON()
 		fmt.Fprintf(out, "batch %d: %s → %s\n%d transactions (%d transfers, %d withdrawals, %d deposits)\nbatch hash      %s\nwithdrawal root %s\ndeposit root    %s\nstatement digest %s\n",
 			j.BatchID, j.PreStateRoot, j.PostStateRoot, j.TxCount, j.TransferCount, j.WithdrawalCount, j.DepositCount,
@@ -101,5 +106,46 @@ func verifyBatch(out io.Writer, path string) error {
 		return exitWith(1, "INVALID: %v", err)
 	}
 	fmt.Fprintln(out, "VALID batch proof")
+	return nil
+}
+
+// storeVerifier verifies real batch proof files with the key store at
+// keyDir (only sets trusted there; keySet, when set, pins one), warning on
+// stderr about development keys.
+func storeVerifier(stderr io.Writer, keyDir, keySet string) coreclient.Verifier {
+	return func(file []byte, want *batch.Statement) error {
+		store, err := keys.Open(keyDir)
+		if err != nil {
+			return err
+		}
+		v, err := rollupbackend.Verify(store, keySet, file, want)
+		if err != nil {
+			return err
+		}
+		if v.Dev {
+			fmt.Fprintf(stderr, devSetWarning, v.KeySet)
+		}
+		return nil
+	}
+}
+
+// verifyRollupFile verifies a batch proof file given with --proof (no
+// program: the statement is in the file).
+func verifyRollupFile(out, stderr io.Writer, file []byte, keyDir, keySet string) error {
+	store, err := keys.Open(keyDir)
+	if err != nil {
+		return exitWith(1, "%v", err)
+	}
+	v, err := rollupbackend.Verify(store, keySet, file, nil)
+	if err != nil {
+		return exitWith(1, "INVALID: %v", err)
+	}
+	if v.Dev {
+		fmt.Fprintf(stderr, devSetWarning, v.KeySet)
+	}
+	j := v.Statement.JSON()
+	fmt.Fprintf(out, "VALID batch proof (key set %s, %d chunks)\nbatch %d: %s → %s\n%d transactions (%d transfers, %d withdrawals, %d deposits)\nbatch hash      %s\nwithdrawal root %s\ndeposit root    %s\nstatement digest %s\n",
+		v.KeySet, v.Chunks, j.BatchID, j.PreStateRoot, j.PostStateRoot, j.TxCount, j.TransferCount, j.WithdrawalCount, j.DepositCount,
+		j.BatchHash, j.WithdrawalRoot, j.DepositRoot, j.StatementDigest)
 	return nil
 }

@@ -8,12 +8,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zkfleet/zkfleet/engine"
+	rollupkind "github.com/zkfleet/zkfleet/rollup/kind"
 )
 
 // dispatchVerifyOnKind makes `zkfleet verify` read the kind of the proof
 // file first: a mock file is rejected at once ("mock proof: not a proof",
-// exit 1), a kind this binary cannot verify is named, and a RISC-V file
-// goes on to the RISC-V verifier.
+// exit 1), a rollup batch proof is verified on its own (its statement is
+// in the file), a kind this binary cannot verify is named, and a RISC-V
+// file goes on to the RISC-V verifier.
 func dispatchVerifyOnKind(root *cobra.Command) {
 	for _, cmd := range root.Commands() {
 		if cmd.Name() != "verify" || cmd.RunE == nil {
@@ -28,6 +30,11 @@ func dispatchVerifyOnKind(root *cobra.Command) {
 					return exitWith(1, "read proof: %v", err)
 				}
 				if err == nil {
+					if kind, mock, _ := engine.ProofKind(file); !mock && kind == rollupkind.Kind {
+						keyDir, _ := cmd.Flags().GetString("key-dir")
+						keySet, _ := cmd.Flags().GetString("key-set")
+						return verifyRollupFile(cmd.OutOrStdout(), cmd.ErrOrStderr(), file, keyDir, keySet)
+					}
 					if err := checkProofKind(file); err != nil {
 						return exitWith(1, "%v", err)
 					}

@@ -76,7 +76,7 @@ func NewSet(tb testing.TB, store *keys.Store, name string, dev bool) *Set {
 		PK:  blob(func(b *bytes.Buffer) error { _, err := pk.WriteTo(b); return err }),
 		VK:  blob(func(b *bytes.Buffer) error { _, err := vk.WriteTo(b); return err }),
 	}
-	m := &keys.Manifest{Version: keys.ManifestVersion, Shape: keys.Shape{CPUSteps: 1, MemRows: 1, TapeBytes: 31}, Circuits: map[string]keys.CircuitKeys{}, Dev: dev}
+	m := &keys.Manifest{Version: keys.ManifestVersion, Shape: keys.Shape{CPUSteps: 1, MemRows: 1, TapeBytes: 31, ChunkDepth: 1, ChunkSlots: 1}, Circuits: map[string]keys.CircuitKeys{}, Dev: dev}
 	for _, k := range keys.Kinds {
 		m.Circuits[k] = ck
 	}

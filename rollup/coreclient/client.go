@@ -340,17 +340,36 @@ func (e *Event) decode() error {
 	return nil
 }
 
-// ErrNoVerifier: the proof is not a mock proof, and this build has no
-// verifier of real rollup proofs yet.
-var ErrNoVerifier = errors.New("no verifier of real rollup batch proofs in this build")
+// ErrNoVerifier: the proof is not a mock proof and Check was given no
+// verifier of real batch proofs.
+var ErrNoVerifier = errors.New("no verifier of real rollup batch proofs given")
+
+// Verifier checks a real batch proof file (its proof_bytes) against the
+// statement the answer carries (already checked for consistency). The
+// Groth16 verifier is rollup/backend.Verify on a trusted key store; this
+// package does not link a proof system.
+type Verifier func(file []byte, statement *batch.Statement) error
+
+// CheckWith is Check, then verify on a real proof file.
+func CheckWith(p *httpapi.ProofView, want *batch.Statement, verify Verifier) (*batch.Statement, error) {
+	s, err := Check(p, want)
+	if !errors.Is(err, ErrNoVerifier) || verify == nil {
+		return s, err
+	}
+	file, err := hex.DecodeString(p.ProofBytes)
+	if err != nil {
+		return s, fmt.Errorf("proof_bytes: %w", err)
+	}
+	return s, verify(file, s)
+}
 
 // Check checks a proof answer: its statement fields, encoding and digest
 // agree; its public input is the statement's; its batch hash and
 // withdrawal root are the statement's; and, when want is given, the
 // statement is the one the sequencer computed. It then checks the proof
 // itself: a mock proof is engine.ErrMockProof (its statement is checked,
-// but it proves nothing); a real proof needs a verifier this build does
-// not have yet (ErrNoVerifier). The statement is returned either way.
+// but it proves nothing); a real proof needs a verifier (ErrNoVerifier;
+// CheckWith runs one). The statement is returned either way.
 func Check(p *httpapi.ProofView, want *batch.Statement) (*batch.Statement, error) {
 	sj, err := statementOf(p)
 	if err != nil {

@@ -7,9 +7,9 @@
 // The mock prover of the kind (Mock) runs exactly this planning, so an
 // invalid batch fails before any proving with its transaction index and
 // reason, and replaces the chunk proofs and folds by labelled
-// placeholders. The real backend (chunk proofs under the chunk circuit,
-// folded by a recursive circuit that applies batch.Combine at every node
-// and batch.CheckRoot at the root) is not built yet.
+// placeholders. The real backend is rollup/backend: chunk proofs under
+// the chunk circuit, folded by the zkVM's fold circuit (zkvm/agg) under
+// the rollup's VK set, batch.CheckRoot at the root.
 package kind
 
 import (
@@ -58,7 +58,29 @@ func Prepare(ctx context.Context, spec engine.Spec, shape batch.Shape) (*batch.P
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", engine.ErrExecution, err)
 	}
+	Pad(p)
 	return p, nil
+}
+
+// MinChunks is the fewest chunks a batch is proved as: a batch's proof is
+// a fold, whose children are two proofs.
+const MinChunks = 2
+
+// Pad appends empty chunks (every slot a no-op: the state, accumulators
+// and counts unchanged) to a batch of fewer than MinChunks chunks.
+func Pad(p *batch.Prepared) {
+	for len(p.Chunks) > 0 && len(p.Chunks) < MinChunks {
+		last := p.Chunks[len(p.Chunks)-1].Statement
+		ch := batch.Chunk{Statement: batch.ChunkStatement{
+			BatchID: last.BatchID, First: last.First + last.Count, Count: 1,
+			PreRoot: last.PostRoot, PostRoot: last.PostRoot,
+			AccIn: last.AccOut, AccOut: last.AccOut, CountIn: last.CountOut, CountOut: last.CountOut,
+		}}
+		for range p.Shape.Slots {
+			ch.Slots = append(ch.Slots, batch.EmptySlot(p.Shape.Depth))
+		}
+		p.Chunks = append(p.Chunks, ch)
+	}
 }
 
 // Plan plans a rollup job: one leaf per chunk, the canonical fold tree,

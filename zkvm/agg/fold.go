@@ -37,12 +37,15 @@ type Child struct {
 // Fold is the fold circuit. Its single public input is the digest of the
 // folded claim. Keys and Committed are compile-time constants: the fixed
 // parts of the verifying keys of every kind (the fold's own included) and
-// which public inputs each child's commitment covers.
+// which public inputs each child's commitment covers. Allowed is the VK set
+// of the job's kind (ZKVMSet or RollupSet): the claims commit to it, and
+// every child's key must be in it, so one fold key folds either kind but
+// never mixes them.
 type Fold struct {
 	Digest    frontend.Variable `gnark:",public"`
 	Left      Child
 	Right     Child
-	Allowed   [NumKinds]frontend.Variable // VK hashes of cpu, memory, input, output, fold
+	Allowed   [SetSize]frontend.Variable // the VK set of the job's kind (Set)
 	Keys      [NumKinds]FixedKey          `gnark:"-"`
 	Committed []int                       `gnark:"-"`
 }

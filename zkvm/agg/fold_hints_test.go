@@ -32,9 +32,7 @@ func TestFoldHintsBound(t *testing.T) {
 	w := &Fold{Digest: folded.Digest()}
 	w.Left = assignChild(t, p0, good.vk, 0, &claims[0])
 	w.Right = assignChild(t, p1, good.vk, 0, &claims[1])
-	for i := range allowed {
-		w.Allowed[i] = allowed[i].String()
-	}
+	w.Allowed = ZKVMSet(allowed).Strings()
 	solve := func(opts ...test.TestEngineOption) error {
 		ph, err := Placeholder(good.ccs, fixed)
 		if err != nil {

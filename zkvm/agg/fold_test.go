@@ -133,15 +133,13 @@ func TestFoldSolver(t *testing.T) {
 		p    groth16.Proof
 		c    *claim.Claim
 	}
-	build := func(l, r side, out claim.Claim) *Fold {
-		a := &Fold{Digest: out.Digest()}
+	buildSet := func(set Set, l, r side, out claim.Claim) *Fold {
+		a := &Fold{Digest: out.Digest(), Allowed: set.Strings()}
 		a.Left = assignChild(t, l.p, l.k.vk, l.kind, l.c)
 		a.Right = assignChild(t, r.p, r.k.vk, r.kind, r.c)
-		for i := range allowed {
-			a.Allowed[i] = allowed[i].String()
-		}
 		return a
 	}
+	build := func(l, r side, out claim.Claim) *Fold { return buildSet(ZKVMSet(allowed), l, r, out) }
 	p0 := toyProve(t, good, &claims[0])
 	p1 := toyProve(t, good, &claims[1])
 	p2 := toyProve(t, good, &claims[2])
@@ -228,6 +226,42 @@ func TestFoldSolver(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+	// One fold key serves both job kinds; the VK set keeps them apart.
+	rollup := RollupSet(allowed)
+	rc := chain(2, rollup.Digest())
+	rfolded, _ := claim.Fold(&rc[0], &rc[1])
+	chunk := kinds[KindChunk]
+	t.Run("rollup tree of chunk proofs", func(t *testing.T) {
+		l := side{chunk, KindChunk, toyProve(t, chunk, &rc[0]), &rc[0]}
+		r := side{chunk, KindChunk, toyProve(t, chunk, &rc[1]), &rc[1]}
+		if err := test.IsSolved(ph(), buildSet(rollup, l, r, rfolded), f); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("chunk proof in a zkVM tree", func(t *testing.T) {
+		// A valid chunk proof under its own key and kind, claiming the
+		// zkVM's VK set: the chunk key is not in that set.
+		p := toyProve(t, chunk, &claims[1])
+		if test.IsSolved(ph(), build(s0, side{chunk, KindChunk, p, &claims[1]}, folded), f) == nil {
+			t.Fatal("accepted")
+		}
+	})
+	t.Run("cpu proof in a rollup tree", func(t *testing.T) {
+		l := side{chunk, KindChunk, toyProve(t, chunk, &rc[0]), &rc[0]}
+		r := side{good, KindCPU, toyProve(t, good, &rc[1]), &rc[1]}
+		if test.IsSolved(ph(), buildSet(rollup, l, r, rfolded), f) == nil {
+			t.Fatal("accepted")
+		}
+	})
+	t.Run("rollup set claimed for zkVM children", func(t *testing.T) {
+		// The claims name the rollup set but the fold is given the zkVM
+		// set: the set must be the one the claims commit to.
+		l := side{good, KindCPU, toyProve(t, good, &rc[0]), &rc[0]}
+		r := side{good, KindCPU, toyProve(t, good, &rc[1]), &rc[1]}
+		if test.IsSolved(ph(), build(l, r, rfolded), f) == nil {
+			t.Fatal("accepted")
+		}
+	})
 	t.Run("bases of another kind", func(t *testing.T) {
 		a := build(s0, s1, folded)
 		other := assignChild(t, p1, kinds[2].vk, 0, &claims[1])
@@ -267,7 +301,7 @@ func TestFoldSolver(t *testing.T) {
 		}
 	})
 	t.Run("kind not one-hot", func(t *testing.T) {
-		for _, kind := range [][NumKinds]int{{0, 0, 0, 0, 0}, {1, 1, 0, 0, 0}, {2, 0, 0, 0, 0}} {
+		for _, kind := range [][NumKinds]int{{0, 0, 0, 0, 0, 0}, {1, 1, 0, 0, 0, 0}, {2, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 1, 1}} {
 			a := build(s0, s1, folded)
 			for i := range kind {
 				a.Right.Kind[i] = kind[i]

@@ -98,11 +98,71 @@ func AssignChild(p groth16.Proof, vk groth16.VerifyingKey, kind int, c *claim.Cl
 	return ch, nil
 }
 
-// VKSetDigest is the VKSet global: Hash(TagVKSet, h_cpu, h_memory, h_input,
-// h_output, h_fold), in keys.Kinds order.
-func VKSetDigest(hashes [NumKinds]fr.Element) fr.Element {
-	return claim.Hash(append([]fr.Element{claim.U64(claim.TagVKSet)}, hashes[:]...)...)
+// NumKinds is the number of circuit kinds whose keys the fold embeds, in
+// keys.Kinds order: the zkVM's four leaves, the rollup's chunk, the fold.
+const NumKinds = 6
+
+// Indexes of the kinds in keys.Kinds (and in the fold's embedded keys).
+const (
+	KindCPU = iota
+	KindMemory
+	KindInput
+	KindOutput
+	KindChunk
+	KindFold
+)
+
+var _ [NumKinds - KindFold - 1]struct{} // the fold comes last
+
+// SetSize is the number of VK hashes in a VK set (Fold.Allowed).
+const SetSize = 5
+
+// Set is a VK set: the hashes of the verifying keys that the proofs of one
+// job kind may be made with (Fold.Allowed). Every claim of a fold tree
+// carries the digest of one set (its VKSet global), the fold checks every
+// child's key against the set it names, and each kind's final check pins
+// its own set's digest: a proof of one kind's circuit can never stand in
+// for another's, though one fold key serves both.
+type Set [SetSize]fr.Element
+
+// ZKVMSet is the VK set of RISC-V jobs: (cpu, memory, input, output, fold).
+func ZKVMSet(hs [NumKinds]fr.Element) Set {
+	return Set{hs[KindCPU], hs[KindMemory], hs[KindInput], hs[KindOutput], hs[KindFold]}
 }
 
-// NumKinds is the number of circuit kinds whose keys may be folded.
-const NumKinds = 5
+// RollupSet is the VK set of rollup batches: (chunk, fold, fold, fold,
+// fold); repeating the fold's hash fills the fixed width.
+func RollupSet(hs [NumKinds]fr.Element) Set {
+	return Set{hs[KindChunk], hs[KindFold], hs[KindFold], hs[KindFold], hs[KindFold]}
+}
+
+// Digest is the VKSet global of claims under s: Hash(TagVKSet, s...).
+func (s Set) Digest() fr.Element {
+	return claim.Hash(append([]fr.Element{claim.U64(claim.TagVKSet)}, s[:]...)...)
+}
+
+// Has reports whether h is one of the set's hashes.
+func (s Set) Has(h fr.Element) bool {
+	for i := range s {
+		if s[i].Equal(&h) {
+			return true
+		}
+	}
+	return false
+}
+
+// Strings is s as fold-circuit witness values (Fold.Allowed).
+func (s Set) Strings() [SetSize]frontend.Variable {
+	var out [SetSize]frontend.Variable
+	for i := range s {
+		out[i] = s[i].String()
+	}
+	return out
+}
+
+// VKSetDigest is the VKSet global of RISC-V jobs: the digest of
+// ZKVMSet(hashes).
+func VKSetDigest(hashes [NumKinds]fr.Element) fr.Element {
+	s := ZKVMSet(hashes)
+	return s.Digest()
+}

@@ -6,18 +6,24 @@ import (
 	"fmt"
 )
 
-// ManifestVersion is the version of the manifest JSON layout.
-const ManifestVersion = 1
+// ManifestVersion is the version of the manifest JSON layout. Version 2
+// added the rollup chunk circuit: one fold key serves both job kinds.
+const ManifestVersion = 2
 
 // Circuit kinds named in a manifest, in the fixed order used by BlobIDs and
-// by the VK-set digest of zkvm/agg.
-var Kinds = []string{"cpu", "memory", "input", "output", "fold"}
+// by the fold circuit of zkvm/agg (the index of a kind is its slot among
+// the fold's embedded keys). The first four are the zkVM's leaves, chunk
+// is the rollup's leaf, and the fold folds proofs of either job kind.
+var Kinds = []string{"cpu", "memory", "input", "output", "chunk", "fold"}
 
 // Shape fixes the size of every leaf circuit of a key set.
 type Shape struct {
 	CPUSteps  int `json:"cpu_steps"`  // steps per CPU segment
 	MemRows   int `json:"mem_rows"`   // rows per memory-table chunk
 	TapeBytes int `json:"tape_bytes"` // bytes per input/output tape chunk
+	// The rollup chunk circuit: state tree depth and transaction slots.
+	ChunkDepth int `json:"chunk_depth"`
+	ChunkSlots int `json:"chunk_slots"`
 }
 
 // CircuitKeys are the blob ids of one circuit kind's constraint system,
@@ -50,9 +56,12 @@ func (m *Manifest) Marshal() ([]byte, error) {
 // well-formed blob ids.
 func (m *Manifest) Validate() error {
 	if m.Version != ManifestVersion {
+		if m.Version < ManifestVersion {
+			return fmt.Errorf("keys: manifest version %d is from an older zkfleet (want %d): run zkfleet setup again", m.Version, ManifestVersion)
+		}
 		return fmt.Errorf("keys: manifest version %d, want %d", m.Version, ManifestVersion)
 	}
-	if m.Shape.CPUSteps <= 0 || m.Shape.MemRows <= 0 || m.Shape.TapeBytes <= 0 {
+	if m.Shape.CPUSteps <= 0 || m.Shape.MemRows <= 0 || m.Shape.TapeBytes <= 0 || m.Shape.ChunkDepth <= 0 || m.Shape.ChunkSlots <= 0 {
 		return fmt.Errorf("keys: manifest shape %+v not positive", m.Shape)
 	}
 	if len(m.Circuits) != len(Kinds) {

@@ -91,7 +91,7 @@ func TestReadBlobDetectsCorruption(t *testing.T) {
 }
 
 func testManifest(t *testing.T, s *Store) *Manifest {
-	m := &Manifest{Version: ManifestVersion, Shape: Shape{256, 256, 248}, Circuits: map[string]CircuitKeys{}, Dev: true}
+	m := &Manifest{Version: ManifestVersion, Shape: Shape{256, 256, 248, 32, 16}, Circuits: map[string]CircuitKeys{}, Dev: true}
 	for _, k := range Kinds {
 		var c CircuitKeys
 		for i, p := range []*string{&c.CCS, &c.PK, &c.VK} {

@@ -7,12 +7,25 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consensys/gnark/frontend"
+
 	"github.com/zkfleet/zkfleet/internal/testkeys"
+	"github.com/zkfleet/zkfleet/rollup/batch"
+	rollupcircuit "github.com/zkfleet/zkfleet/rollup/circuit"
 	"github.com/zkfleet/zkfleet/internal/tier"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
 )
+
+// The key set includes the rollup's chunk circuit, which its backend
+// package registers; that package imports this one, so the tests register
+// the circuit themselves (as rollup/backend does).
+func init() {
+	RegisterLeafCircuit("chunk", func(s keys.Shape) (frontend.Circuit, error) {
+		return rollupcircuit.New(batch.Shape{Depth: s.ChunkDepth, Slots: s.ChunkSlots})
+	})
+}
 
 // devKeys returns the shared development key set (internal/testkeys),
 // generating or updating it first if the circuits changed.

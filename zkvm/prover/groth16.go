@@ -30,15 +30,18 @@ const (
 	programCacheSize = 16
 )
 
-// Groth16 is the real Backend: emulator, leaf circuits and fold circuit,
-// with keys from a key store.
-type Groth16 struct {
+// KeySet is a key set of the real proof system, loaded: its verifying keys
+// and their hashes now, constraint systems and proving keys lazily, per
+// circuit kind. It proves any circuit of the set, checks partial proofs and
+// folds them under a job kind's VK set: the part of a Groth16 backend that
+// does not depend on the job kind (the RISC-V backend below and the rollup
+// backend are built on it).
+type KeySet struct {
 	store  *keys.Store
 	setID  string
 	man    *keys.Manifest
 	vks    [agg.NumKinds]groth16.VerifyingKey
 	vkHash [agg.NumKinds]fr.Element
-	vkset  fr.Element
 
 	// foldSlot admits one fold proof at a time per process: a fold uses
 	// every core and ~10 GB, so two at once gain nothing and can exhaust
@@ -47,6 +50,44 @@ type Groth16 struct {
 
 	mu       sync.Mutex
 	circuits map[string]*loadedCircuit
+}
+
+// OpenKeySet opens the key set setID of store.
+func OpenKeySet(store *keys.Store, setID string) (*KeySet, error) {
+	m, err := store.Manifest(setID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoKey, err)
+	}
+	vks, hs, _, err := agg.SetVKs(store, m)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoKey, err)
+	}
+	return &KeySet{store: store, setID: setID, man: m, vks: vks, vkHash: hs,
+		foldSlot: make(chan struct{}, 1), circuits: map[string]*loadedCircuit{}}, nil
+}
+
+// ID is the key set's content id.
+func (k *KeySet) ID() string { return k.setID }
+
+// Store is the key store the set lives in.
+func (k *KeySet) Store() *keys.Store { return k.store }
+
+// Manifest is the key set's manifest.
+func (k *KeySet) Manifest() *keys.Manifest { return k.man }
+
+// VKHashes are the hashes of the set's verifying keys, in keys.Kinds order.
+func (k *KeySet) VKHashes() [agg.NumKinds]fr.Element { return k.vkHash }
+
+// VK is the verifying key of a kind (an index into keys.Kinds).
+func (k *KeySet) VK(kind int) groth16.VerifyingKey { return k.vks[kind] }
+
+// Groth16 is the real Backend of RISC-V jobs: emulator, leaf circuits and
+// fold circuit, with keys from a key store.
+type Groth16 struct {
+	*KeySet
+	set   agg.Set    // the zkVM's VK set
+	vkset fr.Element // its digest, the VKSet global of every claim
+
 	jobs     *memo.Cache[*Job]     // executions, by SpecHash
 	plans    *memo.Cache[*Plan]    // streamed plans (no trace), by SpecHash
 	commits  *memo.Cache[[][]byte] // streamed leaf commitments, by SpecHash
@@ -65,26 +106,20 @@ var _ Backend = (*Groth16)(nil)
 // NewGroth16 opens the key set setID of store. Verifying keys are loaded
 // now; constraint systems and proving keys lazily, per circuit kind.
 func NewGroth16(store *keys.Store, setID string) (*Groth16, error) {
-	m, err := store.Manifest(setID)
+	ks, err := OpenKeySet(store, setID)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNoKey, err)
+		return nil, err
 	}
-	vks, hs, vkset, err := agg.SetVKs(store, m)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNoKey, err)
-	}
-	return &Groth16{store: store, setID: setID, man: m, vks: vks, vkHash: hs, vkset: vkset,
-		foldSlot: make(chan struct{}, 1), circuits: map[string]*loadedCircuit{}, jobs: memo.New[*Job](jobCacheSize), plans: memo.New[*Plan](programCacheSize),
+	set := agg.ZKVMSet(ks.vkHash)
+	return &Groth16{KeySet: ks, set: set, vkset: set.Digest(),
+		jobs: memo.New[*Job](jobCacheSize), plans: memo.New[*Plan](programCacheSize),
 		commits:  memo.New[[][]byte](jobCacheSize),
 		programs: emu.NewPrograms(programCacheSize)}, nil
 }
 
-// Manifest is the key set's manifest.
-func (b *Groth16) Manifest() *keys.Manifest { return b.man }
-
 func kindName(kind int) string { return keys.Kinds[kind] }
 
-func (b *Groth16) circuit(kind int) (*loadedCircuit, error) {
+func (b *KeySet) circuit(kind int) (*loadedCircuit, error) {
 	name := kindName(kind)
 	b.mu.Lock()
 	lc, ok := b.circuits[name]
@@ -180,7 +215,11 @@ func (b *Groth16) Challenge(commitments [][]byte) ([]byte, error) {
 	return g[:], nil
 }
 
-func (b *Groth16) prove(ctx context.Context, kind int, assignment frontend.Circuit) (groth16.Proof, error) {
+// Prove proves an assignment of the circuit of kind (an index into
+// keys.Kinds) under the set's proving key, with the options every zkfleet
+// proof is made with (the fold's in-circuit verifier recomputes the
+// commitment's hash natively).
+func (b *KeySet) Prove(ctx context.Context, kind int, assignment frontend.Circuit) (groth16.Proof, error) {
 	lc, err := b.circuit(kind)
 	if err != nil {
 		return nil, err
@@ -219,15 +258,15 @@ func (b *Groth16) ProveLeaf(ctx context.Context, spec JobSpec, leaf int, challen
 		return nil, fmt.Errorf("%w: leaf %d: %w", ErrExecution, leaf, err)
 	}
 	kind := int(j.Kinds[leaf])
-	p, err := b.prove(ctx, kind, assignment)
+	p, err := b.Prove(ctx, kind, assignment)
 	if err != nil {
 		return nil, err
 	}
 	return (&Partial{Kind: kind, Claim: cl, Proof: p}).Marshal()
 }
 
-// check verifies a partial proof natively under its kind's key.
-func (b *Groth16) check(p *Partial) error {
+// Check verifies a partial proof natively under its kind's key.
+func (b *KeySet) Check(p *Partial) error {
 	if err := agg.VerifyProof(b.vks[p.Kind], p.Proof, p.Claim.Digest()); err != nil {
 		return fmt.Errorf("%w: %s proof does not verify: %v", ErrBadProof, kindName(p.Kind), err)
 	}
@@ -236,13 +275,23 @@ func (b *Groth16) check(p *Partial) error {
 
 // Fold implements Backend.
 func (b *Groth16) Fold(ctx context.Context, left, right []byte) ([]byte, error) {
+	return b.FoldUnder(ctx, &b.set, left, right)
+}
+
+// FoldUnder folds two partial proofs of a job whose kind has the VK set
+// set: both verify natively, their claims chain (claim.Fold) under set's
+// digest, and the fold circuit proves it.
+func (b *KeySet) FoldUnder(ctx context.Context, set *agg.Set, left, right []byte) ([]byte, error) {
 	var ps [2]*Partial
 	for i, raw := range [][]byte{left, right} {
 		p, err := ParsePartial(raw)
 		if err != nil {
 			return nil, err
 		}
-		if err := b.check(p); err != nil {
+		if !set.Has(b.vkHash[p.Kind]) {
+			return nil, fmt.Errorf("%w: a %s proof does not belong to this job kind", ErrBadProof, kindName(p.Kind))
+		}
+		if err := b.Check(p); err != nil {
 			return nil, err
 		}
 		ps[i] = p
@@ -251,10 +300,10 @@ func (b *Groth16) Fold(ctx context.Context, left, right []byte) ([]byte, error) 
 	if !ok {
 		return nil, fmt.Errorf("%w: children do not chain (globals or left.End != right.Start)", ErrBadProof)
 	}
-	if !out.VKSet.Equal(&b.vkset) {
-		return nil, fmt.Errorf("%w: children proved under another key set", ErrBadProof)
+	if d := set.Digest(); !out.VKSet.Equal(&d) {
+		return nil, fmt.Errorf("%w: children proved under another key set or job kind", ErrBadProof)
 	}
-	a := &agg.Fold{Digest: out.Digest()}
+	a := &agg.Fold{Digest: out.Digest(), Allowed: set.Strings()}
 	for i, ch := range []*agg.Child{&a.Left, &a.Right} {
 		c, err := agg.AssignChild(ps[i].Proof, b.vks[ps[i].Kind], int(ps[i].Kind), &ps[i].Claim)
 		if err != nil {
@@ -262,16 +311,13 @@ func (b *Groth16) Fold(ctx context.Context, left, right []byte) ([]byte, error) 
 		}
 		*ch = c
 	}
-	for i := range b.vkHash {
-		a.Allowed[i] = b.vkHash[i].String()
-	}
 	select {
 	case b.foldSlot <- struct{}{}:
 		defer func() { <-b.foldSlot }()
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	p, err := b.prove(ctx, KindFold, a)
+	p, err := b.Prove(ctx, KindFold, a)
 	if err != nil {
 		return nil, err
 	}
@@ -351,10 +397,10 @@ func (b *Groth16) CheckPartial(_ context.Context, _ JobSpec, tree []engine.Node,
 	if err != nil {
 		return err
 	}
-	if isFold := tree[node].Left >= 0; isFold != (p.Kind == KindFold) {
+	if isFold := tree[node].Left >= 0; isFold != (p.Kind == KindFold) || !b.set.Has(b.vkHash[p.Kind]) {
 		return fmt.Errorf("%w: node %d: a %s proof", ErrBadProof, node, kindName(p.Kind))
 	}
-	if err := b.check(p); err != nil {
+	if err := b.Check(p); err != nil {
 		return err
 	}
 	if len(challenge) != 32 {

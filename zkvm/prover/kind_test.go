@@ -59,7 +59,7 @@ func TestMockPlanMatchesTheRealPlan(t *testing.T) {
 		name  string
 		input []byte
 	}{{"fib", []byte{30, 0, 0, 0}}, {"sha256", []byte("abc")}, {"sort", nil}}
-	mb := mock.RISCV(mock.Shape(DefaultShape), 0)
+	mb := mock.RISCV(mock.Shape{CPUSteps: DefaultShape.CPUSteps, MemRows: DefaultShape.MemRows, TapeBytes: DefaultShape.TapeBytes}, 0)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			elf, err := guest.Example(tc.name)

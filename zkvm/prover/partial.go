@@ -15,11 +15,13 @@ import (
 // version(1) ‖ kind(1) ‖ claim elements (claim.NumElements × 32, canonical
 // big-endian) ‖ Groth16 proof (gnark compressed encoding with one
 // commitment: exactly agg.ProofSize bytes, to the end).
-const partialVersion = 1
+// Version 2: kinds are indexes into keys.Kinds, which gained the rollup
+// chunk (a version-1 fold, kind 4, would now read as a chunk).
+const partialVersion = 2
 
-// KindFold is the kind byte of a fold partial proof; leaf kinds use their
-// claim.LeafKind value.
-const KindFold = 4
+// KindFold is the kind byte of a fold partial proof; zkVM leaf kinds use
+// their claim.LeafKind value, a rollup chunk agg.KindChunk.
+const KindFold = agg.KindFold
 
 // Partial is a decoded partial proof.
 type Partial struct {
@@ -51,7 +53,7 @@ func ParsePartial(data []byte) (*Partial, error) {
 		return nil, fmt.Errorf("%w: partial proof is %d bytes, want %d", ErrBadProof, len(data), head+agg.ProofSize)
 	}
 	if data[0] != partialVersion || data[1] > KindFold {
-		return nil, fmt.Errorf("%w: malformed partial proof header", ErrBadProof)
+		return nil, fmt.Errorf("%w: malformed partial proof header (version %d, kind %d)", ErrBadProof, data[0], data[1])
 	}
 	p := &Partial{Kind: int(data[1])}
 	elems := make([]fr.Element, claim.NumElements)

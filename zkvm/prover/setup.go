@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/consensys/gnark-crypto/ecc"
@@ -25,13 +26,32 @@ import (
 
 // DefaultShape is the shape of the development key set: small enough that
 // a setup on a laptop takes minutes (the fold circuit dominates anyway).
-var DefaultShape = keys.Shape{CPUSteps: 256, MemRows: 256, TapeBytes: 248}
+// The rollup chunk's part is the production shape of rollup batches
+// (2^32 accounts, 16 transactions per chunk): a chunk circuit is cheap
+// next to the fold, and batches are proved under the default set.
+var DefaultShape = keys.Shape{CPUSteps: 256, MemRows: 256, TapeBytes: 248, ChunkDepth: 32, ChunkSlots: 16}
+
+// A leaf circuit from outside the zkVM: the rollup's chunk. Its package
+// registers it (RegisterLeafCircuit), so that this one does not import the
+// rollup; a setup without it refuses to run.
+var (
+	leafMu       sync.Mutex
+	leafCircuits = map[string]func(keys.Shape) (frontend.Circuit, error){}
+)
+
+// RegisterLeafCircuit makes Compile (and so Setup) build the circuit of
+// kind, one of keys.Kinds, with build.
+func RegisterLeafCircuit(kind string, build func(keys.Shape) (frontend.Circuit, error)) {
+	leafMu.Lock()
+	defer leafMu.Unlock()
+	leafCircuits[kind] = build
+}
 
 // CheckShape reports whether shape can prove jobs: positive sizes, and tape
 // chunks made of whole 31-byte hash blocks.
 func CheckShape(shape keys.Shape) error {
 	switch {
-	case shape.CPUSteps <= 0, shape.MemRows <= 0, shape.TapeBytes <= 0:
+	case shape.CPUSteps <= 0, shape.MemRows <= 0, shape.TapeBytes <= 0, shape.ChunkDepth <= 0, shape.ChunkSlots <= 0:
 		return fmt.Errorf("shape %+v: sizes must be positive", shape)
 	case shape.TapeBytes%claim.TapeBlockBytes != 0:
 		return fmt.Errorf("shape: tape chunk of %d bytes is not a multiple of %d (try %d)",
@@ -56,7 +76,16 @@ func Compile(kind string, shape keys.Shape) (constraint.ConstraintSystem, error)
 	case "fold":
 		return nil, fmt.Errorf("the fold circuit embeds the leaf keys: compile it with agg.CompileFold")
 	default:
-		return nil, fmt.Errorf("unknown circuit kind %q", kind)
+		leafMu.Lock()
+		build := leafCircuits[kind]
+		leafMu.Unlock()
+		if build == nil {
+			return nil, fmt.Errorf("unknown circuit kind %q (the rollup chunk circuit is registered by its backend package, rollup/prover)", kind)
+		}
+		var err error
+		if c, err = build(shape); err != nil {
+			return nil, fmt.Errorf("compile %s: %w", kind, err)
+		}
 	}
 	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
 	if err != nil {

@@ -46,6 +46,8 @@ func TestSetupRefusesBadShape(t *testing.T) {
 		{CPUSteps: 0, MemRows: 256, TapeBytes: 248},
 		{CPUSteps: 256, MemRows: -1, TapeBytes: 248},
 		{CPUSteps: 256, MemRows: 256, TapeBytes: 0},
+		{CPUSteps: 256, MemRows: 256, TapeBytes: 248, ChunkDepth: 0, ChunkSlots: 16},
+		{CPUSteps: 256, MemRows: 256, TapeBytes: 248, ChunkDepth: 32, ChunkSlots: -1},
 	} {
 		if _, err := Setup(context.Background(), store, sh, slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil {
 			t.Errorf("shape %+v accepted", sh)
@@ -59,7 +61,7 @@ func TestSetupRefusesBadShape(t *testing.T) {
 	if err := CheckShape(DefaultShape); err != nil {
 		t.Errorf("default shape refused: %v", err)
 	}
-	if err := CheckShape(keys.Shape{CPUSteps: 8192, MemRows: 1024, TapeBytes: 992}); err != nil {
+	if err := CheckShape(keys.Shape{CPUSteps: 8192, MemRows: 1024, TapeBytes: 992, ChunkDepth: 32, ChunkSlots: 16}); err != nil {
 		t.Errorf("992-byte tapes refused: %v", err)
 	}
 }

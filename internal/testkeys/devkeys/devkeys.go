@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/zkfleet/zkfleet/internal/testkeys"
+	_ "github.com/zkfleet/zkfleet/rollup/backend" // registers the chunk circuit with the setup
 	"github.com/zkfleet/zkfleet/zkvm/keys"
 	"github.com/zkfleet/zkfleet/zkvm/prover"
 )
