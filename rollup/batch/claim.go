@@ -13,7 +13,9 @@ import (
 // rollup chunks with the zkVM's fold circuit (docs/ARCHITECTURE.md, "Plan:
 // one fold for both kinds"). The zkVM fold's rule — globals equal, each
 // lane of the left child's End equal to the right child's Start, bus sums
-// added — is then exactly Combine. Nothing proves claims of chunks yet.
+// added — is then exactly Combine. The chunk circuit (rollup/circuit)
+// publishes the digest of its statement's Claim; nothing folds chunk
+// proofs yet.
 
 // Lanes of claim.State that a chunk claim uses; the others are zero.
 const (

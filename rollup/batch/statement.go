@@ -10,10 +10,13 @@
 // Parse (untrusted JSON → *Request), Request.Decode (→ *Batch), then
 // Prepare (multiproof check + execution → *Prepared: the Statement and one
 // Chunk per K transactions). rollup/circuit turns each Chunk into a witness
-// whose single public input is Chunk.Statement.Digest(); a fold of two
-// proofs states Combine of their statements, the root of the fold tree is
-// checked with CheckRoot and exposes Statement.PublicInput(). An invalid batch fails Prepare with an
-// *InvalidBatchError carrying the transaction index and the reason.
+// whose single public input is the digest of the statement's zkVM claim,
+// Chunk.Statement.Claim(vkSet).Digest(); a fold of two proofs states
+// Combine of their statements (the zkVM fold's rule on their claims), the
+// root of the fold tree is checked with CheckRoot (CheckRootClaim on its
+// claim) and exposes Statement.PublicInput(). An invalid batch fails
+// Prepare with an *InvalidBatchError carrying the transaction index and
+// the reason.
 package batch
 
 import (
@@ -25,9 +28,6 @@ import (
 	"math/big"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
-
-	"github.com/zkfleet/zkfleet/rollup/state"
-	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
 
 // Counts are running transaction counts. Transfers are
@@ -53,7 +53,8 @@ type Accumulators struct {
 // values, yields PostRoot and the Out values. A chunk proof has Count = 1
 // (the chunk circuit fixes it); a fold of two proofs states Combine of
 // their statements, so folds compose whatever the shape of the fold tree.
-// Its digest is the proof's single public input.
+// A proof publishes it as a zkVM claim (Claim): the digest of that claim is
+// the proof's single public input.
 type ChunkStatement struct {
 	BatchID           uint64
 	First, Count      uint64
@@ -61,28 +62,6 @@ type ChunkStatement struct {
 	AccIn, AccOut     Accumulators
 	CountIn, CountOut Counts
 }
-
-// ChunkStatementElements is the number of elements Elements returns.
-const ChunkStatementElements = 18
-
-// Elements lists the statement as field elements in digest order:
-// TagChunk, batch id, first, count, pre root, post root, accumulators in
-// (batch, withdrawals, deposits), accumulators out, counts in (txs,
-// withdrawals, deposits), counts out.
-func (c *ChunkStatement) Elements() []fr.Element {
-	return []fr.Element{
-		claim.U64(state.TagChunk), claim.U64(c.BatchID), claim.U64(c.First), claim.U64(c.Count),
-		c.PreRoot, c.PostRoot,
-		c.AccIn.BatchHash, c.AccIn.Withdrawals, c.AccIn.Deposits,
-		c.AccOut.BatchHash, c.AccOut.Withdrawals, c.AccOut.Deposits,
-		claim.U64(c.CountIn.Txs), claim.U64(c.CountIn.Withdrawals), claim.U64(c.CountIn.Deposits),
-		claim.U64(c.CountOut.Txs), claim.U64(c.CountOut.Withdrawals), claim.U64(c.CountOut.Deposits),
-	}
-}
-
-// Digest is the proof's public input: the width-16 Poseidon2 sponge
-// (claim.Sponge) of Elements.
-func (c *ChunkStatement) Digest() fr.Element { return claim.Sponge(c.Elements()...) }
 
 // Combine is the rule a fold of two proofs enforces: b must belong to the
 // same batch, cover the chunks right after a's, and start exactly where a

@@ -39,7 +39,6 @@ const (
 	TagDeposit    = 0x300 + Version // deposit entry payload
 	TagWithdrawal = 0x400 + Version // withdrawal entry
 	TagL1Deposit  = 0x500 + Version // deposit-root entry (what the L1 queue holds)
-	TagChunk      = 0x726f6c6c7570_00 + Version
 	TagShift      = 240
 )
 
