@@ -14,8 +14,8 @@ import (
 	"github.com/zkfleet/zkfleet/cluster/worker"
 	"github.com/zkfleet/zkfleet/engine"
 	"github.com/zkfleet/zkfleet/engine/mock"
-	"github.com/zkfleet/zkfleet/rollup/batch"
 	rollupbackend "github.com/zkfleet/zkfleet/rollup/backend"
+	"github.com/zkfleet/zkfleet/rollup/batch"
 	rollupkind "github.com/zkfleet/zkfleet/rollup/kind"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
 	"github.com/zkfleet/zkfleet/zkvm/prover"
@@ -115,7 +115,7 @@ func openKinds(ctx context.Context, o coordOptions, log *slog.Logger) (*coordKin
 		return b, err
 	}
 	return &coordKinds{keys: ks, keySet: setID,
-		kinds: map[string]node.Kind{engine.KindRISCV: {Backend: be, KeySet: cks}, rollupkind.Kind: {Backend: rb, KeySet: cks}},
+		kinds:       map[string]node.Kind{engine.KindRISCV: {Backend: be, KeySet: cks}, rollupkind.Kind: {Backend: rb, KeySet: cks}},
 		workerKinds: groth16Provers(open, rb, setID),
 	}, nil
 }

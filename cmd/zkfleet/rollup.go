@@ -18,8 +18,8 @@ import (
 
 	"github.com/zkfleet/zkfleet/cluster/httpapi"
 	"github.com/zkfleet/zkfleet/engine"
-	"github.com/zkfleet/zkfleet/rollup/batch"
 	rollupbackend "github.com/zkfleet/zkfleet/rollup/backend"
+	"github.com/zkfleet/zkfleet/rollup/batch"
 	"github.com/zkfleet/zkfleet/rollup/coreclient"
 	"github.com/zkfleet/zkfleet/rollup/sequencer"
 	"github.com/zkfleet/zkfleet/rollup/tx"

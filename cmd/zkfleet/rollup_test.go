@@ -132,7 +132,6 @@ func TestRollupDemoFlags(t *testing.T) {
 	}{
 		{"neither", []string{"rollup", "demo"}, "exactly one of"},
 		{"both", []string{"rollup", "demo", "--local", "--coordinator", "http://x"}, "exactly one of"},
-		{"real prover", []string{"rollup", "demo", "--local"}, "not built yet"},
 		{"no txs", []string{"rollup", "demo", "--local", "--prover", "mock", "--txs", "0"}, "--txs"},
 		{"settle remote", []string{"rollup", "demo", "--coordinator", "http://x", "--settle", "mock"}, "--settle configures the --local"},
 	}

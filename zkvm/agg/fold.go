@@ -46,8 +46,8 @@ type Fold struct {
 	Left      Child
 	Right     Child
 	Allowed   [SetSize]frontend.Variable // the VK set of the job's kind (Set)
-	Keys      [NumKinds]FixedKey          `gnark:"-"`
-	Committed []int                       `gnark:"-"`
+	Keys      [NumKinds]FixedKey         `gnark:"-"`
+	Committed []int                      `gnark:"-"`
 }
 
 // Placeholder returns a fold circuit shaped for children compiled like

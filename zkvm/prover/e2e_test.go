@@ -10,9 +10,9 @@ import (
 	"github.com/consensys/gnark/frontend"
 
 	"github.com/zkfleet/zkfleet/internal/testkeys"
+	"github.com/zkfleet/zkfleet/internal/tier"
 	"github.com/zkfleet/zkfleet/rollup/batch"
 	rollupcircuit "github.com/zkfleet/zkfleet/rollup/circuit"
-	"github.com/zkfleet/zkfleet/internal/tier"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
