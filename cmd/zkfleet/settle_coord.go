@@ -33,7 +33,7 @@ func (o *settleCoordOptions) add(cmd *cobra.Command) {
 
 // errNoRollupVerifier: the rollup kind has no real final key yet, so a
 // chain that verifies proofs cannot be given a verifier for it.
-var errNoRollupVerifier = errors.New("--settle sim needs the verifier of the rollup kind's final proofs, and rollup batches are proved only by the mock prover in this build: use --settle mock, or --settle rpc with a deployed contract")
+var errNoRollupVerifier = errors.New("--settle sim needs batch proofs an EVM can verify (public input: the statement's SHA-256), and this build's batch proofs are not wrapped for the EVM yet: use --settle mock, or --settle rpc with a deployed contract")
 
 // apply adds the settling phase to cfg when --settle (or --settle-rpc) is
 // given; the returned function releases the chain.

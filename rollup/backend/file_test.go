@@ -43,3 +43,10 @@ func TestParseFileRefusesWrongSizes(t *testing.T) {
 		}
 	}
 }
+
+// The layout table of docs/PROOF_FORMAT.md ("Batch proof file").
+func TestFileLayoutMatchesTheDocs(t *testing.T) {
+	if FileSize != 1543 || len(Magic) != 15 {
+		t.Fatalf("file size %d, magic %d bytes: update docs/PROOF_FORMAT.md", FileSize, len(Magic))
+	}
+}
