@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zkfleet/zkfleet/engine"
 	"github.com/zkfleet/zkfleet/internal/testkeys/devkeys"
@@ -58,9 +59,12 @@ func TestRollupEndToEnd(t *testing.T) {
 
 	var leaves [2][]byte
 	for i := range leaves {
+		t0 := time.Now()
 		if leaves[i], err = b.ProveLeaf(ctx, spec, i, nil); err != nil {
 			t.Fatalf("chunk %d: %v", i, err)
 		}
+		// The first includes loading the chunk's proving key.
+		t.Logf("chunk %d (%d slots) proved in %v", i, b.Shape().Slots, time.Since(t0).Round(time.Millisecond))
 		if err := b.CheckPartial(ctx, spec, tree, i, nil, nil, leaves[i]); err != nil {
 			t.Fatalf("chunk %d refused: %v", i, err)
 		}
@@ -85,10 +89,12 @@ func TestRollupEndToEnd(t *testing.T) {
 		}
 	})
 
+	t0 := time.Now()
 	root, err := b.Fold(ctx, leaves[0], leaves[1])
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("fold proved in %v (proving key loaded first)", time.Since(t0).Round(time.Millisecond))
 	if err := b.CheckPartial(ctx, spec, tree, len(tree)-1, nil, nil, root); err != nil {
 		t.Fatalf("root refused: %v", err)
 	}
