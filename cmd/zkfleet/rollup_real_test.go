@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,20 +30,7 @@ func TestRollupDemoReal(t *testing.T) {
 	if err := os.Mkdir(saved, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	run := func(args ...string) (string, int) {
-		var o bytes.Buffer
-		c := exec.Command(bin, args...)
-		c.Stdout, c.Stderr = &o, &o
-		err := c.Run()
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return o.String(), ee.ExitCode()
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o.String(), 0
-	}
+	run := func(args ...string) (string, int) { return runBinary(t, bin, args...) }
 	// One batch: the four deposits that create the demo's accounts (one
 	// chunk and its padding chunk, one fold).
 	out, code := run("rollup", "demo", "--local", "--batches", "0", "--accounts", "4", "--workers", "1",

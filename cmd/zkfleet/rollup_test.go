@@ -49,20 +49,7 @@ func TestRollupDemoBinary(t *testing.T) {
 		t.Errorf("%d of 3 batches settled on the mock chain:\n%s", n, out)
 	}
 
-	verify := func(file string) (string, int) {
-		var o bytes.Buffer
-		c := exec.Command(bin, "verify", "--batch", file)
-		c.Stdout, c.Stderr = &o, &o
-		err := c.Run()
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return o.String(), ee.ExitCode()
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o.String(), 0
-	}
+	verify := func(file string) (string, int) { return runBinary(t, bin, "verify", "--batch", file) }
 	good := filepath.Join(saved, "batch-3.json")
 	if o, code := verify(good); code != 1 || !strings.Contains(o, "mock proof: not a proof") || !strings.Contains(o, "batch 3:") {
 		t.Fatalf("verify --batch of a mock proof: exit %d\n%s", code, o)
@@ -144,4 +131,22 @@ func TestRollupDemoFlags(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runBinary runs a built zkfleet binary and returns its combined output
+// and exit status.
+func runBinary(t *testing.T, bin string, args ...string) (string, int) {
+	t.Helper()
+	var o bytes.Buffer
+	c := exec.Command(bin, args...)
+	c.Stdout, c.Stderr = &o, &o
+	err := c.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return o.String(), ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o.String(), 0
 }

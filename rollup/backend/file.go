@@ -45,12 +45,9 @@ func (f *File) Marshal() ([]byte, error) {
 	if err != nil || len(set) != 32 {
 		return nil, fmt.Errorf("rollup: key set id %q is not 32 hex bytes", f.KeySet)
 	}
-	var pb bytes.Buffer
-	if _, err := f.Proof.WriteTo(&pb); err != nil {
-		return nil, fmt.Errorf("rollup: encode proof: %w", err)
-	}
-	if pb.Len() != agg.ProofSize {
-		return nil, fmt.Errorf("rollup: encoded proof is %d bytes, want %d (one commitment)", pb.Len(), agg.ProofSize)
+	proof, err := agg.EncodeProof(f.Proof)
+	if err != nil {
+		return nil, err
 	}
 	var b bytes.Buffer
 	b.Grow(FileSize)
@@ -63,7 +60,7 @@ func (f *File) Marshal() ([]byte, error) {
 		x := e.Bytes()
 		b.Write(x[:])
 	}
-	b.Write(pb.Bytes())
+	b.Write(proof)
 	if b.Len() != FileSize {
 		return nil, fmt.Errorf("rollup: encoded file is %d bytes, want %d", b.Len(), FileSize)
 	}

@@ -42,18 +42,9 @@ func Verify(store *keys.Store, pin string, file []byte, want *batch.Statement) (
 	if err != nil {
 		return nil, err
 	}
-	if pin != "" {
-		pinID, err := store.Resolve(pin)
-		if err != nil {
-			return nil, fmt.Errorf("%w: pinned key set %q: %w", ErrKeySet, pin, err)
-		}
-		if pinID != f.KeySet {
-			return nil, fmt.Errorf("%w: the proof was made under key set %s, but the verifier pins key set %q (%s)", ErrKeySet, f.KeySet, pin, pinID)
-		}
-	}
-	tr, err := store.Trusted(f.KeySet)
+	tr, err := store.Accept(f.KeySet, pin)
 	if err != nil {
-		return nil, fmt.Errorf("%w: the proof was made under key set %s, which was not generated or imported on this machine with zkfleet setup: %w", ErrKeySet, f.KeySet, err)
+		return nil, fmt.Errorf("%w: %w", ErrKeySet, err)
 	}
 	m, err := verifyFile(store, f, want)
 	if err != nil {

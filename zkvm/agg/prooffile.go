@@ -55,12 +55,9 @@ func (f *File) Marshal() ([]byte, error) {
 	if len(f.Output) > MaxOutputBytes {
 		return nil, fmt.Errorf("agg: output of %d bytes exceeds %d", len(f.Output), MaxOutputBytes)
 	}
-	var pb bytes.Buffer
-	if _, err := f.Proof.WriteTo(&pb); err != nil {
-		return nil, fmt.Errorf("agg: encode proof: %w", err)
-	}
-	if pb.Len() != ProofSize {
-		return nil, fmt.Errorf("agg: encoded proof is %d bytes, want %d (one commitment)", pb.Len(), ProofSize)
+	proof, err := EncodeProof(f.Proof)
+	if err != nil {
+		return nil, err
 	}
 	var b bytes.Buffer
 	b.WriteString(Magic)
@@ -78,9 +75,22 @@ func (f *File) Marshal() ([]byte, error) {
 		x := e.Bytes()
 		b.Write(x[:])
 	}
-	binary.Write(&b, binary.BigEndian, uint32(pb.Len()))
-	b.Write(pb.Bytes())
+	binary.Write(&b, binary.BigEndian, uint32(len(proof)))
+	b.Write(proof)
 	return b.Bytes(), nil
+}
+
+// EncodeProof encodes a proof with exactly one commitment: ProofSize bytes
+// (gnark's compressed encoding), what DecodeProof reads back.
+func EncodeProof(p groth16.Proof) ([]byte, error) {
+	var pb bytes.Buffer
+	if _, err := p.WriteTo(&pb); err != nil {
+		return nil, fmt.Errorf("agg: encode proof: %w", err)
+	}
+	if pb.Len() != ProofSize {
+		return nil, fmt.Errorf("agg: encoded proof is %d bytes, want %d (one commitment)", pb.Len(), ProofSize)
+	}
+	return pb.Bytes(), nil
 }
 
 type reader struct {

@@ -116,18 +116,9 @@ func VerifyProgram(store *keys.Store, pin string, file []byte, prog *emu.Program
 	if err != nil {
 		return nil, err
 	}
-	if pin != "" {
-		pinID, err := store.Resolve(pin)
-		if err != nil {
-			return nil, fmt.Errorf("%w: pinned key set %q: %w", ErrKeySet, pin, err)
-		}
-		if pinID != f.KeySet {
-			return nil, fmt.Errorf("%w: the proof was made under key set %s, but the verifier pins key set %q (%s)", ErrKeySet, f.KeySet, pin, pinID)
-		}
-	}
-	tr, err := store.Trusted(f.KeySet)
+	tr, err := store.Accept(f.KeySet, pin)
 	if err != nil {
-		return nil, fmt.Errorf("%w: the proof was made under key set %s, which was not generated or imported on this machine with zkfleet setup (key material fetched from a coordinator is never trusted): %w", ErrKeySet, f.KeySet, err)
+		return nil, fmt.Errorf("%w: %w", ErrKeySet, err)
 	}
 	m, st, err := verifyFile(store, f, prog, input)
 	if err != nil {

@@ -124,3 +124,29 @@ func (s *Store) Resolve(nameOrID string) (string, error) {
 	}
 	return s.Named(nameOrID)
 }
+
+// ErrNotAccepted marks a key set a verifier does not accept: one not
+// trusted in this store, or not the pinned one.
+var ErrNotAccepted = errors.New("key set not accepted")
+
+// Accept is the verifier's rule for the key set setID a proof names: the
+// store must trust it (generated or imported here with zkfleet setup; key
+// material fetched from a coordinator never is) and, when pin (a set name
+// or id) is not empty, it must be the pinned set. Errors wrap
+// ErrNotAccepted.
+func (s *Store) Accept(setID, pin string) (*TrustRecord, error) {
+	if pin != "" {
+		pinID, err := s.Resolve(pin)
+		if err != nil {
+			return nil, fmt.Errorf("%w: pinned key set %q: %w", ErrNotAccepted, pin, err)
+		}
+		if pinID != setID {
+			return nil, fmt.Errorf("%w: the proof was made under key set %s, but the verifier pins key set %q (%s)", ErrNotAccepted, setID, pin, pinID)
+		}
+	}
+	tr, err := s.Trusted(setID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the proof was made under key set %s, which was not generated or imported on this machine with zkfleet setup (key material fetched from a coordinator is never trusted): %w", ErrNotAccepted, setID, err)
+	}
+	return tr, nil
+}
