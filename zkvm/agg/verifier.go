@@ -3,6 +3,8 @@ package agg
 import (
 	"fmt"
 
+	"github.com/consensys/gnark/backend/groth16"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/algebra"
 	"github.com/consensys/gnark/std/algebra/emulated/sw_bn254"
@@ -19,7 +21,8 @@ import (
 //	e(A, B) · e(L, -γ) · e(Krs, -δ) · e(-α, β) = 1   (Groth16)
 //
 // with L = K₀ + digest·K₁ + h(D, committed inputs)·K₂ + D. Every G2 point
-// except B is a constant with precomputed lines.
+// except B is a constant with precomputed lines. VerifyConstant uses it
+// with one embedded key whose bases K are constants too.
 type childVerifier struct {
 	api       frontend.API
 	pairing   *sw_bn254.Pairing
@@ -64,9 +67,29 @@ func (v *childVerifier) kind(bits []frontend.Variable) (*selector, error) {
 	return &selector{api: v.api, fp: v.fp, kind: bits}, nil
 }
 
+// keyPoints picks a verifying key's constant points among the per-kind
+// ones: a selector (the fold, by the child's kind) or onlyKey.
+type keyPoints interface {
+	g1(ps *[NumKinds]sw_bn254.G1Affine) *sw_bn254.G1Affine
+	g2(qs *[NumKinds]sw_bn254.G2Affine) *sw_bn254.G2Affine
+}
+
+// onlyKey picks the key at index 0, for a verifier that embeds one key.
+type onlyKey struct{}
+
+func (onlyKey) g1(ps *[NumKinds]sw_bn254.G1Affine) *sw_bn254.G1Affine {
+	p := ps[0]
+	return &p
+}
+
+func (onlyKey) g2(qs *[NumKinds]sw_bn254.G2Affine) *sw_bn254.G2Affine {
+	q := qs[0]
+	return &q
+}
+
 // verify asserts that p proves the single public input digest under the key
-// (fixed key of sel's kind, bases k).
-func (v *childVerifier) verify(sel *selector, k *[NumK]sw_bn254.G1Affine, p *Proof, digest frontend.Variable) error {
+// (fixed key picked by sel, bases k).
+func (v *childVerifier) verify(sel keyPoints, k *[NumK]sw_bn254.G1Affine, p *Proof, digest frontend.Variable) error {
 	if len(p.Commitments) != 1 {
 		return fmt.Errorf("child proof has %d commitments, want 1", len(p.Commitments))
 	}
@@ -115,6 +138,44 @@ func (v *childVerifier) verify(sel *selector, k *[NumK]sw_bn254.G1Affine, p *Pro
 		[]*sw_bn254.G2Affine{&p.Bs, sel.g2(&ks.gammaNeg), sel.g2(&ks.deltaNeg), sel.g2(&ks.beta)},
 	); err != nil {
 		return fmt.Errorf("groth16 check: %w", err)
+	}
+	return nil
+}
+
+// VerifyConstant asserts in-circuit that p is a valid proof of the single
+// public input digest under vk, a verifying key of the foldable shape (NumK
+// public-input bases: one public input and one BSB22 commitment) that the
+// calling circuit embeds whole as constants: its G2 points with
+// precomputed lines, −α, and the bases K, whose multi-scalar
+// multiplication then runs on gnark's fixed-base comb. It is the fold's
+// check of a child (the same two pairing products) for a circuit compiled
+// once vk exists, such as a wrap of a root fold proof. The proof must have
+// been made with gnark's native recursion options
+// (std/recursion/groth16.GetNativeProverOptions).
+func VerifyConstant(api frontend.API, vk groth16.VerifyingKey, p *Proof, digest frontend.Variable) error {
+	fk, err := FixedKeyOf(vk)
+	if err != nil {
+		return err
+	}
+	k, err := kOf(vk)
+	if err != nil {
+		return fmt.Errorf("agg: %w", err)
+	}
+	pc := vk.(*groth16bn254.VerifyingKey).PublicAndCommitmentCommitted
+	if len(pc) != 1 {
+		return fmt.Errorf("agg: verifying key lists the inputs of %d commitments, want 1", len(pc))
+	}
+	committed := pc[0]
+	var keys [NumKinds]FixedKey
+	for i := range keys {
+		keys[i] = fk
+	}
+	v, err := newChildVerifier(api, &keys, committed)
+	if err != nil {
+		return fmt.Errorf("agg: %w", err)
+	}
+	if err := v.verify(onlyKey{}, &k, p, digest); err != nil {
+		return fmt.Errorf("agg: %w", err)
 	}
 	return nil
 }
