@@ -153,7 +153,7 @@ func coordinatorConfig(ctx context.Context, o coordOptions, log *slog.Logger) (n
 	if err := o.attest.apply(&cfg, log); err != nil {
 		return node.CoordinatorConfig{}, nil, err
 	}
-	if ks.release, err = o.settle.apply(ctx, &cfg, log); err != nil {
+	if ks.release, err = o.settle.apply(ctx, &cfg, ks, log); err != nil {
 		return node.CoordinatorConfig{}, nil, err
 	}
 	if err := o.httpWorkers.apply(&cfg, o.insecure); err != nil {

@@ -112,7 +112,7 @@ type demoOptions struct {
 func newRollupDemoCmd() *cobra.Command {
 	var o demoOptions
 	cmd := &cobra.Command{
-		Use:   "demo (--coordinator URL | --local) [--batches N] [--txs N] [--prover mock]",
+		Use:   "demo (--coordinator URL | --local) [--batches N] [--txs N] [--prover mock] [--settle sim|mock]",
 		Short: "Run a demo sequencer against the Core API and check every batch's proof",
 		Long: `Run a demo sequencer: a first batch of deposits creates accounts, then
 batches of random signed transfers, withdrawals and deposits go to the
@@ -143,7 +143,7 @@ completed with the expected statement and every real proof verified.`,
 	f.IntVar(&o.workers, "workers", 2, "in-process workers (with --local)")
 	f.StringVar(&o.saveDir, "save-dir", "", "write each proof answer to DIR/batch-N.json (for zkfleet verify --batch)")
 	f.DurationVar(&o.timeout, "timeout", 30*time.Minute, "give up on a batch after this long")
-	f.StringVar(&o.settle, "settle", "", "with --local: settle every batch before it completes, on a mock chain (mock; labelled MOCK, nothing settled). The demo checks each settlement record")
+	f.StringVar(&o.settle, "settle", "", "with --local: settle every batch before it completes, on a simulated EVM (sim: the batch proof's EVM wrap verified by the exported Solidity verifier; needs solc from contracts/node_modules) or a mock chain (mock: labelled MOCK, nothing settled). The demo checks each settlement record")
 	f.StringVar(&o.keyDir, "key-dir", defaultKeyDir(), "key store: verifies real proofs (and holds the --local coordinator's keys)")
 	f.StringVar(&o.keySet, "key-set", "", "accept only proofs under this key set (and, with --local, prove with it)")
 	o.prover.add(cmd)

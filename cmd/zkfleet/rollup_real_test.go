@@ -13,9 +13,12 @@ import (
 )
 
 // TestRollupDemoReal is the rollup's main job for real: `zkfleet rollup
-// demo --local` submits a batch through the Core API of an in-process
-// cluster, which proves its chunks and folds them into one Groth16 proof
-// under the development key set; the demo verifies it. `zkfleet verify`
+// demo --local --settle sim` submits a batch through the Core API of an
+// in-process cluster, which proves its chunks and folds them into one
+// Groth16 proof under the development key set, wraps it for the EVM and
+// settles it on a simulated chain, whose contract verifies the wrap with
+// the exported Solidity verifier; the demo verifies the batch proof and
+// checks the settlement record. `zkfleet verify`
 // then accepts the saved answer (--batch) and the bare proof file
 // (--proof), and refuses a flipped proof byte.
 func TestRollupDemoReal(t *testing.T) {
@@ -34,11 +37,12 @@ func TestRollupDemoReal(t *testing.T) {
 	// One batch: the four deposits that create the demo's accounts (one
 	// chunk and its padding chunk, one fold).
 	out, code := run("rollup", "demo", "--local", "--batches", "0", "--accounts", "4", "--workers", "1",
-		"--key-dir", keyDir, "--save-dir", saved)
+		"--key-dir", keyDir, "--save-dir", saved, "--settle", "sim")
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, out)
 	}
-	for _, want := range []string{"batch 1: 4 txs", "proof VERIFIED", "Proofs verified: 1 of 1"} {
+	t.Logf("demo:\n%s", out)
+	for _, want := range []string{"batch 1: 4 txs", "proof VERIFIED", "Proofs verified: 1 of 1", "settled on "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

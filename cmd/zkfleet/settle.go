@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/zkfleet/zkfleet/contracts/solc"
+	"github.com/zkfleet/zkfleet/rollup/wrap"
 	"github.com/zkfleet/zkfleet/settle"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
 	"github.com/zkfleet/zkfleet/zkvm/keys"
@@ -28,7 +30,7 @@ func init() {
 // finalKeys lists, for each job kind, the verifying key of the proof a
 // chain verifies: for RISC-V jobs the fold key (the root of the fold tree).
 // The rollup kind's final key joins this list when its key set exists.
-func finalKeys(store *keys.Store, setID string) ([]settle.FinalKey, error) {
+func finalKeys(ctx context.Context, store *keys.Store, setID string, setupWrap bool) ([]settle.FinalKey, error) {
 	m, err := store.Manifest(setID)
 	if err != nil {
 		return nil, err
@@ -41,7 +43,24 @@ func finalKeys(store *keys.Store, setID string) ([]settle.FinalKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []settle.FinalKey{{Kind: "zkvm", VK: vk}}, nil
+	out := []settle.FinalKey{{Kind: "zkvm", VK: vk}}
+	// Rollup batches settle through their EVM wrap, whose keys are set up
+	// the first time a coordinator settles on a chain, or here with
+	// setupWrap.
+	var wp *wrap.Prover
+	if setupWrap {
+		wp, err = openWrap(ctx, store, setID, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	} else {
+		wp, err = wrap.Load(store, setID)
+	}
+	switch {
+	case errors.Is(err, wrap.ErrNoKeys):
+		fmt.Fprintln(os.Stderr, "rollup: the key set has no EVM wrap keys yet (export-verifier --rollup sets them up)")
+		return out, nil
+	case err != nil:
+		return nil, fmt.Errorf("rollup wrap: %w", err)
+	}
+	return append(out, settle.FinalKey{Kind: "rollup", VK: wp.VK()}), nil
 }
 
 func resolveKeySet(store *keys.Store, set string) (string, error) {
@@ -61,13 +80,14 @@ func resolveKeySet(store *keys.Store, set string) (string, error) {
 func newExportVerifierCmd() *cobra.Command {
 	var (
 		keyDir, keySet, out, solcDir string
-		compile                      bool
+		compile, withRollup          bool
 	)
 	cmd := &cobra.Command{
 		Use:   "export-verifier --out DIR",
 		Short: "Write the Solidity verifier of each job kind's final proof",
 		Long: `Write DIR/<kind>/Verifier.sol, gnark's Solidity Groth16 verifier of the final
-proof of each job kind (zkvm: the fold key of the key set), for proofs made
+proof of each job kind (zkvm: the fold key of the key set; rollup: the EVM
+wrap of batch proofs, when the set has its keys or with --rollup), for proofs made
 with keccak256 hash-to-field (the Solidity-target prover option) and exactly
 one public input (the statement digest) and one commitment. With --compile it
 is also compiled with the pinned solcjs (contracts/node_modules, installed by
@@ -93,7 +113,7 @@ is also compiled with the pinned solcjs (contracts/node_modules, installed by
 					return err
 				}
 			}
-			fks, err := finalKeys(store, setID)
+			fks, err := finalKeys(cmd.Context(), store, setID, withRollup)
 			if err != nil {
 				return err
 			}
@@ -117,6 +137,7 @@ is also compiled with the pinned solcjs (contracts/node_modules, installed by
 	f.StringVar(&keySet, "key-set", "", "key set id or name (empty: the default set)")
 	f.StringVar(&out, "out", "", "output directory")
 	f.BoolVar(&compile, "compile", false, "also compile each verifier with solcjs")
+	f.BoolVar(&withRollup, "rollup", false, "set up the EVM wrap of rollup batch proofs first if the key set has none (minutes), and export its verifier")
 	f.StringVar(&solcDir, "solc-dir", "", "npm folder whose node_modules holds solc (default: search contracts/node_modules upwards)")
 	return cmd
 }

@@ -5,14 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/zkfleet/zkfleet/cluster/node"
+	"github.com/zkfleet/zkfleet/contracts/solc"
+	stages "github.com/zkfleet/zkfleet/internal/progress"
+	rollupbackend "github.com/zkfleet/zkfleet/rollup/backend"
 	"github.com/zkfleet/zkfleet/rollup/batch"
 	"github.com/zkfleet/zkfleet/rollup/settlement"
 	"github.com/zkfleet/zkfleet/rollup/state"
+	"github.com/zkfleet/zkfleet/rollup/wrap"
 	"github.com/zkfleet/zkfleet/settle"
+	"github.com/zkfleet/zkfleet/zkvm/keys"
 )
 
 // settleCoordOptions configure a coordinator's settling phase: with
@@ -31,13 +38,12 @@ func (o *settleCoordOptions) add(cmd *cobra.Command) {
 	f.Uint64Var(&o.firstBatch, "settle-first-batch", 1, "batch id a sim or mock chain expects first")
 }
 
-// errNoRollupVerifier: the rollup kind has no real final key yet, so a
-// chain that verifies proofs cannot be given a verifier for it.
-var errNoRollupVerifier = errors.New("--settle sim needs batch proofs an EVM can verify (public input: the statement's SHA-256), and this build's batch proofs are not wrapped for the EVM yet: use --settle mock, or --settle rpc with a deployed contract")
+// errMockSim: a chain that verifies proofs gets no mock placeholder.
+var errMockSim = errors.New("--settle sim verifies every batch proof on a simulated EVM, and the mock prover makes no proofs: use --settle mock with --prover mock")
 
 // apply adds the settling phase to cfg when --settle (or --settle-rpc) is
 // given; the returned function releases the chain.
-func (o *settleCoordOptions) apply(ctx context.Context, cfg *node.CoordinatorConfig, log *slog.Logger) (func() error, error) {
+func (o *settleCoordOptions) apply(ctx context.Context, cfg *node.CoordinatorConfig, ks *coordKinds, log *slog.Logger) (func() error, error) {
 	if o.flags == nil {
 		return func() error { return nil }, nil // a command without the settle flags (prove --local)
 	}
@@ -58,8 +64,34 @@ func (o *settleCoordOptions) apply(ctx context.Context, cfg *node.CoordinatorCon
 		root := t.Root()
 		sc.Genesis = root.Bytes()
 	}
-	if sc.Mode == settle.ModeSim {
-		return nil, errNoRollupVerifier
+	var chainProof func([]byte) ([]byte, error)
+	if sc.Mode == settle.ModeSim || sc.Mode == settle.ModeRPC {
+		if ks.keys == nil {
+			if sc.Mode == settle.ModeSim {
+				return nil, errMockSim
+			}
+		} else {
+			wp, err := openWrap(ctx, ks.keys, ks.keySet, log)
+			if err != nil {
+				return nil, err
+			}
+			chainProof = func(file []byte) ([]byte, error) {
+				p, err := wp.Prove(context.Background(), ks.keys, file)
+				if err != nil {
+					return nil, err
+				}
+				return settle.MarshalProof(p)
+			}
+			if sc.Mode == settle.ModeSim {
+				c, err := solc.Find("")
+				if err != nil {
+					return nil, fmt.Errorf("--settle sim compiles the batch proofs' verifier: %w", err)
+				}
+				if sc.VerifierBytecode, err = settle.CompileVerifier(ctx, wp.VK(), c); err != nil {
+					return nil, fmt.Errorf("--settle sim: %w", err)
+				}
+			}
+		}
 	}
 	s, release, err := settle.Open(ctx, sc, log)
 	if err != nil {
@@ -70,7 +102,32 @@ func (o *settleCoordOptions) apply(ctx context.Context, cfg *node.CoordinatorCon
 		release()
 		return nil, fmt.Errorf("settler %s cannot report the chain's state", s.Name())
 	}
-	cfg.PostProof = append(cfg.PostProof, settlement.Phase(chain, settlement.Config{Shape: batch.DefaultShape, Log: log}))
+	shape := batch.DefaultShape
+	if ks.keys != nil {
+		m, err := ks.keys.Manifest(ks.keySet)
+		if err != nil {
+			release()
+			return nil, err
+		}
+		shape = rollupbackend.ChunkShape(m.Shape)
+	}
+	cfg.PostProof = append(cfg.PostProof, settlement.Phase(chain, settlement.Config{Shape: shape, ChainProof: chainProof, Log: log}))
 	log.Info("rollup batches settle before they complete", "settler", s.Name(), "first_batch", sc.FirstBatchID)
 	return release, nil
+}
+
+// openWrap opens the EVM wrap of the key set's batch proofs, setting its
+// keys up first if the set has none (a development setup of ~1.6M
+// constraints: minutes, with progress on stderr).
+func openWrap(ctx context.Context, store *keys.Store, setID string, log *slog.Logger) (*wrap.Prover, error) {
+	p, err := wrap.Load(store, setID)
+	if err == nil || !errors.Is(err, wrap.ErrNoKeys) {
+		return p, err
+	}
+	fmt.Fprintln(os.Stderr, "settlement: generating the EVM wrap keys of key set "+setID[:12]+" (development keys; once per key set)")
+	ctx = stages.With(ctx, stages.For(os.Stderr, 30*time.Second))
+	if _, err := wrap.Setup(ctx, store, setID, log); err != nil {
+		return nil, err
+	}
+	return wrap.Load(store, setID)
 }
