@@ -93,3 +93,34 @@ func TestKeyFetchAndCache(t *testing.T) {
 		t.Fatal("no metrics")
 	}
 }
+
+// TestKeyFetchSharedSet: two kinds announced under one key set (the
+// Groth16 prover's RISC-V and rollup kinds) make the worker fetch each blob
+// once, and it becomes ready.
+func TestKeyFetchSharedSet(t *testing.T) {
+	src, err := keys.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	setID, blobs := keySet(t, src)
+	be := &testprover.Backend{KeySet: setID}
+	c := testcluster.Start(t, testcluster.Options{Backend: be, KeySetID: setID, KeyBlobs: blobs, Keys: src, SharedKinds: []string{"rollup"}})
+	cache, err := keys.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := c.AddWorkerWith("a", 2, testcluster.WorkerOptions{Keys: cache})
+	id, err := c.Submit(context.Background(), testprover.Program(4), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	j, err := c.Wait(ctx, id)
+	if err != nil || j.State != pb.JobState_JOB_STATE_COMPLETED {
+		t.Fatalf("job: %v %v", j, err)
+	}
+	if got := testutilCounter(w.W.Metrics().KeyMisses); got != float64(len(blobs)) {
+		t.Fatalf("%v key misses for %d blobs shared by two kinds", got, len(blobs))
+	}
+}

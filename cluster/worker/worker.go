@@ -245,12 +245,18 @@ func (w *Worker) session(ctx context.Context, gen uint64) (registered bool, err 
 	defer w.m.Connected.Set(0)
 	sets := map[string]string{}
 	var blobs []string
+	seen := map[string]bool{} // kinds may share a key set (the Groth16 prover's do)
 	for _, ks := range ok.KeySets {
 		if _, mine := w.cfg.Kinds[ks.Kind]; !mine || w.cfg.Kinds[ks.Kind].Mock != ks.Mock {
 			return false, fmt.Errorf("register: coordinator announced a key set for %s (mock %v), which this worker does not prove", ks.Kind, ks.Mock)
 		}
 		sets[ks.Kind] = ks.Id
-		blobs = append(blobs, ks.Blobs...)
+		for _, b := range ks.Blobs {
+			if !seen[b] {
+				seen[b] = true
+				blobs = append(blobs, b)
+			}
+		}
 		w.log.Info("registered", "kind", ks.Kind, "key_set", ks.Id, "mock", ks.Mock, "capacity", w.cfg.Capacity)
 	}
 	if len(sets) == 0 {

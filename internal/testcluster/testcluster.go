@@ -27,6 +27,10 @@ import (
 
 // Options configure a test cluster.
 type Options struct {
+	// SharedKinds are more job kinds served by Backend under the same key
+	// set (as the Groth16 prover's RISC-V and rollup kinds share one),
+	// on the coordinator and on every worker.
+	SharedKinds []string
 	Backend          engine.Backend // the RISC-V kind's
 	Mock             bool           // Backend is a mock prover (announced and labelled as such)
 	DataDir          string         // "" = no store
@@ -96,6 +100,15 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+func (c *Cluster) coordKinds() map[string]node.Kind {
+	k := node.Kind{Backend: c.opts.Backend, KeySet: coordinator.KeySet{ID: c.opts.KeySetID, Blobs: c.opts.KeyBlobs, Mock: c.opts.Mock}}
+	out := map[string]node.Kind{engine.KindRISCV: k}
+	for _, kind := range c.opts.SharedKinds {
+		out[kind] = k
+	}
+	return out
+}
+
 func (c *Cluster) startCoordinator() {
 	tb := c.tb
 	clusterAddr := "127.0.0.1:0"
@@ -105,8 +118,7 @@ func (c *Cluster) startCoordinator() {
 	n, err := node.StartCoordinator(node.CoordinatorConfig{APIAddr: "127.0.0.1:0", ClusterAddr: clusterAddr,
 		MetricsAddr: "127.0.0.1:0", DataDir: c.opts.DataDir, TLS: c.opts.TLS, Token: c.opts.Token, WorkerSecret: c.opts.WorkerSecret,
 		Workers: c.opts.Workers, Keepalive: c.opts.Keepalive,
-		Kinds: map[string]node.Kind{engine.KindRISCV: {Backend: c.opts.Backend,
-			KeySet: coordinator.KeySet{ID: c.opts.KeySetID, Blobs: c.opts.KeyBlobs, Mock: c.opts.Mock}}},
+		Kinds: c.coordKinds(),
 		Keys: c.opts.Keys, HeartbeatTimeout: c.opts.HeartbeatTimeout, MaxTaskAttempts: c.opts.MaxTaskAttempts,
 		MaxELF: c.opts.MaxELF, MaxInput: c.opts.MaxInput, TickEvery: 20 * time.Millisecond, Logger: c.Log,
 		PostProof: c.opts.PostProof, NoStealing: c.opts.NoStealing, DuplicateAfter: c.opts.DuplicateAfter})
@@ -198,6 +210,9 @@ func (c *Cluster) AddWorkerWith(id string, capacity int, o WorkerOptions) *Worke
 	}
 	kinds := map[string]worker.Prover{engine.KindRISCV: {Mock: mockWorker,
 		Open: func(string) (engine.Backend, error) { return be, nil }}}
+	for _, kind := range c.opts.SharedKinds {
+		kinds[kind] = kinds[engine.KindRISCV]
+	}
 	n, err := node.StartWorker(context.Background(), node.WorkerConfig{Coordinator: addr,
 		ID: id, Capacity: capacity, TLS: c.opts.TLS != nil, CAFile: c.opts.CAFile, Secret: secret, Kinds: kinds, Keys: o.Keys,
 		Logger: c.Log, MinBackoff: 10 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, Keepalive: o.Keepalive})
