@@ -30,7 +30,7 @@ type Options struct {
 	// SharedKinds are more job kinds served by Backend under the same key
 	// set (as the Groth16 prover's RISC-V and rollup kinds share one),
 	// on the coordinator and on every worker.
-	SharedKinds []string
+	SharedKinds      []string
 	Backend          engine.Backend // the RISC-V kind's
 	Mock             bool           // Backend is a mock prover (announced and labelled as such)
 	DataDir          string         // "" = no store
@@ -119,7 +119,7 @@ func (c *Cluster) startCoordinator() {
 		MetricsAddr: "127.0.0.1:0", DataDir: c.opts.DataDir, TLS: c.opts.TLS, Token: c.opts.Token, WorkerSecret: c.opts.WorkerSecret,
 		Workers: c.opts.Workers, Keepalive: c.opts.Keepalive,
 		Kinds: c.coordKinds(),
-		Keys: c.opts.Keys, HeartbeatTimeout: c.opts.HeartbeatTimeout, MaxTaskAttempts: c.opts.MaxTaskAttempts,
+		Keys:  c.opts.Keys, HeartbeatTimeout: c.opts.HeartbeatTimeout, MaxTaskAttempts: c.opts.MaxTaskAttempts,
 		MaxELF: c.opts.MaxELF, MaxInput: c.opts.MaxInput, TickEvery: 20 * time.Millisecond, Logger: c.Log,
 		PostProof: c.opts.PostProof, NoStealing: c.opts.NoStealing, DuplicateAfter: c.opts.DuplicateAfter})
 	if err != nil {
