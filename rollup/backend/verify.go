@@ -53,6 +53,17 @@ func Verify(store *keys.Store, pin string, file []byte, want *batch.Statement) (
 	return &Verified{Statement: f.Statement, Chunks: f.Chunks, KeySet: f.KeySet, Dev: m.Dev, Trust: *tr}, nil
 }
 
+// Verifier is Verify on store as a function of the proof file and the
+// statement it must prove: what a sequencer hands to
+// coreclient.CheckWith (a coreclient.Verifier) to verify every proof it
+// fetches against the statement it computed itself.
+func Verifier(store *keys.Store, pin string) func(file []byte, want *batch.Statement) error {
+	return func(file []byte, want *batch.Statement) error {
+		_, err := Verify(store, pin, file, want)
+		return err
+	}
+}
+
 // VerifyUnder checks a batch proof file against the key set setID, which
 // the caller chose and vouches for (a prover checking its own output).
 func VerifyUnder(store *keys.Store, setID string, file []byte, want *batch.Statement) (*File, error) {

@@ -346,7 +346,7 @@ var ErrNoVerifier = errors.New("no verifier of real rollup batch proofs given")
 
 // Verifier checks a real batch proof file (its proof_bytes) against the
 // statement the answer carries (already checked for consistency). The
-// Groth16 verifier is rollup/backend.Verify on a trusted key store; this
+// Groth16 verifier is rollup/backend.Verifier(store, pin) on a trusted key store; this
 // package does not link a proof system.
 type Verifier func(file []byte, statement *batch.Statement) error
 
