@@ -111,7 +111,10 @@ func (o *settleCoordOptions) apply(ctx context.Context, cfg *node.CoordinatorCon
 		}
 		shape = rollupbackend.ChunkShape(m.Shape)
 	}
-	cfg.PostProof = append(cfg.PostProof, settlement.Phase(chain, settlement.Config{Shape: shape, ChainProof: chainProof, Log: log}))
+	// On the simulated chain nobody else deposits: the phase queues each
+	// batch's L1 deposits itself (labelled in the log).
+	cfg.PostProof = append(cfg.PostProof, settlement.Phase(chain, settlement.Config{Shape: shape, ChainProof: chainProof,
+		PlayL1: sc.Mode == settle.ModeSim, Log: log}))
 	log.Info("rollup batches settle before they complete", "settler", s.Name(), "first_batch", sc.FirstBatchID)
 	return release, nil
 }

@@ -11,9 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/zkfleet/zkfleet/cluster/coordinator"
 	pb "github.com/zkfleet/zkfleet/proto/zkfleet/v1"
@@ -50,6 +52,40 @@ func Statement(p *batch.Prepared) (*settle.BatchStatement, []settle.Withdrawal) 
 	return s, ws
 }
 
+// Deposits are prepared batch p's deposits in batch order, as the
+// settlement contract's deposit queue holds them.
+func Deposits(p *batch.Prepared) []settle.Deposit {
+	var ds []settle.Deposit
+	for _, c := range p.Chunks {
+		for _, sl := range c.Slots {
+			if sl.Tx.Kind == tx.KindDeposit {
+				ds = append(ds, settle.Deposit{PubKeyX: sl.Tx.PubKey.X.BigInt(new(big.Int)), PubKeyY: sl.Tx.PubKey.Y.BigInt(new(big.Int)), Amount: sl.Tx.Amount})
+			}
+		}
+	}
+	return ds
+}
+
+// Depositor is a chain that takes deposits (settle.RollupContract).
+type Depositor interface {
+	Deposit(ctx context.Context, d settle.Deposit) (*types.Receipt, error)
+}
+
+// queueDeposits queues ds on chain (Config.PlayL1).
+func queueDeposits(ctx context.Context, chain Chain, ds []settle.Deposit, cfg Config) error {
+	dep, ok := chain.(Depositor)
+	if !ok {
+		return fmt.Errorf("settlement: %s takes no deposits", chain.Name())
+	}
+	for i := range ds {
+		if _, err := dep.Deposit(ctx, ds[i]); err != nil {
+			return fmt.Errorf("settlement: queueing deposit %d of the batch on %s: %w", i, chain.Name(), err)
+		}
+	}
+	cfg.Log.Info("queued the batch's L1 deposits on the development chain", "deposits", len(ds), "chain", chain.Name())
+	return nil
+}
+
 // Chain is what the settling phase needs of a chain: a Settler that can
 // also report the contract's state and the record of a batch it settled
 // (settle.RollupContract, settle.MockSettler).
@@ -69,6 +105,12 @@ type Config struct {
 	// contract's verifier takes (settle.MarshalProof form). Nil: only mock
 	// jobs can be settled, and only on a mock chain.
 	ChainProof func(proofFile []byte) ([]byte, error)
+	// PlayL1 makes the phase queue each batch's L1 deposits on the chain
+	// itself (from its own account) right before settling it, when fewer
+	// are pending than the batch consumes: the part of the L1 users on a
+	// simulated development chain, where nobody else deposits. Never for
+	// a real chain, whose deposits come from its users.
+	PlayL1 bool
 	// Poll is how often a batch waiting for its predecessors reads the
 	// chain (0: DefaultPoll).
 	Poll time.Duration
@@ -116,7 +158,7 @@ func Phase(chain Chain, cfg Config) coordinator.PostProof {
 				return nil, fmt.Errorf("settlement: %w", err)
 			}
 			s, ws := Statement(p)
-			rec, err := settleInTurn(ctx, chain, s, ws, proof, cfg)
+			rec, err := settleInTurn(ctx, chain, s, ws, Deposits(p), proof, cfg)
 			if err != nil {
 				return nil, err
 			}
@@ -125,7 +167,7 @@ func Phase(chain Chain, cfg Config) coordinator.PostProof {
 }
 
 // settleInTurn waits for s's turn on chain, then settles it.
-func settleInTurn(ctx context.Context, chain Chain, s *settle.BatchStatement, ws []settle.Withdrawal, proof []byte, cfg Config) (*settle.Record, error) {
+func settleInTurn(ctx context.Context, chain Chain, s *settle.BatchStatement, ws []settle.Withdrawal, ds []settle.Deposit, proof []byte, cfg Config) (*settle.Record, error) {
 	logged := false
 	for {
 		st, err := chain.State(ctx)
@@ -134,6 +176,11 @@ func settleInTurn(ctx context.Context, chain Chain, s *settle.BatchStatement, ws
 		}
 		switch {
 		case st.NextBatchID == s.BatchID:
+			if cfg.PlayL1 && st.PendingDeposits < uint64(len(ds)) {
+				if err := queueDeposits(ctx, chain, ds, cfg); err != nil {
+					return nil, err
+				}
+			}
 			return chain.Settle(ctx, s, ws, proof)
 		case st.NextBatchID > s.BatchID:
 			rec, err := chain.Settled(ctx, s.BatchID)
