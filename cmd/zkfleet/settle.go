@@ -47,17 +47,12 @@ func finalKeys(ctx context.Context, store *keys.Store, setID string, setupWrap b
 	// Rollup batches settle through their EVM wrap, whose keys are set up
 	// the first time a coordinator settles on a chain, or here with
 	// setupWrap.
-	var wp *wrap.Prover
-	if setupWrap {
-		wp, err = openWrap(ctx, store, setID, slog.New(slog.NewTextHandler(os.Stderr, nil)))
-	} else {
-		wp, err = wrap.Load(store, setID)
-	}
-	switch {
-	case errors.Is(err, wrap.ErrNoKeys):
+	if _, err := store.Extra(setID, wrap.ExtraName); errors.Is(err, os.ErrNotExist) && !setupWrap {
 		fmt.Fprintln(os.Stderr, "rollup: the key set has no EVM wrap keys yet (export-verifier --rollup sets them up)")
 		return out, nil
-	case err != nil:
+	}
+	wp, err := openWrap(ctx, store, setID, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	if err != nil {
 		return nil, fmt.Errorf("rollup wrap: %w", err)
 	}
 	return append(out, settle.FinalKey{Kind: "rollup", VK: wp.VK()}), nil

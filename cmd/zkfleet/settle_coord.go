@@ -120,14 +120,12 @@ func (o *settleCoordOptions) apply(ctx context.Context, cfg *node.CoordinatorCon
 }
 
 // openWrap opens the EVM wrap of the key set's batch proofs, setting its
-// keys up first if the set has none (a development setup of ~1.6M
+// keys up first if the set has none or has them for an older circuit (a development setup of ~1.6M
 // constraints: minutes, with progress on stderr).
 func openWrap(ctx context.Context, store *keys.Store, setID string, log *slog.Logger) (*wrap.Prover, error) {
-	p, err := wrap.Load(store, setID)
-	if err == nil || !errors.Is(err, wrap.ErrNoKeys) {
-		return p, err
+	if _, err := store.Extra(setID, wrap.ExtraName); errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintln(os.Stderr, "settlement: generating the EVM wrap keys of key set "+setID[:12]+" (development keys; once per key set)")
 	}
-	fmt.Fprintln(os.Stderr, "settlement: generating the EVM wrap keys of key set "+setID[:12]+" (development keys; once per key set)")
 	ctx = stages.With(ctx, stages.For(os.Stderr, 30*time.Second))
 	if _, err := wrap.Setup(ctx, store, setID, log); err != nil {
 		return nil, err

@@ -6,7 +6,7 @@
 // batch.ChunkStatement.Claim(vkSet) — and, through gnark's range checker,
 // one BSB22 commitment, so a chunk proof has the zkVM leaves' shape and
 // its claim chains under the zkVM fold's rule exactly as batch.Combine
-// (docs/ARCHITECTURE.md, "Plan: one fold for both kinds").
+// (docs/ARCHITECTURE.md, "The real backend").
 //
 // # A slot
 //
@@ -40,8 +40,8 @@
 //	                               final check (batch.CheckRootClaim) takes the root's
 //	                               as 64-bit integers from 0
 //	kind of proof                  not in the claim (a chunk claim has no tag of its
-//	                               own): the VK set tells a chunk from a zkVM leaf,
-//	                               once each kind has its own (the plan's step 2)
+//	                               own): the VK set tells a chunk from a zkVM leaf
+//	                               (agg.RollupSet vs agg.ZKVMSet)
 //	selectors, ReceiverNew         AssertIsBoolean; sum of selectors Boolean;
 //	                               ReceiverNew ⇒ IsDeposit
 //	path bits                      AssertIsBoolean each (api.Select asserts it too);

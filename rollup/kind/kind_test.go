@@ -152,3 +152,41 @@ func TestMockPipeline(t *testing.T) {
 		t.Fatalf("finalize of one leaf: %v", err)
 	}
 }
+
+// TestPadOneChunk: a batch of one chunk is proved as two, the second a
+// no-op (every slot empty, nothing changed), and the chunks still chain to
+// the batch statement; a batch of two chunks is left alone.
+func TestPadOneChunk(t *testing.T) {
+	for _, n := range []int{3, batch.DefaultShape.Slots + 1} {
+		built, err := sequencer.ExampleBatch(batch.DefaultShape, n, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		input, err := json.Marshal(built.Request)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Prepare(context.Background(), engine.Spec{Kind: Kind, Input: input}, batch.DefaultShape)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Chunks) != MinChunks {
+			t.Fatalf("%d transactions: %d chunks, want %d", n, len(p.Chunks), MinChunks)
+		}
+		if err := batch.CheckChain(&p.Statement, p.ChunkStatements()); err != nil {
+			t.Fatalf("%d transactions: %v", n, err)
+		}
+		if n > batch.DefaultShape.Slots {
+			continue
+		}
+		pad := p.Chunks[1]
+		if pad.Statement.PreRoot != pad.Statement.PostRoot || pad.Statement.CountIn != pad.Statement.CountOut || len(pad.Slots) != batch.DefaultShape.Slots {
+			t.Fatalf("padding chunk %+v changes the state or has %d slots", pad.Statement, len(pad.Slots))
+		}
+		for i := range pad.Slots {
+			if pad.Slots[i].Tx.Kind != 0 {
+				t.Fatalf("padding slot %d holds a transaction", i)
+			}
+		}
+	}
+}

@@ -6,34 +6,19 @@ import (
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
-	"github.com/consensys/gnark-crypto/ecc/bn254"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend/groth16"
-	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/constraint/solver"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
-	"github.com/consensys/gnark/std/algebra/emulated/sw_bn254"
-	"github.com/consensys/gnark/std/commitments/pedersen"
 
+	"github.com/zkfleet/zkfleet/internal/toyfold"
 	"github.com/zkfleet/zkfleet/settle"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
-
-// shapedVK is the verifying key a Groth16 setup of ccs would have, but for
-// its points: one base K per public variable and per commitment, and the
-// public inputs each commitment covers, as gnark's setup lays them out.
-// It is what settle.CheckVerifyingKey looks at, without a setup.
-func shapedVK(ccs constraint.ConstraintSystem) *groth16bn254.VerifyingKey {
-	cm := ccs.GetCommitments().(constraint.Groth16Commitments)
-	vk := &groth16bn254.VerifyingKey{}
-	vk.G1.K = make([]bn254.G1Affine, ccs.GetNbPublicVariables()+len(cm))
-	vk.PublicAndCommitmentCommitted = cm.GetPublicAndCommitmentCommitted(cm.CommitmentIndexes(), ccs.GetNbPublicVariables())
-	return vk
-}
 
 // TestWrapCompiled compiles the wrap for a verifying key of the fold's
 // shape (three bases K, one commitment covering no public input: the toy
@@ -48,11 +33,11 @@ func TestWrapCompiled(t *testing.T) {
 		t.Skip("compiles and solves a circuit of a million constraints")
 	}
 	key := toySetup(t)
-	if err := checkFoldVK(key.vk); err != nil {
+	if err := agg.CheckFoldVK(key.VK); err != nil {
 		t.Fatalf("the toy key is not fold-shaped: %v", err)
 	}
 	set := rollupSet()
-	ccs, err := Compile(key.vk, set)
+	ccs, err := Compile(key.VK, set)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,15 +45,15 @@ func TestWrapCompiled(t *testing.T) {
 	committed := cm.GetPublicAndCommitmentCommitted(cm.CommitmentIndexes(), ccs.GetNbPublicVariables())
 	t.Logf("wrap: %d constraints, %d public input, %d commitment covering public inputs %v",
 		ccs.GetNbConstraints(), ccs.GetNbPublicVariables()-1, len(cm), committed)
-	if err := settle.CheckVerifyingKey(shapedVK(ccs)); err != nil {
+	if err := settle.CheckVerifyingKey(toyfold.ShapedVK(ccs)); err != nil {
 		t.Fatalf("settle refuses the wrap's key shape: %v", err)
 	}
 
 	stmt := testStatement()
 	stmt.WithdrawalRoot = claim.U64(0xbeef) // small: it has a decomposition v + r
 	root := rootClaim(&stmt, set)
-	proof := key.prove(t, &root)
-	a, err := Assign(proof, key.vk, &root, &stmt)
+	proof := key.Prove(t, &root)
+	a, err := Assign(proof, key.VK, &root, &stmt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +141,7 @@ func (c *digestOnly) Define(api frontend.API) error {
 func BenchmarkWrapComponents(b *testing.B) {
 	key := toySetup(b)
 	set := rollupSet()
-	w, err := Placeholder(key.vk, set)
+	w, err := Placeholder(key.VK, set)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -165,7 +150,7 @@ func BenchmarkWrapComponents(b *testing.B) {
 		c    frontend.Circuit
 	}{
 		{"Wrap", w},
-		{"Verifier", &verifierOnly{Proof: agg.Proof{Commitments: make([]pedersen.Commitment[sw_bn254.G1Affine], 1)}, VK: key.vk}},
+		{"Verifier", &verifierOnly{Proof: agg.PlaceholderFoldProof(), VK: key.VK}},
 		{"StatementSHA256", &piCircuit{}},
 		{"ClaimDigest", &digestOnly{}},
 	} {

@@ -37,24 +37,41 @@ var ErrNoKeys = errors.New("wrap: the key set has no wrap keys")
 const constraintsEstimate = 1_632_000
 
 // Setup generates the wrap's keys for key set setID of store, unless it
-// has them already, and returns them. Like every zkfleet setup it is a
+// has them for this very circuit (same compiled constraint system), and
+// returns them. Like every zkfleet setup it is a
 // development setup (local randomness).
 func Setup(ctx context.Context, store *keys.Store, setID string, log *slog.Logger) (keys.CircuitKeys, error) {
-	if ck, err := store.Extra(setID, ExtraName); err == nil {
-		return ck, nil
-	} else if !errors.Is(err, os.ErrNotExist) {
+	old, err := store.Extra(setID, ExtraName)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return keys.CircuitKeys{}, err
 	}
 	foldVK, vkSet, err := foldKey(store, setID)
 	if err != nil {
 		return keys.CircuitKeys{}, err
 	}
+	// The circuit is compiled every time (seconds): keys set up for
+	// another version of it are replaced, never used with this code.
 	t0 := time.Now()
 	end := progress.From(ctx).Start("setup: compile rollup wrap circuit", 0)
 	ccs, err := Compile(foldVK, vkSet)
 	end(err)
 	if err != nil {
 		return keys.CircuitKeys{}, err
+	}
+	var cb bytes.Buffer
+	if _, err := ccs.WriteTo(&cb); err != nil {
+		return keys.CircuitKeys{}, fmt.Errorf("wrap: encode circuit: %w", err)
+	}
+	ccsID, err := keys.BlobID(bytes.NewReader(cb.Bytes()))
+	if err != nil {
+		return keys.CircuitKeys{}, err
+	}
+	if old.CCS == ccsID {
+		log.Info("setup: circuit unchanged, reusing its keys", "kind", ExtraName, "pk", old.PK[:12])
+		return old, nil
+	}
+	if old.CCS != "" {
+		log.Info("setup: the wrap circuit changed since its keys were set up; setting up again", "kind", ExtraName)
 	}
 	log.Info("setup: compiled", "kind", ExtraName, "constraints", ccs.GetNbConstraints(), "took", time.Since(t0).Round(time.Millisecond))
 	if err := ctx.Err(); err != nil {

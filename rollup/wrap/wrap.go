@@ -51,15 +51,11 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend/groth16"
-	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/consensys/gnark/std/algebra/emulated/sw_bn254"
-	"github.com/consensys/gnark/std/commitments/pedersen"
 	"github.com/consensys/gnark/std/rangecheck"
 	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
 
@@ -149,35 +145,14 @@ func (c *Wrap) Define(api frontend.API) error {
 // Placeholder returns the wrap circuit for the fold's verifying key foldVK
 // and the rollup's VK-set digest vkSet, ready to compile.
 func Placeholder(foldVK groth16.VerifyingKey, vkSet fr.Element) (*Wrap, error) {
-	if err := checkFoldVK(foldVK); err != nil {
+	if err := agg.CheckFoldVK(foldVK); err != nil {
 		return nil, err
 	}
 	return &Wrap{
-		Proof:  agg.Proof{Commitments: make([]pedersen.Commitment[sw_bn254.G1Affine], 1)},
+		Proof:  agg.PlaceholderFoldProof(),
 		FoldVK: foldVK,
 		VKSet:  vkSet.BigInt(new(big.Int)),
 	}, nil
-}
-
-// checkFoldVK checks that vk has the fold's shape: BN254, one public input,
-// one BSB22 commitment covering no public input or that one.
-func checkFoldVK(vk groth16.VerifyingKey) error {
-	v, ok := vk.(*groth16bn254.VerifyingKey)
-	if !ok {
-		return fmt.Errorf("wrap: fold verifying key is %T, not BN254", vk)
-	}
-	if len(v.CommitmentKeys) != 1 || len(v.PublicAndCommitmentCommitted) != 1 {
-		return fmt.Errorf("wrap: fold verifying key has %d commitments, want 1", len(v.PublicAndCommitmentCommitted))
-	}
-	if len(v.G1.K) != agg.NumK {
-		return fmt.Errorf("wrap: fold verifying key has %d public-input bases, want %d", len(v.G1.K), agg.NumK)
-	}
-	for _, i := range v.PublicAndCommitmentCommitted[0] {
-		if i != 1 {
-			return fmt.Errorf("wrap: the fold's commitment covers public input %d; it has one", i)
-		}
-	}
-	return nil
 }
 
 // Compile compiles the wrap circuit for the fold's verifying key and the
@@ -188,15 +163,9 @@ func Compile(foldVK groth16.VerifyingKey, vkSet fr.Element) (constraint.Constrai
 	if err != nil {
 		return nil, err
 	}
-	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
+	ccs, err := agg.CompileFinal(c)
 	if err != nil {
-		return nil, fmt.Errorf("wrap: compile: %w", err)
-	}
-	if n := ccs.GetNbPublicVariables() - 1; n != 1 {
-		return nil, fmt.Errorf("wrap: compiled with %d public inputs, want 1", n)
-	}
-	if cm, ok := ccs.GetCommitments().(constraint.Groth16Commitments); !ok || len(cm) != 1 {
-		return nil, fmt.Errorf("wrap: compiled with %d commitments, want 1", len(ccs.GetCommitments().CommitmentIndexes()))
+		return nil, fmt.Errorf("wrap: %w", err)
 	}
 	return ccs, nil
 }
@@ -207,7 +176,7 @@ func Compile(foldVK groth16.VerifyingKey, vkSet fr.Element) (constraint.Constrai
 // batch.CheckRootClaim(stmt, root, root.VKSet) holds. That root.VKSet is
 // the rollup's set is checked by the circuit only (its constant).
 func Assign(proof groth16.Proof, foldVK groth16.VerifyingKey, root *claim.Claim, stmt *batch.Statement) (*Wrap, error) {
-	if err := checkFoldVK(foldVK); err != nil {
+	if err := agg.CheckFoldVK(foldVK); err != nil {
 		return nil, err
 	}
 	if err := agg.VerifyProof(foldVK, proof, root.Digest()); err != nil {

@@ -8,72 +8,18 @@ import (
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend/groth16"
-	"github.com/consensys/gnark/constraint"
-	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
-	"github.com/consensys/gnark/std/rangecheck"
-	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
 	"github.com/consensys/gnark/test"
 
+	"github.com/zkfleet/zkfleet/internal/toyfold"
 	"github.com/zkfleet/zkfleet/rollup/batch"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
-	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 )
 
-// toyFold stands for the fold circuit: its single public input is a claim
-// digest and, like the fold, it has one BSB22 commitment (from the range
-// checker) covering no public input, so its verifying key has the fold's
-// shape (three bases K, one commitment key).
-type toyFold struct {
-	Digest frontend.Variable `gnark:",public"`
-	Claim  gadget.Claim
-}
+// The toy fold (internal/toyfold) stands for the fold circuit.
+type toyKey = toyfold.Key
 
-func (c *toyFold) Define(api frontend.API) error {
-	d, err := c.Claim.Digest(api)
-	if err != nil {
-		return err
-	}
-	api.AssertIsEqual(d, c.Digest)
-	rangecheck.New(api).Check(c.Claim.InputLen, 32)
-	return nil
-}
-
-type toyKey struct {
-	ccs constraint.ConstraintSystem
-	pk  groth16.ProvingKey
-	vk  groth16.VerifyingKey
-}
-
-func toySetup(t testing.TB) toyKey {
-	t.Helper()
-	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, &toyFold{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pk, vk, err := groth16.Setup(ccs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return toyKey{ccs, pk, vk}
-}
-
-// prove proves c with the toy key and gnark's native recursion options, as
-// the real fold proves the root.
-func (k *toyKey) prove(t testing.TB, c *claim.Claim) groth16.Proof {
-	t.Helper()
-	w, err := frontend.NewWitness(&toyFold{Digest: c.Digest(), Claim: gadget.AssignClaim(c)}, ecc.BN254.ScalarField())
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := ecc.BN254.ScalarField()
-	p, err := groth16.Prove(k.ccs, k.pk, w, stdgroth16.GetNativeProverOptions(f, f))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+func toySetup(t testing.TB) toyKey { return toyfold.Setup(t) }
 
 // rollupSet is the VK-set digest the tests' wrap embeds.
 func rollupSet() fr.Element {
@@ -118,13 +64,13 @@ func TestWrapSolver(t *testing.T) {
 	if err := batch.CheckRootClaim(&stmt, &root, set); err != nil {
 		t.Fatalf("the fixture is not a valid root: %v", err)
 	}
-	proof := key.prove(t, &root)
+	proof := key.Prove(t, &root)
 	f := ecc.BN254.ScalarField()
 	// The test engine writes the witness into the circuit it is given:
 	// each solve gets a fresh placeholder.
 	solve := func(a *Wrap, opts ...test.TestEngineOption) error {
 		t.Helper()
-		ph, err := Placeholder(key.vk, set)
+		ph, err := Placeholder(key.VK, set)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -142,11 +88,11 @@ func TestWrapSolver(t *testing.T) {
 	// statement and requires the wrap to refuse it.
 	refused := func(t *testing.T, cl *claim.Claim, s *batch.Statement) {
 		t.Helper()
-		expectRefused(t, solve(build(key.prove(t, cl), cl, s)))
+		expectRefused(t, solve(build(key.Prove(t, cl), cl, s)))
 	}
 
 	t.Run("valid", func(t *testing.T) {
-		a, err := Assign(proof, key.vk, &root, &stmt)
+		a, err := Assign(proof, key.VK, &root, &stmt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,13 +163,13 @@ func TestWrapSolver(t *testing.T) {
 	t.Run("proof of another claim", func(t *testing.T) {
 		other := root
 		other.Commitment = claim.U64(778)
-		if solve(build(key.prove(t, &other), &root, &stmt)) == nil {
+		if solve(build(key.Prove(t, &other), &root, &stmt)) == nil {
 			t.Fatal("accepted")
 		}
 	})
 	t.Run("proof under another key", func(t *testing.T) {
 		rogue := toySetup(t)
-		if solve(build(rogue.prove(t, &root), &root, &stmt)) == nil {
+		if solve(build(rogue.Prove(t, &root), &root, &stmt)) == nil {
 			t.Fatal("accepted")
 		}
 	})
@@ -233,11 +179,11 @@ func TestWrapSolver(t *testing.T) {
 		s := stmt
 		s.PreStateRoot = claim.U64(0xbeef)
 		cl := rootClaim(&s, set)
-		a := build(key.prove(t, &cl), &cl, &s)
+		a := build(key.Prove(t, &cl), &cl, &s)
 		if err := solve(a); err != nil {
 			t.Fatalf("the canonical witness is refused: %v", err)
 		}
-		a = build(key.prove(t, &cl), &cl, &s)
+		a = build(key.Prove(t, &cl), &cl, &s)
 		a.PublicInput = nonCanonicalPublicInput(t, &s, 0, big.NewInt(0xbeef))
 		hit := false
 		err := solve(a, nonCanonicalBits(t, big.NewInt(0xbeef), &hit))
@@ -246,12 +192,12 @@ func TestWrapSolver(t *testing.T) {
 	t.Run("Assign checks natively", func(t *testing.T) {
 		s := stmt
 		s.DepositRoot = claim.U64(1)
-		if _, err := Assign(proof, key.vk, &root, &s); err == nil {
+		if _, err := Assign(proof, key.VK, &root, &s); err == nil {
 			t.Fatal("Assign accepted a statement the root does not prove")
 		}
 		other := root
 		other.Commitment = claim.U64(778)
-		if _, err := Assign(proof, key.vk, &other, &stmt); err == nil {
+		if _, err := Assign(proof, key.VK, &other, &stmt); err == nil {
 			t.Fatal("Assign accepted a proof of another claim")
 		}
 	})

@@ -5,31 +5,16 @@ import (
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
-	"github.com/consensys/gnark-crypto/ecc/bn254"
 	"github.com/consensys/gnark/backend/groth16"
-	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
-	"github.com/consensys/gnark/std/algebra/emulated/sw_bn254"
-	"github.com/consensys/gnark/std/commitments/pedersen"
 
+	"github.com/zkfleet/zkfleet/internal/toyfold"
 	"github.com/zkfleet/zkfleet/settle"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
 	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 )
-
-// shapedVK is the verifying key a Groth16 setup of ccs would have, but for
-// its points: one base K per public variable and per commitment, and the
-// public inputs each commitment covers, as gnark's setup lays them out.
-// It is what settle.CheckVerifyingKey looks at, without a setup.
-func shapedVK(ccs constraint.ConstraintSystem) *groth16bn254.VerifyingKey {
-	cm := ccs.GetCommitments().(constraint.Groth16Commitments)
-	vk := &groth16bn254.VerifyingKey{}
-	vk.G1.K = make([]bn254.G1Affine, ccs.GetNbPublicVariables()+len(cm))
-	vk.PublicAndCommitmentCommitted = cm.GetPublicAndCommitmentCommitted(cm.CommitmentIndexes(), ccs.GetNbPublicVariables())
-	return vk
-}
 
 // TestWrapCompiled compiles the wrap for a verifying key of the fold's
 // shape (the toy fold's), checks that it has the shape of a final proof
@@ -43,11 +28,11 @@ func TestWrapCompiled(t *testing.T) {
 		t.Skip("compiles and solves a circuit of a million constraints")
 	}
 	key := toySetup(t)
-	if err := checkFoldVK(key.vk); err != nil {
+	if err := agg.CheckFoldVK(key.VK); err != nil {
 		t.Fatalf("the toy key is not fold-shaped: %v", err)
 	}
 	set := zkvmSet()
-	ccs, err := Compile(key.vk, set)
+	ccs, err := Compile(key.VK, set)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +40,7 @@ func TestWrapCompiled(t *testing.T) {
 	committed := cm.GetPublicAndCommitmentCommitted(cm.CommitmentIndexes(), ccs.GetNbPublicVariables())
 	t.Logf("wrap: %d constraints, %d public input, %d commitment covering public inputs %v",
 		ccs.GetNbConstraints(), ccs.GetNbPublicVariables()-1, len(cm), committed)
-	if err := settle.CheckVerifyingKey(shapedVK(ccs)); err != nil {
+	if err := settle.CheckVerifyingKey(toyfold.ShapedVK(ccs)); err != nil {
 		t.Fatalf("settle refuses the wrap's key shape: %v", err)
 	}
 
@@ -63,7 +48,7 @@ func TestWrapCompiled(t *testing.T) {
 	root := j.root(set)
 	full := j.statement()
 	stmt := StatementOf(&full)
-	a, err := Assign(key.prove(t, &root), key.vk, &root, &stmt, j.leaves)
+	a, err := Assign(key.Prove(t, &root), key.VK, &root, &stmt, j.leaves)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +115,7 @@ func (c *digestOnly) Define(api frontend.API) error {
 //	go test -run '^$' -bench WrapComponents -benchtime 1x ./zkvm/wrap
 func BenchmarkWrapComponents(b *testing.B) {
 	key := toySetup(b)
-	w, err := Placeholder(key.vk, zkvmSet())
+	w, err := Placeholder(key.VK, zkvmSet())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -139,7 +124,7 @@ func BenchmarkWrapComponents(b *testing.B) {
 		c    frontend.Circuit
 	}{
 		{"Wrap", w},
-		{"Verifier", &verifierOnly{Proof: agg.Proof{Commitments: make([]pedersen.Commitment[sw_bn254.G1Affine], 1)}, VK: key.vk}},
+		{"Verifier", &verifierOnly{Proof: agg.PlaceholderFoldProof(), VK: key.VK}},
 		{"StatementSHA256", &piCircuit{}},
 		{"ClaimDigest", &digestOnly{}},
 	} {

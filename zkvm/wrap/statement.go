@@ -6,9 +6,6 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/std/hash/sha2"
-	"github.com/consensys/gnark/std/math/bits"
-	"github.com/consensys/gnark/std/math/uints"
 
 	"github.com/zkfleet/zkfleet/settle"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
@@ -61,56 +58,19 @@ func assignStatement(s *settle.ProgramStatement) (Statement, error) {
 // below 2^64 (their 4- and 8-byte encodings are then exact) and encodes
 // each 32-byte word by its canonical 254-bit decomposition.
 func (s *Statement) PublicInput(api frontend.API) (frontend.Variable, error) {
-	u32, err := uints.New[uints.U32](api)
+	p, err := agg.NewPacker(api)
 	if err != nil {
-		return nil, fmt.Errorf("uint32: %w", err)
+		return nil, err
 	}
-	u64, err := uints.New[uints.U64](api)
-	if err != nil {
-		return nil, fmt.Errorf("uint64: %w", err)
-	}
-	bapi, err := uints.NewBytes(api)
-	if err != nil {
-		return nil, fmt.Errorf("bytes: %w", err)
-	}
-	enc := make([]uints.U8, 0, settle.ProgramStatementLen)
-	enc = append(enc, uints.NewU8Array([]byte(settle.ProgramMagic))...)
-	enc = append(enc, uints.NewU8(settle.ProgramVersion>>8), uints.NewU8(settle.ProgramVersion&0xff))
+	p.Const([]byte(settle.ProgramMagic)...)
+	p.Const(settle.ProgramVersion>>8, settle.ProgramVersion&0xff)
 	for _, w := range []frontend.Variable{s.ProgramID, s.InputHash, s.OutputHash} {
-		// With as many digits as the field has bits, bits.ToBinary also
-		// asserts that the digits are at most r − 1: the decomposition of
-		// the canonical value, never of value + r.
-		b := bits.ToBinary(api, w, bits.WithNbDigits(api.Compiler().FieldBitLen()))
-		for k := 0; k < 32; k++ { // big-endian: byte k holds bits 8(31−k) … 8(31−k)+7
-			acc := frontend.Variable(0)
-			for j := 7; j >= 0; j-- {
-				acc = api.Add(acc, acc)
-				if i := 8*(31-k) + j; i < len(b) {
-					acc = api.Add(acc, b[i])
-				}
-			}
-			enc = append(enc, bapi.ValueOf(acc))
-		}
+		p.Field(w)
 	}
-	// ValueOf splits into range-checked bytes and asserts they recompose
-	// the value: a 32- and a 64-bit range check.
-	enc = append(enc, u32.UnpackMSB(u32.ValueOf(s.ExitCode))...)
-	enc = append(enc, u64.UnpackMSB(u64.ValueOf(s.Cycles))...)
-	if len(enc) != settle.ProgramStatementLen {
-		return nil, fmt.Errorf("statement encoding of %d bytes, want %d", len(enc), settle.ProgramStatementLen)
+	p.U32(s.ExitCode)
+	p.U64(s.Cycles)
+	if p.Len() != settle.ProgramStatementLen {
+		return nil, fmt.Errorf("statement encoding of %d bytes, want %d", p.Len(), settle.ProgramStatementLen)
 	}
-
-	h, err := sha2.New(api)
-	if err != nil {
-		return nil, fmt.Errorf("sha2: %w", err)
-	}
-	h.Write(enc)
-	digest := h.Sum()
-	// The digest as a big-endian integer, in the native field: every byte
-	// is range-checked to 8 bits, so this is the digest mod r.
-	acc := frontend.Variable(0)
-	for _, b := range digest {
-		acc = api.Add(api.Mul(acc, 256), bapi.Value(b))
-	}
-	return acc, nil
+	return p.DigestModR()
 }

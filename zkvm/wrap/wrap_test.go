@@ -8,76 +8,20 @@ import (
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend/groth16"
-	"github.com/consensys/gnark/constraint"
-	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
-	"github.com/consensys/gnark/std/rangecheck"
-	stdgroth16 "github.com/consensys/gnark/std/recursion/groth16"
 	"github.com/consensys/gnark/test"
 
 	"github.com/zkfleet/zkfleet/guest"
+	"github.com/zkfleet/zkfleet/internal/toyfold"
 	"github.com/zkfleet/zkfleet/settle"
 	"github.com/zkfleet/zkfleet/zkvm/agg"
-	"github.com/zkfleet/zkfleet/zkvm/circuit/gadget"
 	"github.com/zkfleet/zkfleet/zkvm/claim"
 	"github.com/zkfleet/zkfleet/zkvm/emu"
 )
 
-// toyFold stands for the fold circuit: its single public input is a claim
-// digest and, like the fold, it has one BSB22 commitment (from the range
-// checker, on a value of its own so that any claim can be proved)
-// covering no public input, so its verifying key has the fold's shape
-// (three bases K, one commitment key).
-type toyFold struct {
-	Digest frontend.Variable `gnark:",public"`
-	Claim  gadget.Claim
-	Small  frontend.Variable
-}
+// The toy fold (internal/toyfold) stands for the fold circuit.
+type toyKey = toyfold.Key
 
-func (c *toyFold) Define(api frontend.API) error {
-	d, err := c.Claim.Digest(api)
-	if err != nil {
-		return err
-	}
-	api.AssertIsEqual(d, c.Digest)
-	rangecheck.New(api).Check(c.Small, 32)
-	return nil
-}
-
-type toyKey struct {
-	ccs constraint.ConstraintSystem
-	pk  groth16.ProvingKey
-	vk  groth16.VerifyingKey
-}
-
-func toySetup(t testing.TB) toyKey {
-	t.Helper()
-	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, &toyFold{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pk, vk, err := groth16.Setup(ccs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return toyKey{ccs, pk, vk}
-}
-
-// prove proves c with the toy key and gnark's native recursion options, as
-// the real fold proves the root.
-func (k *toyKey) prove(t testing.TB, c *claim.Claim) groth16.Proof {
-	t.Helper()
-	w, err := frontend.NewWitness(&toyFold{Digest: c.Digest(), Claim: gadget.AssignClaim(c), Small: 1}, ecc.BN254.ScalarField())
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := ecc.BN254.ScalarField()
-	p, err := groth16.Prove(k.ccs, k.pk, w, stdgroth16.GetNativeProverOptions(f, f))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+func toySetup(t testing.TB) toyKey { return toyfold.Setup(t) }
 
 // vkHashes are the tests' stand-ins for the hashes of a key set's
 // verifying keys.
@@ -171,13 +115,13 @@ func TestWrapSolver(t *testing.T) {
 	if err := CheckRoot(&root, &stmt, j.leaves, set); err != nil {
 		t.Fatalf("CheckRoot refuses what agg.CheckStatement accepts: %v", err)
 	}
-	proof := key.prove(t, &root)
+	proof := key.Prove(t, &root)
 	f := ecc.BN254.ScalarField()
 	// The test engine writes the witness into the circuit it is given:
 	// each solve gets a fresh placeholder.
 	solve := func(a *Wrap, opts ...test.TestEngineOption) error {
 		t.Helper()
-		ph, err := Placeholder(key.vk, set)
+		ph, err := Placeholder(key.VK, set)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -193,7 +137,7 @@ func TestWrapSolver(t *testing.T) {
 	}
 
 	t.Run("valid", func(t *testing.T) {
-		a, err := Assign(proof, key.vk, &root, &stmt, j.leaves)
+		a, err := Assign(proof, key.VK, &root, &stmt, j.leaves)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,11 +157,11 @@ func TestWrapSolver(t *testing.T) {
 		if err := agg.CheckStatement(&cl, &full, set, j.prog, j.input); err != nil {
 			t.Fatalf("agg.CheckStatement: %v", err)
 		}
-		if err := solve(build(key.prove(t, &cl), &cl, &stmt, j.leaves)); err != nil {
+		if err := solve(build(key.Prove(t, &cl), &cl, &stmt, j.leaves)); err != nil {
 			t.Fatal(err)
 		}
 		cl.End[claim.CPUInCursor] = cl.InputLen // every byte read
-		if err := solve(build(key.prove(t, &cl), &cl, &stmt, j.leaves)); err != nil {
+		if err := solve(build(key.Prove(t, &cl), &cl, &stmt, j.leaves)); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -366,7 +310,7 @@ func TestWrapSolver(t *testing.T) {
 					t.Fatal("agg.CheckStatement accepted: the case shows nothing")
 				}
 			}
-			a := build(key.prove(t, &cl), &cl, &s, 0)
+			a := build(key.Prove(t, &cl), &cl, &s, 0)
 			a.Leaves = leaves
 			expectRefused(t, solve(a))
 		})
@@ -375,21 +319,21 @@ func TestWrapSolver(t *testing.T) {
 	t.Run("proof of another claim", func(t *testing.T) {
 		other := root
 		other.Commitment = claim.U64(778)
-		expectRefused(t, solve(build(key.prove(t, &other), &root, &stmt, j.leaves)))
+		expectRefused(t, solve(build(key.Prove(t, &other), &root, &stmt, j.leaves)))
 	})
 	t.Run("proof under another key", func(t *testing.T) {
 		rogue := toySetup(t)
-		expectRefused(t, solve(build(rogue.prove(t, &root), &root, &stmt, j.leaves)))
+		expectRefused(t, solve(build(rogue.Prove(t, &root), &root, &stmt, j.leaves)))
 	})
 	t.Run("Assign checks natively", func(t *testing.T) {
 		s := stmt
 		s.Cycles++
-		if _, err := Assign(proof, key.vk, &root, &s, j.leaves); err == nil {
+		if _, err := Assign(proof, key.VK, &root, &s, j.leaves); err == nil {
 			t.Fatal("Assign accepted a statement the root does not prove")
 		}
 		other := root
 		other.Commitment = claim.U64(778)
-		if _, err := Assign(proof, key.vk, &other, &stmt, j.leaves); err == nil {
+		if _, err := Assign(proof, key.VK, &other, &stmt, j.leaves); err == nil {
 			t.Fatal("Assign accepted a proof of another claim")
 		}
 		s = stmt
