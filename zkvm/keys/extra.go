@@ -36,19 +36,7 @@ func (s *Store) PutExtra(setID, name string, ck CircuitKeys) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("keys: extra keys: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "extra-*")
-	if err != nil {
-		return fmt.Errorf("keys: extra keys: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("keys: extra keys: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("keys: extra keys: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, name+".json")); err != nil {
+	if err := s.writeAtomic(filepath.Join(dir, name+".json"), append(b, '\n')); err != nil {
 		return fmt.Errorf("keys: extra keys: %w", err)
 	}
 	return nil
@@ -80,4 +68,23 @@ func (s *Store) Extra(setID, name string) (CircuitKeys, error) {
 		}
 	}
 	return ck, nil
+}
+
+// writeAtomic replaces path with data: written to a temporary file of the
+// store, then renamed, so a reader sees the old content or the new, never
+// a part.
+func (s *Store) writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "write-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

@@ -266,19 +266,7 @@ func (s *Store) SetName(name, setID string) error {
 	if !s.Has(setID) {
 		return fmt.Errorf("keys: set %s: %w", setID, os.ErrNotExist)
 	}
-	tmp, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "name-*")
-	if err != nil {
-		return fmt.Errorf("keys: set name: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.WriteString(setID + "\n"); err != nil {
-		tmp.Close()
-		return fmt.Errorf("keys: set name: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("keys: set name: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(s.dir, "sets", name)); err != nil {
+	if err := s.writeAtomic(filepath.Join(s.dir, "sets", name), []byte(setID+"\n")); err != nil {
 		return fmt.Errorf("keys: set name: %w", err)
 	}
 	return nil

@@ -58,19 +58,7 @@ func (s *Store) MarkTrusted(setID string, r TrustRecord) error {
 	if err := os.MkdirAll(filepath.Join(s.dir, "trusted"), 0o755); err != nil {
 		return fmt.Errorf("keys: trust record: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "trust-*")
-	if err != nil {
-		return fmt.Errorf("keys: trust record: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("keys: trust record: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("keys: trust record: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), s.trustPath(setID)); err != nil {
+	if err := s.writeAtomic(s.trustPath(setID), append(b, '\n')); err != nil {
 		return fmt.Errorf("keys: trust record: %w", err)
 	}
 	return nil
